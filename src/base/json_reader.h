@@ -1,0 +1,73 @@
+// Reading data files written in JSON with errors that name the file and the JSON path.
+//
+// nlohmann::json stays out of this header so that most files do not parse it; callers that need
+// the DOM include <nlohmann/json.hpp> themselves (it is precompiled).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "base/status.h"
+#include "base/text.h"
+
+namespace shindan {
+
+// Parses JSON text. Errors name `file`, the line and the column.
+Result<nlohmann::json> ParseJson(const std::string& text, const std::string& file);
+
+// A cursor into a parsed JSON document that remembers its path ("items[3].text.ja").
+// The first error is kept; later calls become no-ops returning defaults, so a loader can read a
+// whole object and check ok() once (RE2's ok()/error() style).
+class JsonCursor {
+ public:
+  JsonCursor(const nlohmann::json& node, std::string file, std::string path = "");
+
+  const std::string& path() const { return path_; }
+  bool ok() const { return error_->ok(); }
+  const Status& error() const { return *error_; }
+  // Records an error at this path: "FILE: PATH: message".
+  void Fail(const std::string& message);
+
+  bool Has(const std::string& key) const;
+  bool IsArray() const;
+  bool IsObject() const;
+  JsonCursor Child(const std::string& key) const;
+  JsonCursor At(size_t index) const;
+  size_t Size() const;
+  std::vector<std::string> Keys() const;
+
+  // Required values; a missing or mistyped value records an error naming what was expected.
+  std::string String(const std::string& key);
+  int Int(const std::string& key);
+  bool Bool(const std::string& key);
+  LocalText Text(const std::string& key);
+  std::vector<std::string> StringList(const std::string& key);
+
+  // Optional values.
+  std::optional<std::string> OptString(const std::string& key);
+  std::optional<int> OptInt(const std::string& key);
+  std::optional<long long> OptInt64(const std::string& key);
+  std::optional<bool> OptBool(const std::string& key);
+  std::optional<LocalText> OptText(const std::string& key);
+
+  // Fails unless every key of this object is in `known` (or is "comment").
+  void CheckKeys(const std::vector<std::string>& known);
+
+  const nlohmann::json& node() const { return *node_; }
+
+ private:
+  JsonCursor(const nlohmann::json* node, std::string file, std::string path, std::shared_ptr<Status> error);
+  std::string ChildPath(const std::string& key) const;
+  const nlohmann::json* Field(const std::string& key, const char* expected);
+
+  const nlohmann::json* node_;
+  std::string file_;
+  std::string path_;
+  std::shared_ptr<Status> error_;
+};
+
+}  // namespace shindan

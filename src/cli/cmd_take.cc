@@ -1,0 +1,4 @@
+#include "cli/command.h"
+namespace shindan {
+int RunTake(CommandContext&, std::vector<std::string>) { return 0; }
+}

@@ -1,0 +1,62 @@
+// The sub-commands of `shindan`: one table of {name, summary, function} (after Ninja's kTools),
+// so that usage text and dispatch cannot drift apart.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/text.h"
+
+namespace CLI {
+class App;
+}
+
+namespace shindan {
+
+class Catalog;
+
+// Exit codes: 0 success, 1 a failure of the environment (I/O), 2 bad input or usage.
+enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitBadInput = 2 };
+
+// What every command gets: the standard streams and the options every command accepts.
+struct CommandContext {
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+  bool interactive = false;  // standard input and output are terminals
+  Lang lang = Lang::kJa;
+  std::string data_dir;       // --data-dir; empty = Catalog::FindRoot's default
+
+  // Loads the catalog, printing the error and returning nullptr on failure.
+  std::unique_ptr<Catalog> LoadCatalog() const;
+  // Prints an error headed in both languages.
+  void Error(const std::string& message) const;
+};
+
+struct Command {
+  const char* name;
+  const char* summary_ja;
+  const char* summary_en;
+  // `args` are the arguments after the command name.
+  int (*run)(CommandContext& ctx, std::vector<std::string> args);
+};
+
+const std::vector<Command>& Commands();
+
+// Entry point for main() and for tests.
+int RunCli(std::vector<std::string> args, CommandContext& ctx);
+
+// Adds --lang and --data-dir to a command's parser; `lang_text` receives the raw --lang value.
+void AddCommonOptions(CLI::App& app, CommandContext& ctx, std::string* lang_text);
+// Parses `args`; returns -1 to go on, else the exit code (after printing help or the error).
+int ParseArgs(CLI::App& app, CommandContext& ctx, std::vector<std::string> args, const std::string& lang_text);
+
+// The sub-commands.
+int RunScore(CommandContext& ctx, std::vector<std::string> args);
+int RunTake(CommandContext& ctx, std::vector<std::string> args);
+int RunInstruments(CommandContext& ctx, std::vector<std::string> args);
+int RunDemo(CommandContext& ctx, std::vector<std::string> args);
+
+}  // namespace shindan
