@@ -1,5 +1,7 @@
 #include "catalog/catalog.h"
 
+#include "build_info.h"
+
 #include <unistd.h>
 
 #include <cstdlib>

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "base/file.h"
+#include "build_info.h"
 #include "catalog/catalog.h"
 
 namespace shindan {

@@ -1,4 +1,113 @@
+// shindan demo [-o FILE] [--companies N] [--seed S]
+#include <CLI/CLI.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ostream>
+
+#include "catalog/catalog.h"
 #include "cli/command.h"
+#include "exchange/demo.h"
+
 namespace shindan {
-int RunDemo(CommandContext&, std::vector<std::string>) { return 0; }
+
+namespace {
+
+// `\r[#####-----] 50% 500000/1000000` on a terminal, redrawn when the percentage changes.
+class ProgressBar {
+ public:
+  ProgressBar(std::ostream& out, long long total) : out_(out), total_(total) {}
+  void Update(long long done) {
+    const int percent = static_cast<int>(done * 100 / total_);
+    if (percent == percent_) return;
+    percent_ = percent;
+    constexpr int kWidth = 30;
+    const int filled = percent * kWidth / 100;
+    out_ << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '-') << "] " << percent << "% " << done
+         << "/" << total_ << std::flush;
+    if (done == total_) out_ << "\n" << std::flush;
+  }
+
+ private:
+  std::ostream& out_;
+  long long total_;
+  int percent_ = -1;
+};
+
+std::string ErrnoText() { return std::strerror(errno); }
+
+}  // namespace
+
+int RunDemo(CommandContext& ctx, std::vector<std::string> args) {
+  CLI::App app("2009年調査の集計結果を再現するデモ調査データ（取込形式 CSV）を作ります / Writes a demo survey in the "
+               "import layout; with the defaults its figures match the 2009 survey.",
+               "demo");
+  std::string output, lang;
+  DemoOptions options;
+  app.add_option("-o,--output", output, "出力ファイル（省略時は標準出力）/ output file (default: standard output)");
+  app.add_option("--companies", options.companies,
+                 "企業数（既定 66：2009年調査と同数。他の数では各集計値を比例配分）/ number of companies (default 66, "
+                 "as in 2009; other numbers scale every figure)");
+  app.add_option("--seed", options.seed, "乱数の種（既定 2009）/ random seed (default 2009)");
+  AddCommonOptions(app, ctx, &lang);
+  if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
+  if (options.companies < 1 || options.companies > kMaxDemoCompanies) {
+    ctx.Error("--companies " + std::to_string(options.companies) + " — expected a whole number from 1 to " +
+              std::to_string(kMaxDemoCompanies));
+    return kExitBadInput;
+  }
+
+  std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
+  if (!catalog) return kExitFailure;
+
+  std::unique_ptr<ProgressBar> bar;
+  if (options.companies >= 100000 && isatty(STDERR_FILENO)) bar = std::make_unique<ProgressBar>(ctx.err, options.companies);
+  auto progress = [&](long long done) {
+    if (bar) bar->Update(done);
+  };
+
+  if (output.empty() || output == "-") {
+    Status s = WriteDemoSurvey(*catalog, options, [&](std::string_view chunk) {
+      ctx.out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      return ctx.out ? Status::Ok() : Status::IoError("standard output: write failed");
+    }, progress);
+    ctx.out.flush();
+    if (!s.ok()) {
+      ctx.Error(s.message());
+      return s.code() == Status::Code::kIoError ? kExitFailure : kExitBadInput;
+    }
+    return kExitOk;
+  }
+
+  // A regular file is written beside itself and renamed into place, so that a failure never
+  // leaves half a survey where a good file was; anything else (/dev/null, a pipe) directly.
+  struct stat st;
+  const bool special = stat(output.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+  const std::string temp = special ? output : output + ".tmp";
+  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  if (!f) {
+    ctx.Error(temp + ": cannot open for writing — " + ErrnoText());
+    return kExitFailure;
+  }
+  Status s = WriteDemoSurvey(*catalog, options, [&](std::string_view chunk) {
+    if (std::fwrite(chunk.data(), 1, chunk.size(), f) != chunk.size()) {
+      return Status::IoError(temp + ": write failed — " + ErrnoText());
+    }
+    return Status::Ok();
+  }, progress);
+  if (std::fclose(f) != 0 && s.ok()) s = Status::IoError(temp + ": write failed — " + ErrnoText());
+  if (s.ok() && !special && std::rename(temp.c_str(), output.c_str()) != 0) {
+    s = Status::IoError(output + ": cannot replace — " + ErrnoText());
+  }
+  if (!s.ok()) {
+    if (!special) std::remove(temp.c_str());
+    ctx.Error(s.message());
+    return s.code() == Status::Code::kIoError ? kExitFailure : kExitBadInput;
+  }
+  return kExitOk;
 }
+
+}  // namespace shindan

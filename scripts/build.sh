@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Configures and builds one build folder with Ninja.
+#   scripts/build.sh [BUILD_DIR] [extra cmake args…]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${1:-$root/build}
+shift || true
+jobs=${SHINDAN_JOBS:-2}
+if [[ ! -f $dir/build.ninja ]]; then
+  cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+fi
+ninja -C "$dir" -j "$jobs"
