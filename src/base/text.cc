@@ -123,7 +123,8 @@ constexpr const char* kShiftJisConverter = "windows-31j";
 
 Result<std::string> ToUtf8(std::string_view bytes, Encoding from) {
   if (from == Encoding::kUtf8) {
-    if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+    const size_t bom = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // offsets below count it
+    bytes.remove_prefix(bom);
     if (!IsValidUtf8(bytes)) {
       int32_t i = 0;
       const int32_t n = static_cast<int32_t>(bytes.size());
@@ -131,7 +132,7 @@ Result<std::string> ToUtf8(std::string_view bytes, Encoding from) {
         int32_t at = i;
         UChar32 c;
         U8_NEXT(reinterpret_cast<const uint8_t*>(bytes.data()), i, n, c);
-        if (c < 0) return Status::InvalidInput("byte " + std::to_string(at) + ": not valid UTF-8");
+        if (c < 0) return Status::InvalidInput("byte " + std::to_string(at + bom) + ": not valid UTF-8");
       }
     }
     return std::string(bytes);
@@ -149,7 +150,13 @@ Result<std::string> ToUtf8(std::string_view bytes, Encoding from) {
   UChar* target_limit = target + buf.size();
   ucnv_toUnicode(conv.get(), &target, target_limit, &src, limit, nullptr, true, &status);
   if (U_FAILURE(status)) {
-    return Status::InvalidInput("byte " + std::to_string(src - bytes.data() - 1) + ": not valid Shift_JIS");
+    // ICU stops after the offending sequence (one or two bytes); name the offset of its first byte.
+    char bad[8];
+    int8_t bad_length = sizeof bad;
+    UErrorCode s2 = U_ZERO_ERROR;
+    ucnv_getInvalidChars(conv.get(), bad, &bad_length, &s2);
+    const long at = (src - bytes.data()) - (U_SUCCESS(s2) && bad_length > 0 ? bad_length : 1);
+    return Status::InvalidInput("byte " + std::to_string(at) + ": not valid Shift_JIS");
   }
   u.setTo(reinterpret_cast<const UChar*>(buf.data()), static_cast<int32_t>(target - reinterpret_cast<UChar*>(buf.data())));
   std::string out;

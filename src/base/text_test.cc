@@ -118,34 +118,52 @@ TEST(ShiftJis, CharacterShiftJisLacksIsNamed) {
   EXPECT_EQ(s.status().message(), "character '😀' cannot be written in Shift_JIS");
 }
 
-TEST(ShiftJis, InvalidBytesAreAnErrorNamingTheOffsetOfTheBadSequence) {
-  // あ (0x82A0), then 0x85 0x40, a lead byte of an unassigned CP932 row, at offset 2.
-  Result<std::string> u = ToUtf8("\x82\xA0\x85\x40", Encoding::kShiftJis);
-  ASSERT_FALSE(u.ok());
-  EXPECT_EQ(u.status().message(), "byte 2: not valid Shift_JIS");
-}
+struct BadBytesCase {
+  const char* name;
+  std::string bytes;
+  std::string error;
+};
 
-TEST(ShiftJis, TruncatedLeadByteAtTheEndIsAnError) {
-  Result<std::string> u = ToUtf8("ab\x82", Encoding::kShiftJis);
-  ASSERT_FALSE(u.ok());
-  EXPECT_EQ(u.status().message(), "byte 2: not valid Shift_JIS");
+TEST(ShiftJis, InvalidBytesAreAnErrorNamingTheOffsetOfTheBadSequence) {
+  const BadBytesCase cases[] = {
+      {"unassigned two-byte code (row 0x85) after あ", "\x82\xA0\x85\x40", "byte 2: not valid Shift_JIS"},
+      {"unassigned single byte 0xFF after あ", "\x82\xA0\xFF", "byte 2: not valid Shift_JIS"},
+      {"lead byte followed by a byte that cannot trail", "a\x82\x20z", "byte 1: not valid Shift_JIS"},
+      {"lead byte followed by 0xFF", "\x82\xA0\x81\xFFz", "byte 2: not valid Shift_JIS"},
+      {"0xA0 at the start", "\xA0\x82\xA0", "byte 0: not valid Shift_JIS"},
+      {"truncated lead byte at the end", "ab\x82", "byte 2: not valid Shift_JIS"},
+  };
+  for (const auto& c : cases) {
+    Result<std::string> u = ToUtf8(c.bytes, Encoding::kShiftJis);
+    ASSERT_FALSE(u.ok()) << c.name;
+    EXPECT_EQ(u.status().message(), c.error) << c.name;
+  }
 }
 
 TEST(Utf8, BomIsDropped) {
-  Result<std::string> u = ToUtf8("\xEF\xBB\xBF" "東京", Encoding::kUtf8);
+  Result<std::string> u = ToUtf8(
+      "\xEF\xBB\xBF"
+      "東京",
+      Encoding::kUtf8);
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(*u, "東京");
 }
 
 TEST(Utf8, InvalidBytesAreAnErrorNamingTheByteOffset) {
-  Result<std::string> u = ToUtf8("ab\xFF" "c", Encoding::kUtf8);
+  Result<std::string> u = ToUtf8(
+      "ab\xFF"
+      "c",
+      Encoding::kUtf8);
   ASSERT_FALSE(u.ok());
   EXPECT_EQ(u.status().message(), "byte 2: not valid UTF-8");
 }
 
 TEST(Utf8, InvalidByteOffsetCountsTheBom) {
   // The offset is into the bytes as given (what a hex editor shows), BOM included.
-  Result<std::string> u = ToUtf8("\xEF\xBB\xBF" "ab\xFF", Encoding::kUtf8);
+  Result<std::string> u = ToUtf8(
+      "\xEF\xBB\xBF"
+      "ab\xFF",
+      Encoding::kUtf8);
   ASSERT_FALSE(u.ok());
   EXPECT_EQ(u.status().message(), "byte 5: not valid UTF-8");
 }
@@ -166,7 +184,9 @@ TEST(Utf8, FromUtf8ToUtf8IsTheIdentity) {
 TEST(DetectEncoding, ValidUtf8IsUtf8ElseShiftJis) {
   EXPECT_EQ(DetectEncoding("sc01,yes"), Encoding::kUtf8);
   EXPECT_EQ(DetectEncoding("実施している"), Encoding::kUtf8);
-  EXPECT_EQ(DetectEncoding("\xEF\xBB\xBF" "実施"), Encoding::kUtf8);
+  EXPECT_EQ(DetectEncoding("\xEF\xBB\xBF"
+                           "実施"),
+            Encoding::kUtf8);
   EXPECT_EQ(DetectEncoding(kJisshiSjis), Encoding::kShiftJis);
   EXPECT_EQ(DetectEncoding("sc01," + kJisshiSjis), Encoding::kShiftJis);
 }
@@ -192,10 +212,10 @@ TEST(DisplayWidth, WideCharactersCountTwo) {
   EXPECT_EQ(DisplayWidth("東京"), 4);
   EXPECT_EQ(DisplayWidth("abc"), 3);
   EXPECT_EQ(DisplayWidth(""), 0);
-  EXPECT_EQ(DisplayWidth("ｶﾞ"), 2);          // two half-width katakana
-  EXPECT_EQ(DisplayWidth("ＹＥＳ"), 6);       // full-width letters
+  EXPECT_EQ(DisplayWidth("ｶﾞ"), 2);      // two half-width katakana
+  EXPECT_EQ(DisplayWidth("ＹＥＳ"), 6);  // full-width letters
   EXPECT_EQ(DisplayWidth("実施している (yes)"), 18);
-  EXPECT_EQ(DisplayWidth("e\u0301"), 1);      // a combining accent takes no column
+  EXPECT_EQ(DisplayWidth("e\u0301"), 1);  // a combining accent takes no column
 }
 
 }  // namespace

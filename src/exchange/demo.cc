@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
+#include <charconv>
+#include <cstring>
 #include <cstdlib>
 #include <numeric>
 #include <unordered_map>
@@ -95,6 +96,15 @@ uint64_t SplitMix64(uint64_t& x) {
 
 uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
+// The 128-bit product a·b as high and low halves, in portable 32-bit pieces.
+void Mul(uint64_t a, uint64_t b, uint64_t* hi, uint64_t* lo) {
+  const uint64_t a0 = a & 0xffffffffULL, a1 = a >> 32, b0 = b & 0xffffffffULL, b1 = b >> 32;
+  const uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffULL) + (p10 & 0xffffffffULL);
+  *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+  *lo = (mid << 32) | (p00 & 0xffffffffULL);
+}
+
 class Rng {
  public:
   explicit Rng(uint64_t seed) {
@@ -113,13 +123,16 @@ class Rng {
     return result;
   }
 
-  // Uniform in [0, n). REQUIRES: n > 0.
+  // Uniform in [0, n), by Lemire's multiply-and-reject (one division only when rejecting may be
+  // needed). REQUIRES: n > 0.
   uint64_t Below(uint64_t n) {
-    const uint64_t threshold = (0 - n) % n;  // 2^64 mod n: the values below it would bias
-    for (;;) {
-      const uint64_t r = Next();
-      if (r >= threshold) return r % n;
+    uint64_t hi, lo;
+    Mul(Next(), n, &hi, &lo);
+    if (lo < n) {
+      const uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+      while (lo < threshold) Mul(Next(), n, &hi, &lo);
     }
+    return hi;
   }
   long long Int(long long n) { return static_cast<long long>(Below(static_cast<uint64_t>(n))); }
   long long Between(long long lo, long long hi) { return lo + Int(hi - lo + 1); }
@@ -425,7 +438,7 @@ class AnswerModel {
     for (int t = 0; t <= 100; ++t) {
       int m = 0;
       while (m < 1000 && expected[m] < 1000LL * t) ++m;
-      model.m_for_total_[t] = m;
+      for (const ItemModel& it : model.items_) model.table_[t].push_back(ProbabilitiesAt(it, m));
     }
     return model;
   }
@@ -433,7 +446,7 @@ class AnswerModel {
   // Fills answers[i] for each item; returns the total.
   int Answer(Rng& rng, const Company& c, int target, int band_lo, int band_hi, std::vector<int>* answers) const {
     answers->assign(items_.size(), kNo);
-    const int m = m_for_total_[std::clamp(target, 0, 100)];
+    const std::vector<Probabilities>& probabilities = table_[std::clamp(target, 0, 100)];
     int total = 0, best = 0;
     for (size_t i = 0; i < items_.size(); ++i) {
       const ItemModel& it = items_[i];
@@ -443,7 +456,7 @@ class AnswerModel {
       } else if (it.may_na && c.no_laptops) {
         a = kNa;
       } else {
-        const Probabilities p = ProbabilitiesAt(it, m);
+        const Probabilities& p = probabilities[i];
         const int r = static_cast<int>(rng.Below(1000));
         a = r < p.yes ? kYes : r < p.yes + p.partial ? kPartial : r < p.yes + p.partial + p.unknown ? kUnknown : kNo;
       }
@@ -510,7 +523,8 @@ class AnswerModel {
   }
 
   std::vector<ItemModel> items_;
-  std::array<int, 101> m_for_total_{};
+  // Per target total 0…100, per item: the probabilities at the m whose expected total reaches it.
+  std::array<std::vector<Probabilities>, 101> table_;
   bool has_sc25_ = false;
 };
 
@@ -521,6 +535,28 @@ struct OrgItem {
   size_t column;
   int forced;  // 0 free, 1 oc3_5, 2 oc4_4
 };
+
+// CsvLine(fields, false) appended to `out`, without its per-field copies when no field needs
+// quoting (the demo's values never do): the fields are joined, then the line is checked.
+void AppendCsvLine(const std::vector<std::string_view>& fields, std::string* out) {
+  const size_t start = out->size();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out->push_back(',');
+    out->append(fields[i]);
+  }
+  size_t commas = 0, specials = 0;
+  for (size_t k = start; k < out->size(); ++k) {
+    const char ch = (*out)[k];
+    commas += ch == ',';
+    specials += ch == '"' || ch == '\r' || ch == '\n';
+  }
+  if (specials != 0 || commas + 1 != fields.size()) {
+    out->resize(start);
+    *out += CsvLine(std::vector<std::string>(fields.begin(), fields.end()), false);
+    return;
+  }
+  out->append("\r\n");
+}
 
 long long Digits(long long n) {
   long long d = 1;
@@ -605,18 +641,32 @@ Status WriteDemoSurvey(const Catalog& catalog, const DemoOptions& options,
 
   Rng rng(options.seed);
   Population population(n);
-  const int width = static_cast<int>(std::max(4LL, Digits(n)));
+  const size_t width = static_cast<size_t>(std::max(4LL, Digits(n)));
   std::string buffer = "\xEF\xBB\xBF" + CsvLine(columns, false);
   buffer.reserve(kChunk + 64 * 1024);
-  std::vector<std::string> row(columns.size());
+  std::vector<std::string_view> row(columns.size());
+  // Texts made for the current row, which `row` points into.
+  enum Number { kNumId, kNumEmployees, kNumCapital, kNumSites, kNumStaff, kNumServers, kNumCount };
+  std::array<std::array<char, 32>, kNumCount> numbers{};
+  auto number = [&](Number which, long long v) {
+    char* begin = numbers[which].data();
+    return std::string_view(begin, static_cast<size_t>(std::to_chars(begin, begin + 31, v).ptr - begin));
+  };
+  std::string uses;
   std::vector<int> answers;
-  char id[32];
 
   for (long long i = 1; i <= n; ++i) {
     const Company c = population.Next(rng);
-    for (std::string& f : row) f.clear();
-    std::snprintf(id, sizeof id, "demo-%0*lld", width, i);
-    row[at[kId]] = id;
+    std::fill(row.begin(), row.end(), std::string_view());
+    {
+      char* id = numbers[kNumId].data();
+      std::memcpy(id, "demo-", 5);
+      const std::string_view digits = number(kNumEmployees, i);  // scratch, overwritten below
+      const size_t pad = width > digits.size() ? width - digits.size() : 0;
+      std::memset(id + 5, '0', pad);
+      std::memcpy(id + 5 + pad, digits.data(), digits.size());
+      row[at[kId]] = std::string_view(id, 5 + pad + digits.size());
+    }
 
     // Employees inside the size band (§4.1.1: micro companies have 5 or fewer).
     long long employees;
@@ -641,40 +691,43 @@ Status WriteDemoSurvey(const Catalog& catalog, const DemoOptions& options,
     if (c.servers == 2) servers += rng.Int(2);
     if (c.servers == 3) servers += rng.Int(1 + std::min(employees / 10, 40LL));
     // Capital in millions of yen, for most companies (ours).
-    static constexpr long long kCapital[4][6] = {
+    static constexpr long long kCapitalMillions[4][6] = {
         {3, 5, 10, 10, 20, 30}, {10, 20, 30, 50, 80, 100}, {30, 50, 80, 100, 200, 300}, {10, 20, 30, 50, 80, 100}};
     const bool has_capital = rng.Int(10) != 0;
-    const long long capital = c.micro ? (rng.Int(2) ? 3 : 10) : kCapital[c.seg][rng.Int(6)];
+    const long long capital = c.micro ? (rng.Int(2) ? 3 : 10) : kCapitalMillions[c.seg][rng.Int(6)];
 
-    row[at[kEmployees]] = std::to_string(employees);
-    if (has_capital) row[at[kCapital]] = std::to_string(capital * 1'000'000);
+    row[at[kEmployees]] = number(kNumEmployees, employees);
+    if (has_capital) row[at[kCapital]] = number(kNumCapital, capital * 1'000'000);
     row[at[kIndustry]] = c.seg == kS ? "net" : kIndustryCodes[c.industry];
     const int region = c.seg == kS ? 0 : c.region;
     row[at[kPrefecture]] = prefectures[region][rng.Int(static_cast<long long>(prefectures[region].size()))];
     row[at[kItCore]] = c.seg == kS ? "yes" : "no";
-    row[at[kSites]] = std::to_string(sites);
-    row[at[kItStaff]] = std::to_string(staff);
-    std::string& uses = row[at[kItUses]];
+    row[at[kSites]] = number(kNumSites, sites);
+    row[at[kItStaff]] = number(kNumStaff, staff);
+    uses.clear();
     if (c.core) uses = "core";
     if (c.info) uses += uses.empty() ? "info" : ";info";
     if (c.front) uses += ";front";
     if (c.other) uses += ";other";
-    row[at[kServers]] = std::to_string(servers);
+    row[at[kItUses]] = uses;
+    row[at[kServers]] = number(kNumServers, servers);
     static const char* const kCertText[] = {"Pマーク", "ISMS", "Pマーク;ISMS"};
     if (c.cert >= 0) row[at[kCerts]] = kCertText[c.cert];
     row[at[kQualified]] = c.qualified ? "yes" : "no";
     row[at[kIpa]] = c.ipa ? "yes" : "no";
     row[at[kBenchmark]] = c.benchmark ? "yes" : "no";
 
-    // Self-check: a target total in the company's band (pass 70-100, the IT-core companies well
-    // ahead per §4.2.1; fail 20-69, most near the pass mark), then answers.
+    // Self-check: a target total in the company's band (pass 70-100, most just above the mark, the
+    // IT-core companies well ahead per §4.2.1; fail 20-69, one in three anywhere in the band, the
+    // others nearer the pass mark), then answers.
     int target, lo, hi;
     if (c.pass) {
       target = c.seg == kS ? static_cast<int>(rng.Between(80, 100))
                            : 70 + static_cast<int>(std::min(rng.Int(31), rng.Int(31)));
       lo = 70, hi = 100;
     } else {
-      target = 20 + static_cast<int>(std::max(rng.Int(50), rng.Int(50)));
+      const long long a = rng.Int(50), b = rng.Int(50);
+      target = 20 + static_cast<int>(rng.Int(3) == 0 ? a : std::max(a, b));
       lo = 20, hi = 69;
     }
     model->Answer(rng, c, target, lo, hi, &answers);
@@ -689,7 +742,7 @@ Status WriteDemoSurvey(const Catalog& catalog, const DemoOptions& options,
       }
     }
 
-    buffer += CsvLine(row, false);
+    AppendCsvLine(row, &buffer);
     if (buffer.size() >= kChunk) {
       if (Status s = sink(buffer); !s.ok()) return s;
       buffer.clear();

@@ -40,7 +40,10 @@ RawResponse ValidSheet() {
   RawResponse r;
   r.file = "sheet.json";
   r.company_id = "c001";
-  r.profile = {{"employees", "１２"}, {"industry", "製造業"}, {"prefecture", "静岡県"}, {"it_core", "いいえ"},
+  r.profile = {{"employees", "１２"},
+               {"industry", "製造業"},
+               {"prefecture", "静岡県"},
+               {"it_core", "いいえ"},
                {"it_uses", "情報系;基幹系"}};
   for (int n = 1; n <= 25; ++n) r.answers[Sc(n)] = "実施している";
   return r;
@@ -134,15 +137,16 @@ TEST(ValidateResponse, SeveralProblemsAreAllReportedOnePerLine) {
   raw.answers["sc26"] = "yes";
   raw.answers["sc21"] = "一部実施している";
   raw.answers.erase("sc24");
-  EXPECT_EQ(Problems(raw),
-            "sheet.json: profile.colour: unknown profile field — expected one of the fields of instruments/profile.json\n"
-            "sheet.json: profile.employees: 'many' — expected a whole number of at least 0\n"
-            "sheet.json: answers.sc21: '一部実施している' is not an answer this item takes — expected " +
-                std::string(kSc21Options) +
-                "\n"
-                "sheet.json: answers.sc26: unknown item 'sc26' — expected an item of self-check-2009 (sc01…sc25)\n"
-                "sheet.json: answers.sc24: missing — expected " +
-                kSc21Options + " (or --allow-missing to score it 0)");
+  EXPECT_EQ(
+      Problems(raw),
+      "sheet.json: profile.colour: unknown profile field — expected one of the fields of instruments/profile.json\n"
+      "sheet.json: profile.employees: 'many' — expected a whole number of at least 0\n"
+      "sheet.json: answers.sc21: '一部実施している' is not an answer this item takes — expected " +
+          std::string(kSc21Options) +
+          "\n"
+          "sheet.json: answers.sc26: unknown item 'sc26' — expected an item of self-check-2009 (sc01…sc25)\n"
+          "sheet.json: answers.sc24: missing — expected " +
+          kSc21Options + " (or --allow-missing to score it 0)");
 }
 
 TEST(ValidateResponse, CsvProblemsNameFileRowAndColumn) {
@@ -150,8 +154,9 @@ TEST(ValidateResponse, CsvProblemsNameFileRowAndColumn) {
   raw.file = "survey.csv";
   raw.row = 3;
   raw.answers["sc21"] = "一部実施している";
-  EXPECT_EQ(Problems(raw), std::string("survey.csv:3:sc21: '一部実施している' is not an answer this item takes — expected ") +
-                               kSc21Options);
+  EXPECT_EQ(
+      Problems(raw),
+      std::string("survey.csv:3:sc21: '一部実施している' is not an answer this item takes — expected ") + kSc21Options);
 }
 
 TEST(ValidateResponse, StartingTheOrgChecklistRequiresAllOfIt) {
@@ -159,9 +164,8 @@ TEST(ValidateResponse, StartingTheOrgChecklistRequiresAllOfIt) {
   raw.answers["oc1_1"] = "はい";
   std::string problems = Problems(raw);
   EXPECT_EQ(std::count(problems.begin(), problems.end(), '\n'), 20);  // 21 missing items
-  EXPECT_EQ(problems.substr(0, problems.find('\n')),
-            std::string("sheet.json: answers.oc1_2: missing — expected ") + kSc21Options +
-                " (or --allow-missing to score it 0)");
+  EXPECT_EQ(problems.substr(0, problems.find('\n')), std::string("sheet.json: answers.oc1_2: missing — expected ") +
+                                                         kSc21Options + " (or --allow-missing to score it 0)");
 
   ValidateOptions options;
   options.allow_missing = true;
@@ -257,9 +261,9 @@ TEST(ReadSheet, ShiftJisCsvWithOneRow) {
   Result<std::string> sjis = FromUtf8(OneRowCsv(), Encoding::kShiftJis);
   ASSERT_TRUE(sjis.ok()) << sjis.status().message();
   ASSERT_EQ(DetectEncoding(*sjis), Encoding::kShiftJis);
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("shindan-response-test-" + std::to_string(::getpid()) + ".csv"))
-                               .string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("shindan-response-test-" + std::to_string(::getpid()) + ".csv"))
+          .string();
   ASSERT_TRUE(FileSystem::Disk().WriteFile(path, *sjis).ok());
   Result<RawResponse> raw = ReadSheet(FileSystem::Disk(), path, TheCatalog(), "self-check-2009");
   std::filesystem::remove(path);
@@ -313,8 +317,8 @@ TEST(ReadSheet, JsonSheet) {
   ASSERT_TRUE(raw.ok()) << raw.status().message();
   EXPECT_EQ(raw->row, 0);
   EXPECT_EQ(raw->company_id, "c7");
-  EXPECT_EQ(raw->profile, (std::map<std::string, std::string>{
-                              {"employees", "45"}, {"it_core", "no"}, {"it_uses", "情報系;基幹系"}}));
+  EXPECT_EQ(raw->profile,
+            (std::map<std::string, std::string>{{"employees", "45"}, {"it_core", "no"}, {"it_uses", "情報系;基幹系"}}));
   EXPECT_EQ(raw->answers, (std::map<std::string, std::string>{{"sc01", "yes"}}));
 }
 

@@ -86,21 +86,21 @@ TEST(AnswerParser, ChoiceAcceptsCodesLabelsAliasesAndFullWidth) {
 }
 
 TEST(AnswerParser, ChoiceRefusesOtherValuesListingTheOptions) {
-  RunTable("self-check-2009",
-           {
-               {"sc01", "maybe", "", std::string("'maybe' — expected ") + kFourOptions},
-               {"sc01", "〇", "", std::string("'〇' — expected ") + kFourOptions},
-           });
+  RunTable("self-check-2009", {
+                                  {"sc01", "maybe", "", std::string("'maybe' — expected ") + kFourOptions},
+                                  {"sc01", "〇", "", std::string("'〇' — expected ") + kFourOptions},
+                              });
 }
 
 TEST(AnswerParser, PartialOnItems21To25IsNotAnAnswerTheItemTakes) {
-  RunTable("self-check-2009",
-           {
-               {"sc21", "一部実施している", "",
-                "'一部実施している' is not an answer this item takes — expected 実施している (yes) or 実施していない (no)"},
-               {"sc25", "unknown", "",
-                "'unknown' is not an answer this item takes — expected 実施している (yes) or 実施していない (no)"},
-           });
+  RunTable(
+      "self-check-2009",
+      {
+          {"sc21", "一部実施している", "",
+           "'一部実施している' is not an answer this item takes — expected 実施している (yes) or 実施していない (no)"},
+          {"sc25", "unknown", "",
+           "'unknown' is not an answer this item takes — expected 実施している (yes) or 実施していない (no)"},
+      });
 }
 
 TEST(AnswerParser, NotApplicableOnlyOnItemsWithACondition) {
@@ -121,8 +121,9 @@ TEST(AnswerParser, DescribeOptionsIncludesNotApplicableWhereAllowed) {
   const Instrument& sc = Load("self-check-2009");
   AnswerParser parser(sc, nullptr);
   EXPECT_EQ(parser.DescribeOptions(*sc.FindItem("sc01")), kFourOptions);
-  EXPECT_EQ(parser.DescribeOptions(*sc.FindItem("sc06")),
-            "実施している (yes), 一部実施している (partial), 実施していない (no), わからない (unknown) or 該当なし (na)");
+  EXPECT_EQ(
+      parser.DescribeOptions(*sc.FindItem("sc06")),
+      "実施している (yes), 一部実施している (partial), 実施していない (no), わからない (unknown) or 該当なし (na)");
   EXPECT_EQ(parser.DescribeOptions(*sc.FindItem("sc25")), "実施している (yes) or 実施していない (no)");
 }
 
@@ -136,24 +137,24 @@ TEST(AnswerParser, OrgChecklistAcceptsItsAliases) {
 }
 
 TEST(AnswerParser, Integers) {
-  RunTable("profile", {
-                          {"employees", "12", "12"},
-                          {"employees", "１２", "12"},
-                          {"employees", "1,000", "1000"},
-                          {"employees", "１，０００", "1000"},
-                          {"employees", "0", "0"},
-                          {"employees", "007", "7"},
-                          {"employees", " 45 ", "45"},
-                          {"capital", "300000000", "300000000"},
-                          {"employees", "-3", "", "'-3' — expected a whole number of at least 0"},
-                          {"employees", "many", "", "'many' — expected a whole number of at least 0"},
-                          {"employees", "12.5", "", "'12.5' — expected a whole number of at least 0"},
-                          {"employees", "12人", "", "'12人' — expected a whole number of at least 0"},
-                          {"sites", "0", "", "'0' is out of range — expected a whole number of at least 1"},
-                          {"sites", "1", "1"},
-                          {"capital", "1234567890123456789", "",
-                           "'1234567890123456789' — expected a whole number of at least 0"},
-                      });
+  RunTable("profile",
+           {
+               {"employees", "12", "12"},
+               {"employees", "１２", "12"},
+               {"employees", "1,000", "1000"},
+               {"employees", "１，０００", "1000"},
+               {"employees", "0", "0"},
+               {"employees", "007", "7"},
+               {"employees", " 45 ", "45"},
+               {"capital", "300000000", "300000000"},
+               {"employees", "-3", "", "'-3' — expected a whole number of at least 0"},
+               {"employees", "many", "", "'many' — expected a whole number of at least 0"},
+               {"employees", "12.5", "", "'12.5' — expected a whole number of at least 0"},
+               {"employees", "12人", "", "'12人' — expected a whole number of at least 0"},
+               {"sites", "0", "", "'0' is out of range — expected a whole number of at least 1"},
+               {"sites", "1", "1"},
+               {"capital", "1234567890123456789", "", "'1234567890123456789' — expected a whole number of at least 0"},
+           });
 }
 
 TEST(AnswerParser, Booleans) {
@@ -180,16 +181,17 @@ TEST(AnswerParser, Booleans) {
 
 TEST(AnswerParser, MultiChoiceIsNormalisedToTheInstrumentsOrder) {
   const std::string options = "基幹系 (core), 情報系 (info), フロント系 (front) or その他 (other)";
-  RunTable("profile", {
-                          {"it_uses", "基幹系;情報系", "core;info"},
-                          {"it_uses", "情報系;基幹系", "core;info"},
-                          {"it_uses", "info；core", "core;info"},
-                          {"it_uses", "その他、フロント系", "front;other"},
-                          {"it_uses", "core;core", "core"},
-                          {"it_uses", "Core business systems", "core"},
-                          {"it_uses", "基幹系;会計", "", "'会計' — expected one or more of " + options + ", separated by ;"},
-                          {"it_uses", ";", "", "';' — expected one or more of " + options},
-                      });
+  RunTable("profile",
+           {
+               {"it_uses", "基幹系;情報系", "core;info"},
+               {"it_uses", "情報系;基幹系", "core;info"},
+               {"it_uses", "info；core", "core;info"},
+               {"it_uses", "その他、フロント系", "front;other"},
+               {"it_uses", "core;core", "core"},
+               {"it_uses", "Core business systems", "core"},
+               {"it_uses", "基幹系;会計", "", "'会計' — expected one or more of " + options + ", separated by ;"},
+               {"it_uses", ";", "", "';' — expected one or more of " + options},
+           });
 }
 
 TEST(AnswerParser, LabelsAreFreeAndJoinedBySemicolons) {

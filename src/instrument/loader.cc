@@ -100,7 +100,7 @@ Item ReadItem(JsonCursor c, const Instrument& ins) {
       c.Child("answers").Fail("unknown answer set '" + item.answer_set + "' — expected one of: " + Join(names));
     }
   } else if (c.Has("answers")) {
-    c.Child("answers").Fail(std::string("a ") + type + " item takes no answer set");
+    c.Child("answers").Fail(std::string(type == "integer" ? "an " : "a ") + type + " item takes no answer set");
   }
   item.text = c.Text("text");
   item.example = c.OptText("example");
@@ -114,6 +114,8 @@ Item ReadItem(JsonCursor c, const Instrument& ins) {
     if (t.rfind(ex, 0) != 0) c.Child("example").Child("ja").Fail("the text does not begin with the example '" + ex + "'");
     else if (t.size() < ob.size() || t.compare(t.size() - ob.size(), ob.size(), ob) != 0 || ex.size() + ob.size() > t.size()) {
       c.Child("objective").Child("ja").Fail("the text does not end with the objective '" + ob + "'");
+    } else if (t != ex + "などのように、" + ob) {
+      c.Child("text").Child("ja").Fail("expected the example, 「などのように、」 and the objective: '" + ex + "などのように、" + ob + "'");
     }
   }
   item.instruction = c.OptString("instruction").value_or("");

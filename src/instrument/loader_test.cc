@@ -1,9 +1,9 @@
 #include "instrument/loader.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -61,9 +61,9 @@ TEST(ShippedInstruments, SelfCheckHas25ItemsIn13SectionsScoredOutOf100) {
   EXPECT_EQ(sc.items.front().id, "sc01");
   EXPECT_EQ(sc.items.back().id, "sc25");
   for (size_t i = 0; i < sc.items.size(); ++i) EXPECT_EQ(sc.items[i].number, std::to_string(i + 1));
-  EXPECT_EQ(SectionIds(sc), (std::vector<std::string>{"storage", "takeout", "disposal", "office", "pc", "password",
-                                                      "antivirus", "email", "backup", "employees", "partners",
-                                                      "incident", "rules"}));
+  EXPECT_EQ(SectionIds(sc),
+            (std::vector<std::string>{"storage", "takeout", "disposal", "office", "pc", "password", "antivirus",
+                                      "email", "backup", "employees", "partners", "incident", "rules"}));
   EXPECT_EQ(sc.scoring.method, Scoring::Method::kPoints);
   EXPECT_EQ(sc.scoring.max, 100);
   EXPECT_EQ(sc.scoring.pass_mark, 70);
@@ -99,10 +99,10 @@ TEST(ShippedInstruments, OnlySc06HasACondition) {
 
 TEST(ShippedInstruments, OrgChecklistHas22ItemsIn5Sections) {
   const Instrument& oc = ShippedInstrument("org-checklist-2009");
-  EXPECT_EQ(ItemIds(oc), (std::vector<std::string>{"oc1_1", "oc1_2", "oc1_3", "oc1_4", "oc1_5", "oc1_6", "oc1_7",
-                                                   "oc2_1", "oc2_2", "oc2_3", "oc3_1", "oc3_2", "oc3_3", "oc3_4",
-                                                   "oc3_5", "oc4_1", "oc4_2", "oc4_3", "oc4_4", "oc4_5", "oc5_1",
-                                                   "oc5_2"}));
+  EXPECT_EQ(ItemIds(oc),
+            (std::vector<std::string>{"oc1_1", "oc1_2", "oc1_3", "oc1_4", "oc1_5", "oc1_6", "oc1_7", "oc2_1",
+                                      "oc2_2", "oc2_3", "oc3_1", "oc3_2", "oc3_3", "oc3_4", "oc3_5", "oc4_1",
+                                      "oc4_2", "oc4_3", "oc4_4", "oc4_5", "oc5_1", "oc5_2"}));
   EXPECT_EQ(SectionIds(oc), (std::vector<std::string>{"s1", "s2", "s3", "s4", "s5"}));
   for (const Item& item : oc.items) {
     // oc3_5 is in s3 and numbered 3-5.
@@ -127,10 +127,10 @@ TEST(ShippedInstruments, HearingHas12OptionalTextItems) {
 
 TEST(ShippedInstruments, ProfileHasThe14ContractFieldIds) {
   const Instrument& p = ShippedInstrument("profile");
-  EXPECT_EQ(ItemIds(p), (std::vector<std::string>{"employees", "capital", "industry", "legal_sector", "prefecture",
-                                                  "it_core", "sites", "it_staff", "it_uses", "servers",
-                                                  "certifications", "qualified_staff", "knows_ipa",
-                                                  "knows_benchmark"}));
+  EXPECT_EQ(ItemIds(p),
+            (std::vector<std::string>{"employees", "capital", "industry", "legal_sector", "prefecture", "it_core",
+                                      "sites", "it_staff", "it_uses", "servers", "certifications", "qualified_staff",
+                                      "knows_ipa", "knows_benchmark"}));
   EXPECT_EQ(p.FindItem("prefecture")->type, ItemType::kPrefecture);
   EXPECT_EQ(p.FindItem("it_uses")->type, ItemType::kMulti);
   EXPECT_EQ(p.FindItem("certifications")->type, ItemType::kLabels);
@@ -141,8 +141,8 @@ TEST(ShippedInstruments, ProfileHasThe14ContractFieldIds) {
 
 TEST(ShippedInstruments, ReportFeedbackHasFourQuestionsAndSevenContactFields) {
   const Instrument& r = ShippedInstrument("report-feedback");
-  EXPECT_EQ(ItemIds(r), (std::vector<std::string>{"q1", "q2", "q3", "q4", "name", "organisation", "position",
-                                                  "address", "phone", "fax", "email"}));
+  EXPECT_EQ(ItemIds(r), (std::vector<std::string>{"q1", "q2", "q3", "q4", "name", "organisation", "position", "address",
+                                                  "phone", "fax", "email"}));
 }
 
 // --- Invalid instruments ---------------------------------------------------------------------------
@@ -210,7 +210,9 @@ TEST(ParseInstrument, InvalidInstrumentsAreRefusedWithThePlaceAndWhatWasExpected
       {"duplicate item id", [](json& j) { j["items"][1]["id"] = "i1"; },
        "mini.json: items[1].id: duplicate item id 'i1'"},
       {"duplicate section id",
-       [](json& j) { j["sections"].push_back({{"id", "a"}, {"label", {{"ja", "乙"}, {"en", "B"}}}}); },
+       [](json& j) {
+         j["sections"].push_back({{"id", "a"}, {"label", {{"ja", "乙"}, {"en", "B"}}}});
+       },
        "mini.json: sections[1].id: duplicate section id 'a'"},
       {"unknown section", [](json& j) { j["items"][0]["section"] = "b"; },
        "mini.json: items[0].section: unknown section 'b' — expected one of: a"},
@@ -223,10 +225,7 @@ TEST(ParseInstrument, InvalidInstrumentsAreRefusedWithThePlaceAndWhatWasExpected
        "mini.json: answer_sets.yn[1].code: duplicate code 'yes'"},
       {"missing points under points scoring", [](json& j) { j["answer_sets"]["yn"][1].erase("points"); },
        "mini.json: answer_sets.yn[1].points: missing — expected points, as the instrument is scored by points"},
-      {"points without points scoring",
-       [](json& j) {
-         j.erase("scoring");
-       },
+      {"points without points scoring", [](json& j) { j.erase("scoring"); },
        "mini.json: answer_sets.yn[0].points: points given, but the instrument is not scored by points"},
       {"not_applicable without points under points scoring", [](json& j) { j["not_applicable"].erase("points"); },
        "mini.json: not_applicable.points: missing — expected the points a not-applicable answer counts in the "
@@ -267,9 +266,8 @@ TEST(ParseInstrument, InvalidInstrumentsAreRefusedWithThePlaceAndWhatWasExpected
          j["items"][1].erase("applies_if");
          j.erase("not_applicable");
        },
-       "mini.json: items[1].answers: a integer item takes no answer set"},
-      {"no items", [](json& j) { j["items"] = json::array(); },
-       "mini.json: items: expected a non-empty list of items"},
+       "mini.json: items[1].answers: an integer item takes no answer set"},
+      {"no items", [](json& j) { j["items"] = json::array(); }, "mini.json: items: expected a non-empty list of items"},
   };
   for (const auto& c : cases) {
     json j = Minimal();
@@ -285,11 +283,12 @@ TEST(ParseInstrument, InvalidInstrumentsAreRefusedWithThePlaceAndWhatWasExpected
 }
 
 TEST(ParseInstrument, BadJsonNamesFileLineAndColumn) {
+  // The column is where the parser noticed the problem: the end of the unexpected token "id".
   const std::string text = "{\n  \"format\": \"shindan-instrument/1\"\n  \"id\": \"mini\"\n}\n";
   Result<Instrument> ins = ParseInstrument(text, "mini.json");
   ASSERT_FALSE(ins.ok());
   EXPECT_EQ(ins.status().message(),
-            "mini.json:3:3: not valid JSON — syntax error while parsing object - unexpected string literal; "
+            "mini.json:3:6: not valid JSON — syntax error while parsing object - unexpected string literal; "
             "expected '}'");
 }
 

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <map>
 #include <string>
 
@@ -32,7 +31,7 @@ const ClassificationRules& Rules() {
   return rules;
 }
 
-constexpr long long kOku = 100000000;  // 1億円
+constexpr long long kOku = 100000000;    // 1億円
 constexpr long long kSenman = 10000000;  // 1千万円
 
 // --- Size type -------------------------------------------------------------------------------------
@@ -89,9 +88,8 @@ TEST(Classify, SizeTypeLabelsComeFromTheData) {
 
 TEST(Classify, RegionOfEachGroup) {
   const std::pair<const char*, const char*> cases[] = {
-      {"東京", "capital"},    {"神奈川", "capital"},  {"静岡", "regional1"}, {"群馬", "regional1"},
-      {"岐阜", "regional2"},  {"新潟", "regional2"},  {"大阪", "other"},     {"北海道", "other"},
-      {"沖縄", "other"},
+      {"東京", "capital"},   {"神奈川", "capital"}, {"静岡", "regional1"}, {"群馬", "regional1"}, {"岐阜", "regional2"},
+      {"新潟", "regional2"}, {"大阪", "other"},     {"北海道", "other"},   {"沖縄", "other"},
   };
   for (const auto& [name, region] : cases) {
     Result<std::string> code = Geo().ResolvePrefecture(name);
@@ -114,8 +112,7 @@ TEST(Geography, All47PrefecturesResolveAndRegionsCount4_5_7_31) {
   std::map<std::string, int> per_region;
   for (size_t i = 0; i < Geo().prefectures().size(); ++i) {
     const Prefecture& p = Geo().prefectures()[i];
-    char code[3];
-    std::snprintf(code, sizeof code, "%02zu", i + 1);
+    const std::string code = (i + 1 < 10 ? "0" : "") + std::to_string(i + 1);
     EXPECT_EQ(p.code, code);
     for (const std::string& spelling : {p.name, p.short_name, p.romaji, p.code}) {
       Result<std::string> r = Geo().ResolvePrefecture(spelling);
@@ -125,7 +122,8 @@ TEST(Geography, All47PrefecturesResolveAndRegionsCount4_5_7_31) {
     ASSERT_NE(Geo().FindRegion(p.region), nullptr) << p.name;
     ++per_region[p.region];
   }
-  EXPECT_EQ(per_region, (std::map<std::string, int>{{"capital", 4}, {"regional1", 5}, {"regional2", 7}, {"other", 31}}));
+  EXPECT_EQ(per_region,
+            (std::map<std::string, int>{{"capital", 4}, {"regional1", 5}, {"regional2", 7}, {"other", 31}}));
   EXPECT_EQ(Geo().FindPrefecture("01")->name, "北海道");
   EXPECT_EQ(Geo().FindPrefecture("47")->name, "沖縄県");
 }
@@ -141,8 +139,8 @@ TEST(Geography, RegionMembersAreThoseOfTheSeed) {
 }
 
 TEST(Geography, WrongCountIsRefused) {
-  Result<Geography> g = Geography::Parse(
-      R"({"format": "shindan-prefectures/1", "regions": [], "prefectures": []})", "prefectures.json");
+  Result<Geography> g =
+      Geography::Parse(R"({"format": "shindan-prefectures/1", "regions": [], "prefectures": []})", "prefectures.json");
   ASSERT_FALSE(g.ok());
   EXPECT_EQ(g.status().message(), "prefectures.json: prefectures: expected 47 prefectures, found 0");
 }
@@ -188,8 +186,7 @@ TEST(Classify, LegalSmeByCapitalOrEmployees) {
       {"dist, 80 employees, no capital (docs/advice.md example)", "dist", "", 80, std::nullopt, Tristate::kUnknown},
       {"dist, 40 employees: both sectors yes", "dist", "", 40, std::nullopt, Tristate::kYes},
       {"dist, 60 employees, capital 5千万: both yes", "dist", "", 60, 5 * kSenman, Tristate::kYes},
-      {"dist, 60 employees, capital 8千万: wholesale yes, retail no", "dist", "", 60, 8 * kSenman,
-       Tristate::kUnknown},
+      {"dist, 60 employees, capital 8千万: wholesale yes, retail no", "dist", "", 60, 8 * kSenman, Tristate::kUnknown},
       {"dist, 101 employees, capital 1億+1: both no", "dist", "", 101, kOku + 1, Tristate::kNo},
       {"svc, 150 employees, capital 1億: service no, other yes", "svc", "", 150, kOku, Tristate::kUnknown},
       {"svc, 80 employees: service and other yes", "svc", "", 80, std::nullopt, Tristate::kYes},
@@ -224,10 +221,13 @@ TEST(Classify, LegalSmeIsIndependentOfTheSurveysSizeType) {
 
 TEST(ProfileFromAnswers, TypesTheCanonicalAnswersAndRoundTrips) {
   const std::map<std::string, std::string> answers = {
-      {"employees", "45"},     {"capital", "30000000"},   {"industry", "dist"}, {"prefecture", "22"},
-      {"it_core", "no"},       {"sites", "2"},            {"it_staff", "1"},    {"it_uses", "core;info"},
-      {"servers", "3"},        {"certifications", "Pマーク;ISMS"},                {"qualified_staff", "yes"},
-      {"knows_ipa", "yes"},    {"knows_benchmark", "no"},
+      {"employees", "45"},        {"capital", "30000000"},
+      {"industry", "dist"},       {"prefecture", "22"},
+      {"it_core", "no"},          {"sites", "2"},
+      {"it_staff", "1"},          {"it_uses", "core;info"},
+      {"servers", "3"},           {"certifications", "Pマーク;ISMS"},
+      {"qualified_staff", "yes"}, {"knows_ipa", "yes"},
+      {"knows_benchmark", "no"},
   };
   CompanyProfile p = ProfileFromAnswers(answers);
   EXPECT_EQ(p.employees, 45);

@@ -33,7 +33,8 @@ struct ItemAdvice {
   std::string reason;                  // why this cost and priority (for reviewers)
 };
 
-// One unmet item with its advice resolved.
+// One unmet item with its advice resolved. Points into the ScoreResult it was made from and into
+// the AdviceBook: both must outlive it.
 struct Advice {
   const ItemResult* result = nullptr;
   const ItemAdvice* advice = nullptr;

@@ -1,10 +1,10 @@
 #include "scoring/advice.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -90,8 +90,13 @@ using PlanTable = std::vector<std::pair<int, std::vector<std::string>>>;
 // --- Unmet items -----------------------------------------------------------------------------------
 
 TEST(Unmet, ExcludesYesAndNotApplicableIncludesPartialNoUnknown) {
-  ScoreResult score = Score(SelfCheck(), With({{"sc06", "na"}, {"sc01", "partial"}, {"sc04", "no"}, {"sc14", "unknown"},
-                                                {"sc08", "no"}, {"sc15", "no"}, {"sc05", "partial"}}));
+  ScoreResult score = Score(SelfCheck(), With({{"sc06", "na"},
+                                               {"sc01", "partial"},
+                                               {"sc04", "no"},
+                                               {"sc14", "unknown"},
+                                               {"sc08", "no"},
+                                               {"sc15", "no"},
+                                               {"sc05", "partial"}}));
   std::vector<Advice> unmet = Book().Unmet(score);
   // Priority rank first (high, medium, low), then cost (none, low, investment), then sheet order.
   EXPECT_EQ(Ids(unmet), (std::vector<std::string>{"sc08", "sc01", "sc15", "sc05", "sc04", "sc14"}));
@@ -107,22 +112,25 @@ TEST(Unmet, ExcludesYesAndNotApplicableIncludesPartialNoUnknown) {
 }
 
 TEST(Unmet, AllYesOrNotApplicableLeavesNothingToDo) {
-  EXPECT_TRUE(Book().Unmet(Score(SelfCheck(), With({}))).empty());
-  EXPECT_TRUE(Book().Unmet(Score(SelfCheck(), With({{"sc06", "na"}}))).empty());
-  EXPECT_TRUE(Book().Plan(Score(SelfCheck(), With({{"sc06", "na"}}))).empty());
+  const ScoreResult all_yes = Score(SelfCheck(), With({}));
+  const ScoreResult laptops_na = Score(SelfCheck(), With({{"sc06", "na"}}));
+  EXPECT_TRUE(Book().Unmet(all_yes).empty());
+  EXPECT_TRUE(Book().Unmet(laptops_na).empty());
+  EXPECT_TRUE(Book().Plan(laptops_na).empty());
 }
 
 TEST(Unmet, MissingAnswersAreUnmet) {
   Answers a = With({});
   a.erase("sc12");
-  EXPECT_EQ(Ids(Book().Unmet(Score(SelfCheck(), a))), (std::vector<std::string>{"sc12"}));
+  const ScoreResult score = Score(SelfCheck(), a);
+  EXPECT_EQ(Ids(Book().Unmet(score)), (std::vector<std::string>{"sc12"}));
 }
 
 // --- The six-month plan ----------------------------------------------------------------------------
 
 TEST(Plan, TheWorkedExampleOfDocsAdvice) {
-  ScoreResult score = Score(SelfCheck(), Unmet({"sc01", "sc04", "sc05", "sc08", "sc14", "sc15", "sc20", "sc22",
-                                               "sc23", "sc24", "sc25"}));
+  ScoreResult score = Score(
+      SelfCheck(), Unmet({"sc01", "sc04", "sc05", "sc08", "sc14", "sc15", "sc20", "sc22", "sc23", "sc24", "sc25"}));
   EXPECT_EQ(PlanOf(Book(), score), (PlanTable{
                                        {1, {"sc08", "sc22", "sc23"}},
                                        {2, {"sc24", "sc25", "sc01"}},
@@ -166,7 +174,8 @@ TEST(Plan, RulesHoldForManyAnswerSheets) {
   };
   const std::map<std::string, int> earliest = {{"none", 1}, {"low", 2}, {"investment", 4}};
   for (const auto& unmet : sheets) {
-    std::vector<PlanMonth> plan = Book().Plan(Score(SelfCheck(), Unmet(unmet)));
+    const ScoreResult score = Score(SelfCheck(), Unmet(unmet));  // the plan points into it
+    std::vector<PlanMonth> plan = Book().Plan(score);
     std::multiset<std::string> placed;
     int previous = 0;
     for (size_t i = 0; i < plan.size(); ++i) {
@@ -182,8 +191,12 @@ TEST(Plan, RulesHoldForManyAnswerSheets) {
       }
       for (const Advice& a : m.steps) {
         placed.insert(a.result->item->id);
-        if (m.month == 1) EXPECT_EQ(a.cost->code, "none") << a.result->item->id;
-        if (m.month != 0) EXPECT_GE(m.month, earliest.at(a.cost->code)) << a.result->item->id;
+        if (m.month == 1) {
+          EXPECT_EQ(a.cost->code, "none") << a.result->item->id;
+        }
+        if (m.month != 0) {
+          EXPECT_GE(m.month, earliest.at(a.cost->code)) << a.result->item->id;
+        }
       }
     }
     EXPECT_EQ(placed, std::multiset<std::string>(unmet.begin(), unmet.end()));
@@ -199,11 +212,12 @@ TEST(Plan, OrderComesFromTheData) {
   ASSERT_TRUE(cost_first.ok()) << cost_first.status().message();
   std::vector<std::string> all;
   for (int n = 1; n <= 25; ++n) all.push_back(Sc(n));
-  PlanTable plan = PlanOf(*cost_first, Score(SelfCheck(), Unmet(all)));
+  const ScoreResult score = Score(SelfCheck(), Unmet(all));
+  PlanTable plan = PlanOf(*cost_first, score);
   ASSERT_EQ(plan.size(), 7u);
   EXPECT_EQ(plan[0], (std::pair<int, std::vector<std::string>>{1, {"sc08", "sc16", "sc21"}}));
-  EXPECT_EQ(plan[6], (std::pair<int, std::vector<std::string>>{
-                         0, {"sc14", "sc01", "sc15", "sc20", "sc02", "sc03", "sc04"}}));
+  EXPECT_EQ(plan[6],
+            (std::pair<int, std::vector<std::string>>{0, {"sc14", "sc01", "sc15", "sc20", "sc02", "sc03", "sc04"}}));
 }
 
 TEST(Plan, TheShippedOrderIsPriorityCostNumber) {
@@ -310,12 +324,18 @@ TEST(Cases, NineCasesLoad) {
 
 TEST(Cases, TheWorkedExampleOfDocsAdvice) {
   // A construction company with 12 employees (mfg, A) with the unmet sections of the plan example.
-  const std::set<std::string> unmet = {"storage", "disposal", "office",    "pc",       "password", "antivirus",
+  const std::set<std::string> unmet = {"storage", "disposal",  "office",   "pc",       "password", "antivirus",
                                        "backup",  "employees", "partners", "incident", "rules"};
   EXPECT_EQ(Matches(Cases(), "mfg", "A", unmet, 3), (MatchTable{{"case-i", 7}, {"case-b", 5}, {"case-c", 5}}));
-  EXPECT_EQ(Matches(Cases(), "mfg", "A", unmet, 100),
-            (MatchTable{{"case-i", 7}, {"case-b", 5}, {"case-c", 5}, {"case-a", 4}, {"case-d", 4}, {"case-e", 4},
-                        {"case-g", 4}, {"case-h", 4}, {"case-f", 3}}));
+  EXPECT_EQ(Matches(Cases(), "mfg", "A", unmet, 100), (MatchTable{{"case-i", 7},
+                                                                  {"case-b", 5},
+                                                                  {"case-c", 5},
+                                                                  {"case-a", 4},
+                                                                  {"case-d", 4},
+                                                                  {"case-e", 4},
+                                                                  {"case-g", 4},
+                                                                  {"case-h", 4},
+                                                                  {"case-f", 3}}));
 }
 
 TEST(Cases, IndustryCountsTwoSizeOneEachUnmetTopicOne) {

@@ -61,7 +61,9 @@ std::vector<CaseMatch> CaseLibrary::Match(const Classification& company, const s
     for (const std::string& t : c.topics) score += unmet_sections.count(t) ? 1 : 0;
     if (score > 0) out.push_back({&c, score});
   }
-  std::stable_sort(out.begin(), out.end(), [](const CaseMatch& a, const CaseMatch& b) { return a.score > b.score; });
+  std::sort(out.begin(), out.end(), [](const CaseMatch& a, const CaseMatch& b) {
+    return a.score != b.score ? a.score > b.score : a.c->id < b.c->id;
+  });
   if (out.size() > limit) out.resize(limit);
   return out;
 }

@@ -78,8 +78,8 @@ TEST(Score, SelfCheckTotalsAndPassMark) {
   const TotalCase cases[] = {
       {"all yes", SelfCheckAnswers("yes"), 100, true, std::nullopt, std::nullopt},
       {"all no", SelfCheckAnswers("no"), 0, false, std::nullopt, std::nullopt},
-      {"all partial where possible", SelfCheckAnswers("partial", {{"sc21", "no"}, {"sc22", "no"}, {"sc23", "no"},
-                                                                  {"sc24", "no"}, {"sc25", "no"}}),
+      {"all partial where possible",
+       SelfCheckAnswers("partial", {{"sc21", "no"}, {"sc22", "no"}, {"sc23", "no"}, {"sc24", "no"}, {"sc25", "no"}}),
        40, false, std::nullopt, std::nullopt},
       {"unknown on 1-20, no on 21-25", unknown_then_no, -20, false, std::nullopt, std::nullopt},
       {"68", sixty_eight, 68, false, std::nullopt, std::nullopt},
@@ -125,14 +125,14 @@ TEST(Score, AdjustedTotalIsRoundedToOneDecimal) {
 
 TEST(Score, PerSectionPointsAndMax) {
   // Storage yes (4), takeout partial (2), disposal no + unknown (−1), everything else yes.
-  ScoreResult r = Score(SelfCheck(), SelfCheckAnswers("yes", {{"sc02", "partial"}, {"sc03", "no"}, {"sc04", "unknown"}}));
+  ScoreResult r =
+      Score(SelfCheck(), SelfCheckAnswers("yes", {{"sc02", "partial"}, {"sc03", "no"}, {"sc04", "unknown"}}));
   EXPECT_EQ(r.total, 100 - 2 - 4 - 5);
   ASSERT_EQ(r.sections.size(), 13u);
   const std::map<std::string, std::pair<int, int>> expected = {
-      {"storage", {4, 4}},    {"takeout", {2, 4}},   {"disposal", {-1, 8}}, {"office", {12, 12}},
-      {"pc", {16, 16}},       {"password", {12, 12}}, {"antivirus", {8, 8}}, {"email", {12, 12}},
-      {"backup", {4, 4}},     {"employees", {8, 8}},  {"partners", {4, 4}},  {"incident", {4, 4}},
-      {"rules", {4, 4}},
+      {"storage", {4, 4}},    {"takeout", {2, 4}},   {"disposal", {-1, 8}}, {"office", {12, 12}}, {"pc", {16, 16}},
+      {"password", {12, 12}}, {"antivirus", {8, 8}}, {"email", {12, 12}},   {"backup", {4, 4}},   {"employees", {8, 8}},
+      {"partners", {4, 4}},   {"incident", {4, 4}},  {"rules", {4, 4}},
   };
   int sum_points = 0, sum_max = 0;
   for (const SectionResult& s : r.sections) {
@@ -149,7 +149,8 @@ TEST(Score, PerSectionPointsAndMax) {
 }
 
 TEST(Score, MetMeansTheBestAnswer) {
-  ScoreResult r = Score(SelfCheck(), SelfCheckAnswers("yes", {{"sc01", "partial"}, {"sc02", "unknown"}, {"sc21", "no"}}));
+  ScoreResult r =
+      Score(SelfCheck(), SelfCheckAnswers("yes", {{"sc01", "partial"}, {"sc02", "unknown"}, {"sc21", "no"}}));
   ASSERT_EQ(r.items.size(), 25u);
   for (const ItemResult& ir : r.items) {
     const bool unmet = ir.item->id == "sc01" || ir.item->id == "sc02" || ir.item->id == "sc21";
