@@ -102,7 +102,16 @@ TEST_P(Cli, Behaves) {
   if (c.contains("stdin_lines")) {
     for (const auto& line : c["stdin_lines"]) input += line.get<std::string>() + "\n";
   }
-  RunResult r = RunShindan(c.at("args").get<std::vector<std::string>>(), input);
+  // "{tmp}" in arguments and file paths is a fresh folder for this case.
+  const std::string tmp = ::testing::TempDir() + "shindan_cli_" + std::to_string(getpid());
+  std::filesystem::create_directories(tmp);
+  auto expand = [&](std::string s) {
+    for (size_t at; (at = s.find("{tmp}")) != std::string::npos;) s.replace(at, 5, tmp);
+    return s;
+  };
+  std::vector<std::string> args;
+  for (const auto& a : c.at("args")) args.push_back(expand(a.get<std::string>()));
+  RunResult r = RunShindan(args, input);
   EXPECT_EQ(r.exit_code, c.value("exit", 0)) << "stdout:\n" << r.out << "\nstderr:\n" << r.err;
   for (const auto& s : c.value("stdout_contains", nlohmann::json::array())) {
     EXPECT_NE(r.out.find(s.get<std::string>()), std::string::npos) << "stdout lacks: " << s << "\nstdout:\n" << r.out;
@@ -126,7 +135,7 @@ TEST_P(Cli, Behaves) {
   }
   if (c.contains("file")) {
     const auto& f = c["file"];
-    const std::string path = std::string(SHINDAN_SOURCE_ROOT) + "/" + f.at("path").get<std::string>();
+    const std::string path = expand(f.at("path").get<std::string>());
     ASSERT_TRUE(std::filesystem::exists(path)) << path;
     std::string text = ReadAll(path);
     for (const auto& s : f.value("contains", nlohmann::json::array())) {

@@ -1,8 +1,8 @@
 // shindan demo [-o FILE] [--companies N] [--seed S]
-#include <CLI/CLI.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -42,9 +42,10 @@ std::string ErrnoText() { return std::strerror(errno); }
 }  // namespace
 
 int RunDemo(CommandContext& ctx, std::vector<std::string> args) {
-  CLI::App app("2009年調査の集計結果を再現するデモ調査データ（取込形式 CSV）を作ります / Writes a demo survey in the "
-               "import layout; with the defaults its figures match the 2009 survey.",
-               "demo");
+  CLI::App app(
+      "2009年調査の集計結果を再現するデモ調査データ（取込形式 CSV）を作ります / Writes a demo survey in the "
+      "import layout; with the defaults its figures match the 2009 survey.",
+      "demo");
   std::string output, lang;
   DemoOptions options;
   app.add_option("-o,--output", output, "出力ファイル（省略時は標準出力）/ output file (default: standard output)");
@@ -64,16 +65,20 @@ int RunDemo(CommandContext& ctx, std::vector<std::string> args) {
   if (!catalog) return kExitFailure;
 
   std::unique_ptr<ProgressBar> bar;
-  if (options.companies >= 100000 && isatty(STDERR_FILENO)) bar = std::make_unique<ProgressBar>(ctx.err, options.companies);
+  if (options.companies >= 100000 && isatty(STDERR_FILENO))
+    bar = std::make_unique<ProgressBar>(ctx.err, options.companies);
   auto progress = [&](long long done) {
     if (bar) bar->Update(done);
   };
 
   if (output.empty() || output == "-") {
-    Status s = WriteDemoSurvey(*catalog, options, [&](std::string_view chunk) {
-      ctx.out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-      return ctx.out ? Status::Ok() : Status::IoError("standard output: write failed");
-    }, progress);
+    Status s = WriteDemoSurvey(
+        *catalog, options,
+        [&](std::string_view chunk) {
+          ctx.out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+          return ctx.out ? Status::Ok() : Status::IoError("standard output: write failed");
+        },
+        progress);
     ctx.out.flush();
     if (!s.ok()) {
       ctx.Error(s.message());
@@ -92,12 +97,15 @@ int RunDemo(CommandContext& ctx, std::vector<std::string> args) {
     ctx.Error(temp + ": cannot open for writing — " + ErrnoText());
     return kExitFailure;
   }
-  Status s = WriteDemoSurvey(*catalog, options, [&](std::string_view chunk) {
-    if (std::fwrite(chunk.data(), 1, chunk.size(), f) != chunk.size()) {
-      return Status::IoError(temp + ": write failed — " + ErrnoText());
-    }
-    return Status::Ok();
-  }, progress);
+  Status s = WriteDemoSurvey(
+      *catalog, options,
+      [&](std::string_view chunk) {
+        if (std::fwrite(chunk.data(), 1, chunk.size(), f) != chunk.size()) {
+          return Status::IoError(temp + ": write failed — " + ErrnoText());
+        }
+        return Status::Ok();
+      },
+      progress);
   if (std::fclose(f) != 0 && s.ok()) s = Status::IoError(temp + ": write failed — " + ErrnoText());
   if (s.ok() && !special && std::rename(temp.c_str(), output.c_str()) != 0) {
     s = Status::IoError(output + ": cannot replace — " + ErrnoText());

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <numeric>
 #include <unordered_map>
 
@@ -19,7 +19,7 @@ namespace {
 // The 2009 survey's figures (seed §4.1, §4.2.1-4.2.2, §3.1, §4.7 (5)-(7)). Where the report gives
 // only a total, the split over other attributes is ours (marked "ours"), chosen to be plausible.
 
-constexpr long long kSeedCompanies = 66;
+// Every count below is of the report's 66 companies; other survey sizes scale them.
 
 // Size types, 表4: A 15, B 24, C 21, S 6. S = IT-core companies (industry net, 表5).
 enum Seg { kA = 0, kB = 1, kC = 2, kS = 3 };
@@ -232,8 +232,10 @@ std::vector<std::vector<long long>> ScaleTable(const std::vector<std::vector<lon
     cell[i][j] += std::max(0LL, k);
     rd[i] -= k;
     cd[j] -= k;
-    if (rd[i] <= 0) ++i;
-    else ++j;
+    if (rd[i] <= 0)
+      ++i;
+    else
+      ++j;
   }
   return cell;
 }
@@ -256,8 +258,8 @@ struct Company {
   int seg = kA;
   bool micro = false;
   bool no_laptops = false;
-  int industry = 0;  // index into kIndustryCodes; net for S
-  int region = 0;    // index into kRegionCodes
+  int industry = 0;                       // index into kIndustryCodes; net for S
+  int region = 0;                         // index into kRegionCodes
   int sites = 0, staff = 0, servers = 0;  // bins
   bool core = true, info = false, front = false, other = false;
   bool pass = false;
@@ -302,15 +304,17 @@ class Population {
     const long long fail = n - pass;
     pass_non_s_ = Urn({pass - s, fail});
     const std::vector<long long> by_pass = {pass, fail};
-    auto split = [&](const std::vector<std::vector<long long>>& table, long long yes, Urn* in_pass, Urn* in_fail) {
+    // A yes / no figure split by pass / fail: the figure (the table's column totals) scaled to n.
+    auto split = [&](const std::vector<std::vector<long long>>& table, Urn* in_pass, Urn* in_fail) {
+      const long long yes = Scaled(ColumnTotals(table), n);
       const auto cells = ScaleTable(table, by_pass, {yes, n - yes});
       *in_pass = Urn(cells[0]);
       *in_fail = Urn(cells[1]);
+      return yes;
     };
-    split(kSc25ByPass, Scaled({38, 28}, n), &sc25_pass_, &sc25_fail_);
-    const long long certified = Scaled({12, 54}, n);
-    split(kCertByPass, certified, &cert_pass_, &cert_fail_);
-    split(kQualifiedByPass, Scaled({9, 57}, n), &qualified_pass_, &qualified_fail_);
+    split(kSc25ByPass, &sc25_pass_, &sc25_fail_);
+    const long long certified = split(kCertByPass, &cert_pass_, &cert_fail_);
+    split(kQualifiedByPass, &qualified_pass_, &qualified_fail_);
     cert_kind_ = Urn(ScaleCounts(kCertKinds, certified));
 
     const long long benchmark = std::max(Scaled(kBenchmarkCounts, n), s);
@@ -341,11 +345,21 @@ class Population {
     c.staff = staff_[c.seg].Draw(rng);
     c.servers = servers_[c.seg].Draw(rng);
     switch (uses_.Draw(rng, 4)) {
-      case 0: c.core = false; c.info = true; break;
-      case 1: c.info = c.front = true; break;
-      case 2: c.info = true; break;
-      case 3: c.other = true; break;
-      default: break;
+      case 0:
+        c.core = false;
+        c.info = true;
+        break;
+      case 1:
+        c.info = c.front = true;
+        break;
+      case 2:
+        c.info = true;
+        break;
+      case 3:
+        c.other = true;
+        break;
+      default:
+        break;
     }
     c.pass = c.seg == kS || pass_non_s_.DrawYes(rng);
     if (c.pass) c.org = org_.DrawYes(rng);
@@ -388,6 +402,8 @@ struct Probabilities {
   int yes, partial, unknown;  // ‰; no is the rest
 };
 
+// The answer probabilities for an item at maturity m (0…1000): 実施している rises with m from the
+// item's ease; of the rest, 45% 一部実施している; わからない rarer at higher maturity.
 Probabilities ProbabilitiesAt(const ItemModel& item, int m) {
   Probabilities p{};
   p.yes = std::clamp(item.ease + (m - 500), 10, 990);
@@ -467,7 +483,7 @@ class AnswerModel {
     int lo = std::min(std::max(band_lo, target - 2), best);
     int hi = std::max(std::min(band_hi, target + 2), lo);
     // Narrow band first, then (should flips of 4 points oscillate around it) the whole band.
-    for (int pass = 0; pass < 2; ++pass) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
       for (int steps = 0; steps < 200 && (total < lo || total > hi); ++steps) {
         const bool up = total < lo;
         const int room = up ? hi - total : total - lo;
@@ -500,8 +516,10 @@ class AnswerModel {
         if (Fixed(it, c)) continue;
         const int a = (*answers)[i];
         int to = -1;
-        if (up) to = a == kUnknown || a == kNo ? (it.four ? kPartial : kYes) : a == kPartial ? kYes : -1;
-        else to = a == kYes ? (it.four ? kPartial : kNo) : a == kPartial ? kNo : -1;
+        if (up)
+          to = a == kUnknown || a == kNo ? (it.four ? kPartial : kYes) : a == kPartial ? kYes : -1;
+        else
+          to = a == kYes ? (it.four ? kPartial : kNo) : a == kPartial ? kNo : -1;
         if (to < 0) continue;
         const int d = it.points[to] - it.points[a];
         if (fit && std::abs(d) > room) continue;
@@ -606,11 +624,24 @@ Status WriteDemoSurvey(const Catalog& catalog, const DemoOptions& options,
     return true;
   };
   enum Field {
-    kId, kEmployees, kCapital, kIndustry, kPrefecture, kItCore, kSites, kItStaff, kItUses, kServers, kCerts,
-    kQualified, kIpa, kBenchmark, kFieldCount
+    kId,
+    kEmployees,
+    kCapital,
+    kIndustry,
+    kPrefecture,
+    kItCore,
+    kSites,
+    kItStaff,
+    kItUses,
+    kServers,
+    kCerts,
+    kQualified,
+    kIpa,
+    kBenchmark,
+    kFieldCount
   };
-  const char* const kFieldIds[] = {"company_id", "employees", "capital", "industry", "prefecture",
-                                   "it_core", "sites", "it_staff", "it_uses", "servers",
+  const char* const kFieldIds[] = {"company_id",     "employees",       "capital",   "industry",       "prefecture",
+                                   "it_core",        "sites",           "it_staff",  "it_uses",        "servers",
                                    "certifications", "qualified_staff", "knows_ipa", "knows_benchmark"};
   std::array<size_t, kFieldCount> at{};
   for (int f = 0; f < kFieldCount; ++f) {
@@ -671,10 +702,18 @@ Status WriteDemoSurvey(const Catalog& catalog, const DemoOptions& options,
     // Employees inside the size band (§4.1.1: micro companies have 5 or fewer).
     long long employees;
     switch (c.seg) {
-      case kA: employees = c.micro ? rng.Between(1, 5) : rng.Between(6, 19); break;
-      case kB: employees = 20 + std::min(rng.Int(80), rng.Int(80)); break;
-      case kC: employees = 100 + std::min(rng.Int(201), rng.Int(201)); break;
-      default: employees = 10 + std::min(rng.Int(291), rng.Int(291)); break;
+      case kA:
+        employees = c.micro ? rng.Between(1, 5) : rng.Between(6, 19);
+        break;
+      case kB:
+        employees = 20 + std::min(rng.Int(80), rng.Int(80));
+        break;
+      case kC:
+        employees = 100 + std::min(rng.Int(201), rng.Int(201));
+        break;
+      default:
+        employees = 10 + std::min(rng.Int(291), rng.Int(291));
+        break;
     }
     // IT staff inside its bin, fewer than the employees where the bin allows it.
     static constexpr long long kStaffLow[] = {0, 1, 2, 4};

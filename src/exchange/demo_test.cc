@@ -86,7 +86,9 @@ int Count(const std::vector<Row>& rows, F f) {
   return n;
 }
 
-bool Has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool Has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 std::map<std::string, int> Tally(const std::vector<Row>& rows, std::string (*key)(const Row&)) {
   std::map<std::string, int> m;
@@ -328,10 +330,13 @@ TEST(DemoSurvey, AnySizeIsValidAndSumsUp) {
 TEST(DemoSurvey, RefusesNoCompanies) {
   for (long long n : {0LL, -1LL, kMaxDemoCompanies + 1}) {
     bool called = false;
-    Status s = WriteDemoSurvey(RealCatalog(), {n, 2009}, [&](std::string_view) {
-      called = true;
-      return Status::Ok();
-    }, nullptr);
+    Status s = WriteDemoSurvey(
+        RealCatalog(), {n, 2009},
+        [&](std::string_view) {
+          called = true;
+          return Status::Ok();
+        },
+        nullptr);
     EXPECT_FALSE(s.ok());
     EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
     EXPECT_NE(s.message().find(std::to_string(n)), std::string::npos) << s.message();
@@ -344,11 +349,14 @@ TEST(DemoSurvey, StreamsInChunksAndReportsProgress) {
   std::vector<size_t> chunks;
   std::string joined;
   std::vector<long long> progress;
-  Status s = WriteDemoSurvey(RealCatalog(), {n, 5}, [&](std::string_view chunk) {
-    chunks.push_back(chunk.size());
-    joined.append(chunk);
-    return Status::Ok();
-  }, [&](long long done) { progress.push_back(done); });
+  Status s = WriteDemoSurvey(
+      RealCatalog(), {n, 5},
+      [&](std::string_view chunk) {
+        chunks.push_back(chunk.size());
+        joined.append(chunk);
+        return Status::Ok();
+      },
+      [&](long long done) { progress.push_back(done); });
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_GE(chunks.size(), 2u);
   for (size_t c : chunks) EXPECT_LE(c, (size_t{1} << 20) + 4096);
@@ -362,10 +370,13 @@ TEST(DemoSurvey, StreamsInChunksAndReportsProgress) {
 
 TEST(DemoSurvey, StopsAtTheFirstSinkError) {
   int calls = 0;
-  Status s = WriteDemoSurvey(RealCatalog(), {20000, 1}, [&](std::string_view) {
-    ++calls;
-    return Status::IoError("disk full");
-  }, nullptr);
+  Status s = WriteDemoSurvey(
+      RealCatalog(), {20000, 1},
+      [&](std::string_view) {
+        ++calls;
+        return Status::IoError("disk full");
+      },
+      nullptr);
   EXPECT_EQ(s.code(), Status::Code::kIoError);
   EXPECT_EQ(s.message(), "disk full");
   EXPECT_EQ(calls, 1);
