@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libcli11-dev libicu-dev
   googletest libgtest-dev
+  libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql libsodium-dev libxlsxwriter-dev
 )
 
 missing=()

@@ -75,6 +75,9 @@ struct Scoring {
   std::string count_code;  // kCount: the answer counted
 };
 
+// Validated answers to one instrument: item id → canonical value (see AnswerParser).
+using Answers = std::map<std::string, std::string>;
+
 struct Instrument {
   std::string id;
   std::string version;

@@ -12,9 +12,6 @@
 
 namespace shindan {
 
-// Validated answers to one instrument: item id → canonical code (see AnswerParser).
-using Answers = std::map<std::string, std::string>;
-
 struct ItemResult {
   const Item* item = nullptr;
   std::string answer;  // canonical code; empty when missing
