@@ -1,0 +1,120 @@
+#include "analytics/aggregate.h"
+
+#include <gtest/gtest.h>
+
+#include "base/file.h"
+#include "catalog/catalog.h"
+
+namespace shindan {
+namespace {
+
+const Catalog& TheCatalog() {
+  static std::unique_ptr<Catalog> c = std::move(Catalog::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT).value());
+  return *c;
+}
+
+// A snapshot of `n` random companies (a fixed seed), with every kind of value: unknown
+// classification, missing answers, na, companies with and without the org checklist.
+Snapshot RandomSnapshot(size_t n, uint64_t seed) {
+  const Catalog& cat = TheCatalog();
+  const Instrument& sc = *cat.Find("self-check-2009");
+  const Instrument& oc = *cat.Find("org-checklist-2009");
+  Snapshot s(sc, &oc);
+  uint64_t x = seed;
+  auto next = [&](uint64_t m) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return (x >> 33) % m;
+  };
+  const char* sizes[] = {"A", "B", "C", "S", "out", ""};
+  const char* industries[] = {"mfg", "dist", "svc", "net", ""};
+  const char* regions[] = {"capital", "regional1", "regional2", "other", ""};
+  for (size_t i = 0; i < n; ++i) {
+    Classification c;
+    c.size_type = sizes[next(6)];
+    c.industry = industries[next(5)];
+    c.region = regions[next(5)];
+    CompanyProfile p;
+    if (next(5)) p.sites = static_cast<long long>(next(7));
+    if (next(5)) p.it_staff = static_cast<long long>(next(6));
+    if (next(5)) p.servers = static_cast<long long>(next(9));
+    if (next(2)) p.it_uses.push_back("core");
+    if (next(3) == 0) p.it_uses.push_back("info");
+    if (next(9) == 0) p.it_uses.push_back("front");
+    if (next(4) == 0) p.certifications.push_back("ISMS");
+    p.knows_ipa = next(2) == 0;
+    p.qualified_staff = next(5) == 0;
+    Answers a;
+    for (const Item& item : sc.items) {
+      auto options = sc.OptionsFor(item);
+      uint64_t pick = next(options.size() + 1);
+      if (pick < options.size()) a[item.id] = options[pick]->code;
+    }
+    Answers o;
+    if (next(3) == 0) {
+      for (const Item& item : oc.items) o[item.id] = next(4) ? "yes" : "no";
+    }
+    s.Add(c, p, a, &o);
+  }
+  return s;
+}
+
+void ExpectSame(const AggregateState& a, const AggregateState& b) {
+  EXPECT_EQ(a.rows, b.rows);
+  EXPECT_EQ(a.answers, b.answers);
+  EXPECT_EQ(a.totals, b.totals);
+  EXPECT_EQ(a.sites, b.sites);
+  EXPECT_EQ(a.it_staff, b.it_staff);
+  EXPECT_EQ(a.servers, b.servers);
+  EXPECT_EQ(a.it_uses, b.it_uses);
+  EXPECT_EQ(a.flags, b.flags);
+  EXPECT_EQ(a.certified_totals, b.certified_totals);
+  EXPECT_EQ(a.secondary, b.secondary);
+  EXPECT_EQ(a.secondary_respondents, b.secondary_respondents);
+}
+
+TEST(Aggregate, FastPathEqualsTheNaiveReferenceOnRandomData) {
+  for (uint64_t seed : {1u, 2u, 3u}) {
+    Snapshot s = RandomSnapshot(5000 + seed * 777, seed);
+    AggregateState naive = AggregateNaive(s);
+    ExpectSame(Aggregate(s, 1), naive);
+    ExpectSame(Aggregate(s, 2), naive);
+  }
+}
+
+TEST(Aggregate, StatesOfPartsCombineToTheWhole) {
+  Snapshot s = RandomSnapshot(10000, 9);
+  AggregateState incremental = AggregateState::For(s);
+  // As answers arrive: aggregate each new batch and combine.
+  for (size_t begin = 0; begin < s.rows(); begin += 1234) {
+    AggregateState batch = AggregateState::For(s);
+    batch.Update(s, begin, std::min(s.rows(), begin + 1234));
+    incremental.Combine(batch);
+  }
+  ExpectSame(incremental, AggregateNaive(s));
+}
+
+TEST(Aggregate, TotalsHistogramMatchesScoring) {
+  // One company answering yes everywhere scores 100; one answering unknown on 1–20 and no on
+  // 21–25 scores −20: the histogram's ends.
+  const Catalog& cat = TheCatalog();
+  const Instrument& sc = *cat.Find("self-check-2009");
+  Snapshot s(sc, nullptr);
+  Answers yes, low;
+  for (const Item& item : sc.items) {
+    yes[item.id] = "yes";
+    low[item.id] = sc.FindOption(item, "unknown") ? "unknown" : "no";
+  }
+  Classification c;
+  c.size_type = "A";
+  s.Add(c, {}, yes, nullptr);
+  s.Add(c, {}, low, nullptr);
+  AggregateState a = Aggregate(s, 1);
+  EXPECT_EQ(a.min_total, -20);
+  EXPECT_EQ(a.min_total + a.bins - 1, 100);
+  int cell = dim::Cell(dim::kA, dim::kIndustryUnknown, dim::kRegionUnknown);
+  EXPECT_EQ(a.Total(cell, 100 - a.min_total), 1u);
+  EXPECT_EQ(a.Total(cell, 0), 1u);
+}
+
+}  // namespace
+}  // namespace shindan

@@ -1,0 +1,136 @@
+// The demo survey's report reproduces the seed's tables 4–10 and its stated counts, number for
+// number (seed §4.1, §4.2.1, §4.2.2, §4.7(5)–(7), §3.1).
+#include "report/report.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "base/file.h"
+#include "catalog/catalog.h"
+#include "exchange/demo.h"
+#include "report/survey_source.h"
+
+namespace shindan {
+namespace {
+
+class DemoReport : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    catalog_ = std::move(Catalog::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT).value()).release();
+    Result<std::string> csv = DemoSurveyText(*catalog_, {});
+    ASSERT_TRUE(csv.ok());
+    Result<std::string> text = ToUtf8(*csv, Encoding::kUtf8);
+    Result<std::unique_ptr<Snapshot>> snap = SnapshotFromCsv(*catalog_, *text, "demo.csv");
+    ASSERT_TRUE(snap.ok()) << snap.status().message();
+    snapshot_ = std::move(snap).value().release();
+    AggregateState state = Aggregate(*snapshot_, 2);
+    report_ = new nlohmann::json(nlohmann::json::parse(ReportJson(*catalog_, *snapshot_, state, {})));
+  }
+  static const nlohmann::json& R() { return *report_; }
+  static double Count(const nlohmann::json& j) { return j["count"].get<double>(); }
+
+  static Catalog* catalog_;
+  static Snapshot* snapshot_;
+  static nlohmann::json* report_;
+};
+Catalog* DemoReport::catalog_ = nullptr;
+Snapshot* DemoReport::snapshot_ = nullptr;
+nlohmann::json* DemoReport::report_ = nullptr;
+
+TEST_F(DemoReport, Table4SizeType) {
+  const auto& t = R()["profile"]["size_type"];
+  EXPECT_EQ(R()["respondents"], 66);
+  EXPECT_EQ(Count(t["A"]), 15);
+  EXPECT_EQ(Count(t["B"]), 24);
+  EXPECT_EQ(Count(t["C"]), 21);
+  EXPECT_EQ(Count(t["S"]), 6);
+  EXPECT_NEAR(t["A"]["share"].get<double>(), 0.2273, 1e-4);  // 22.7%
+  EXPECT_NEAR(t["S"]["share"].get<double>(), 0.0909, 1e-4);  // 9.1%
+  EXPECT_FALSE(t.contains("unknown"));
+}
+
+TEST_F(DemoReport, Tables5And6IndustryAndRegionCountTypeSApart) {
+  const auto& i = R()["profile"]["industry"];
+  EXPECT_EQ(Count(i["mfg"]), 24);
+  EXPECT_EQ(Count(i["dist"]), 20);
+  EXPECT_EQ(Count(i["svc"]), 16);
+  EXPECT_EQ(Count(i["net"]), 6);
+  const auto& r = R()["profile"]["region"];
+  EXPECT_EQ(Count(r["capital"]), 30);
+  EXPECT_EQ(Count(r["regional1"]), 16);
+  EXPECT_EQ(Count(r["regional2"]), 14);
+  EXPECT_EQ(Count(r["net"]), 6);
+  EXPECT_EQ(Count(r["other"]), 0);
+  EXPECT_NEAR(r["capital"]["share"].get<double>(), 0.4545, 1e-4);
+}
+
+TEST_F(DemoReport, Tables7To10) {
+  const auto& p = R()["profile"];
+  EXPECT_EQ(Count(p["sites"]["1"]), 15);
+  EXPECT_EQ(Count(p["sites"]["2-3"]), 23);
+  EXPECT_EQ(Count(p["sites"]["4+"]), 28);
+  EXPECT_EQ(Count(p["it_staff"]["0"]), 28);
+  EXPECT_EQ(Count(p["it_staff"]["1"]), 17);
+  EXPECT_EQ(Count(p["it_staff"]["2-3"]), 16);
+  EXPECT_EQ(Count(p["it_staff"]["4+"]), 5);
+  EXPECT_EQ(Count(p["servers"]["0"]), 5);
+  EXPECT_EQ(Count(p["servers"]["1"]), 17);
+  EXPECT_EQ(Count(p["servers"]["2-3"]), 10);
+  EXPECT_EQ(Count(p["servers"]["4+"]), 34);
+  // Table 9: multiple answers, shares of respondents (98.5%, 25.8%, 3.0%, 1.5%).
+  EXPECT_EQ(Count(p["it_uses"]["core"]), 65);
+  EXPECT_EQ(Count(p["it_uses"]["info"]), 17);
+  EXPECT_EQ(Count(p["it_uses"]["front"]), 2);
+  EXPECT_EQ(Count(p["it_uses"]["other"]), 1);
+  EXPECT_NEAR(p["it_uses"]["core"]["share"].get<double>(), 0.9848, 1e-4);
+}
+
+TEST_F(DemoReport, SelfCheckPassAndItem25) {
+  const auto& sc = R()["self_check"];
+  EXPECT_EQ(sc["passed"], 23);                               // 66社中23社
+  EXPECT_NEAR(sc["pass_rate"].get<double>(), 0.3485, 1e-4);  // 35%
+  EXPECT_EQ(sc["items"]["sc25"]["counts"]["no"], 38);        // 66社中38社
+  EXPECT_NEAR(sc["items"]["sc25"]["not_implemented_rate"].get<double>(), 0.5758, 1e-4);  // 58%
+  EXPECT_EQ(sc["worst"].size(), 25u);
+  EXPECT_EQ(sc["by"]["size_type"]["S"]["pass_rate"], 1.0);
+  EXPECT_EQ(sc["by"]["size_type"]["A"]["n"], 15);
+}
+
+TEST_F(DemoReport, OrgChecklistCertificationsAwareness) {
+  EXPECT_EQ(R()["org_checklist"]["respondents"], 20);
+  EXPECT_EQ(R()["org_checklist"]["items"]["oc3_5"]["no"], 5);
+  EXPECT_EQ(R()["org_checklist"]["items"]["oc4_4"]["no"], 6);
+  EXPECT_EQ(R()["certified"]["count"], 12);
+  EXPECT_EQ(R()["certified"]["under_pass_mark"], 6);
+  EXPECT_EQ(R()["awareness"]["knows_ipa"]["count"], 31);
+  EXPECT_EQ(R()["awareness"]["knows_benchmark"]["count"], 17);
+  EXPECT_EQ(R()["awareness"]["qualified_staff"]["count"], 9);
+}
+
+TEST_F(DemoReport, MinCellSuppressesSmallFigures) {
+  AggregateState state = Aggregate(*snapshot_, 1);
+  ReportOptions o;
+  o.min_cell = 10;
+  nlohmann::json j = nlohmann::json::parse(ReportJson(*catalog_, *snapshot_, state, o));
+  EXPECT_TRUE(j["profile"]["size_type"]["S"]["count"].is_null());  // 6 < 10
+  EXPECT_TRUE(j["profile"]["size_type"]["S"]["share"].is_null());
+  EXPECT_EQ(j["profile"]["size_type"]["A"]["count"], 15);
+  EXPECT_TRUE(j["self_check"]["by"]["size_type"]["S"]["mean_total"].is_null());
+  EXPECT_TRUE(j["self_check"]["by"]["size_type"]["S"]["items"]["sc01"].is_null());
+  EXPECT_FALSE(j["self_check"]["by"]["size_type"]["A"]["mean_total"].is_null());
+  EXPECT_TRUE(j["org_checklist"]["items"]["oc3_5"]["no"].is_null());  // 5 < 10
+  std::string md = ReportMarkdown(*catalog_, *snapshot_, state, o);
+  EXPECT_NE(md.find("| ネット系企業(タイプS) | – | – |"), std::string::npos) << md;
+}
+
+TEST_F(DemoReport, MarkdownShowsTheSeedsTables) {
+  AggregateState state = Aggregate(*snapshot_, 1);
+  std::string md = ReportMarkdown(*catalog_, *snapshot_, state, {});
+  EXPECT_NE(md.find("## 表4 従業員規模の分布"), std::string::npos);
+  EXPECT_NE(md.find("| 小規模(20人未満) | 15 | 22.7% |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 大都市圏(首都圏) | 30 | 45.5% |"), std::string::npos);
+  EXPECT_NE(md.find("70点以上: 23 (34.8%)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace shindan
