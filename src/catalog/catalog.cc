@@ -28,6 +28,9 @@ Result<std::unique_ptr<Catalog>> Catalog::Load(const FileSystem& fs, const std::
   c->cases_ = std::move(cases).value();
 
   for (const Instrument& ins : c->instruments_) {
+    c->parsers_[ins.id] = std::make_unique<AnswerParser>(ins, &c->geography_);
+  }
+  for (const Instrument& ins : c->instruments_) {
     const std::string path = root + "/data/advice/" + ins.id + ".json";
     Result<std::string> text = fs.ReadFile(path);
     if (!text.ok()) continue;  // advice is optional per instrument
@@ -56,6 +59,8 @@ const Instrument* Catalog::Find(const std::string& id) const {
   }
   return nullptr;
 }
+
+const AnswerParser& Catalog::ParserFor(const Instrument& instrument) const { return *parsers_.at(instrument.id); }
 
 const AdviceBook* Catalog::AdviceFor(const std::string& instrument_id) const {
   auto it = advice_.find(instrument_id);

@@ -37,8 +37,9 @@ class Catalog {
   const CaseLibrary& cases() const { return cases_; }
   // nullptr when the instrument has no advice file.
   const AdviceBook* AdviceFor(const std::string& instrument_id) const;
-  // A parser for answers to `instrument`, resolving prefectures through the geography.
-  AnswerParser ParserFor(const Instrument& instrument) const { return AnswerParser(instrument, &geography_); }
+  // The parser for answers to `instrument` (one of this catalog's), resolving prefectures through
+  // the geography. Built once at load: its lookup tables are not cheap to make.
+  const AnswerParser& ParserFor(const Instrument& instrument) const;
 
  private:
   Catalog() = default;
@@ -48,6 +49,7 @@ class Catalog {
   ClassificationRules classification_;
   CaseLibrary cases_;
   std::map<std::string, AdviceBook> advice_;
+  std::map<std::string, std::unique_ptr<AnswerParser>> parsers_;
 };
 
 }  // namespace shindan

@@ -17,6 +17,7 @@ const std::vector<Command>& Commands() {
       {"score", "回答シート（JSON / CSV）を採点する", "score an answer sheet (JSON or CSV)", RunScore},
       {"instruments", "診断票の一覧と検証", "list and validate instruments", RunInstruments},
       {"demo", "デモ調査データ（取込形式 CSV）を作る", "write a demo survey in the import layout", RunDemo},
+      {"report", "調査の集計表を作る", "make the survey report (tables 4–10, 付録A)", RunReport},
   };
   return kCommands;
 }

@@ -27,7 +27,7 @@ class Interview {
 
   // Returns false when the input ended before a required answer.
   bool Ask(const Instrument& ins, std::map<std::string, std::string>* answers) {
-    AnswerParser parser = catalog_.ParserFor(ins);
+    const AnswerParser& parser = catalog_.ParserFor(ins);
     std::string last_instruction;
     int index = 0;
     for (const Item& item : ins.items) {

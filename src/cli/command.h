@@ -58,5 +58,6 @@ int RunScore(CommandContext& ctx, std::vector<std::string> args);
 int RunTake(CommandContext& ctx, std::vector<std::string> args);
 int RunInstruments(CommandContext& ctx, std::vector<std::string> args);
 int RunDemo(CommandContext& ctx, std::vector<std::string> args);
+int RunReport(CommandContext& ctx, std::vector<std::string> args);
 
 }  // namespace shindan

@@ -50,7 +50,7 @@ Result<Response> ValidateResponse(const Catalog& catalog, const RawResponse& raw
   Response out;
   out.company_id = raw.company_id;
 
-  AnswerParser profile_parser = catalog.ParserFor(catalog.profile());
+  const AnswerParser& profile_parser = catalog.ParserFor(catalog.profile());
   for (const auto& [key, value] : raw.profile) {
     const Item* item = catalog.profile().FindItem(key);
     if (!item) {
@@ -62,7 +62,6 @@ Result<Response> ValidateResponse(const Catalog& catalog, const RawResponse& raw
     else out.profile[key] = *v;
   }
 
-  std::map<std::string, AnswerParser> parsers;
   for (const auto& [key, value] : raw.answers) {
     const Instrument* ins = OwnerOf(catalog, options.primary_instrument, key);
     if (!ins) {
@@ -70,8 +69,7 @@ Result<Response> ValidateResponse(const Catalog& catalog, const RawResponse& raw
                          primary->id + " (" + primary->items.front().id + "…" + primary->items.back().id + ")");
       continue;
     }
-    auto [it, unused] = parsers.try_emplace(ins->id, catalog.ParserFor(*ins));
-    Result<std::string> v = it->second.Parse(*ins->FindItem(key), value);
+    Result<std::string> v = catalog.ParserFor(*ins).Parse(*ins->FindItem(key), value);
     if (!v.ok()) problems.push_back(raw.Place("answers", key) + ": " + v.status().message());
     else out.answers[ins->id][key] = *v;
   }
@@ -88,8 +86,7 @@ Result<Response> ValidateResponse(const Catalog& catalog, const RawResponse& raw
         out.missing.push_back(item.id);
         continue;
       }
-      AnswerParser parser = catalog.ParserFor(ins);
-      problems.push_back(raw.Place("answers", item.id) + ": missing — expected " + parser.DescribeOptions(item) +
+      problems.push_back(raw.Place("answers", item.id) + ": missing — expected " + catalog.ParserFor(ins).DescribeOptions(item) +
                          " (or --allow-missing to score it 0)");
     }
   }

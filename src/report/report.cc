@@ -13,7 +13,7 @@ namespace shindan {
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // the tables keep the seed's order
 using CellPredicate = std::function<bool(int size, int industry, int region)>;
 
 struct Category {
