@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The main job: build shindan, write the demo survey, and start the 5-minute self-check in the
-# terminal. Arguments are passed to `shindan take` (e.g. --lang en, -o my-answers.json).
+# The main job: build shindan, load the IPA instruments and a demo survey (66 companies matching
+# the 2009 report's tables) into the embedded SQLite database ./shindan.db, and start the 5-minute
+# self-check in the terminal. Arguments are passed to `shindan take` (e.g. --lang en, -o answers.json).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh" "$root/build" >/dev/null
 bin=$root/build/src/shindan
-"$bin" demo -o "$root/demo-survey.csv"
-echo "デモ調査（66社）を書き出しました / demo survey of 66 companies written: demo-survey.csv"
+db=${SHINDAN_DB:-$root/shindan.db}
+if [[ ! -f $db ]]; then
+  "$bin" demo -o "$root/demo-survey.csv"
+  "$bin" import --db "$db" --survey demo "$root/demo-survey.csv"
+fi
 exec "$bin" take "$@"

@@ -1,12 +1,14 @@
 // End-to-end tests of the real `shindan` binary on real files, as data (tests/cli_cases.json):
 // each case gives the arguments, optional standard input, the exit code, and what standard output
-// and standard error must contain (or, for --json, a subset of the JSON printed).
+// and standard error must contain (or, for --json, a subset of the JSON printed). A case may also
+// be a list of "steps" run in one folder, with "same_files" compared byte for byte at the end.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -84,10 +86,19 @@ struct Case {
 };
 
 std::vector<Case> LoadCases() {
-  std::ifstream in(std::string(SHINDAN_SOURCE_ROOT) + "/tests/cli_cases.json");
-  nlohmann::json all = nlohmann::json::parse(in);
+  // Every tests/cli_cases*.json, in name order.
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(SHINDAN_SOURCE_ROOT) + "/tests")) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("cli_cases", 0) == 0 && e.path().extension() == ".json") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
   std::vector<Case> cases;
-  for (const auto& c : all) cases.push_back({c.at("name").get<std::string>(), c});
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    nlohmann::json all = nlohmann::json::parse(in);
+    for (const auto& c : all) cases.push_back({c.at("name").get<std::string>(), c});
+  }
   return cases;
 }
 
@@ -95,32 +106,31 @@ void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 class Cli : public ::testing::TestWithParam<Case> {};
 
-TEST_P(Cli, Behaves) {
-  const nlohmann::json& c = GetParam().spec;
+// Runs one invocation described by `c` (args, stdin / stdin_lines, and the expectations) in the
+// case's folder `tmp`.
+void RunStep(const nlohmann::json& c, const std::string& tmp, const std::string& label) {
+  SCOPED_TRACE(label);
+  auto expand = [&](std::string s) {
+    for (size_t at; (at = s.find("{tmp}")) != std::string::npos;) s.replace(at, 5, tmp);
+    return s;
+  };
   std::string input;
   if (c.contains("stdin")) input = c["stdin"].get<std::string>();
   if (c.contains("stdin_lines")) {
     for (const auto& line : c["stdin_lines"]) input += line.get<std::string>() + "\n";
   }
-  // "{tmp}" in arguments and file paths is a fresh folder for this case.
-  const std::string tmp = ::testing::TempDir() + "shindan_cli_" + std::to_string(getpid());
-  std::filesystem::create_directories(tmp);
-  auto expand = [&](std::string s) {
-    for (size_t at; (at = s.find("{tmp}")) != std::string::npos;) s.replace(at, 5, tmp);
-    return s;
-  };
   std::vector<std::string> args;
   for (const auto& a : c.at("args")) args.push_back(expand(a.get<std::string>()));
   RunResult r = RunShindan(args, input);
   EXPECT_EQ(r.exit_code, c.value("exit", 0)) << "stdout:\n" << r.out << "\nstderr:\n" << r.err;
   for (const auto& s : c.value("stdout_contains", nlohmann::json::array())) {
-    EXPECT_NE(r.out.find(s.get<std::string>()), std::string::npos) << "stdout lacks: " << s << "\nstdout:\n" << r.out;
+    EXPECT_NE(r.out.find(expand(s.get<std::string>())), std::string::npos) << "stdout lacks: " << s << "\nstdout:\n" << r.out;
   }
   for (const auto& s : c.value("stdout_lacks", nlohmann::json::array())) {
     EXPECT_EQ(r.out.find(s.get<std::string>()), std::string::npos) << "stdout has: " << s;
   }
   for (const auto& s : c.value("stderr_contains", nlohmann::json::array())) {
-    EXPECT_NE(r.err.find(s.get<std::string>()), std::string::npos) << "stderr lacks: " << s << "\nstderr:\n" << r.err;
+    EXPECT_NE(r.err.find(expand(s.get<std::string>())), std::string::npos) << "stderr lacks: " << s << "\nstderr:\n" << r.err;
   }
   if (c.contains("stderr")) {
     EXPECT_EQ(r.err, c["stderr"].get<std::string>());
@@ -141,9 +151,43 @@ TEST_P(Cli, Behaves) {
     for (const auto& s : f.value("contains", nlohmann::json::array())) {
       EXPECT_NE(text.find(s.get<std::string>()), std::string::npos) << path << " lacks: " << s;
     }
+    for (const auto& s : f.value("lacks", nlohmann::json::array())) {
+      EXPECT_EQ(text.find(s.get<std::string>()), std::string::npos) << path << " has: " << s;
+    }
     if (f.contains("json")) ExpectSubset(f["json"], nlohmann::json::parse(text), path);
     std::filesystem::remove(path);
   }
+  for (const auto& p : c.value("absent", nlohmann::json::array())) {
+    EXPECT_FALSE(std::filesystem::exists(expand(p.get<std::string>()))) << p << " exists";
+  }
+}
+
+// A case is one invocation, or "steps": several run in order in the same folder (import, then
+// export, …). "same_files": pairs of files that must be byte-identical after the last step.
+TEST_P(Cli, Behaves) {
+  const nlohmann::json& c = GetParam().spec;
+  // "{tmp}" in arguments and file paths is a fresh folder for this case.
+  std::string safe;
+  for (char ch : GetParam().name) safe += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+  const std::string tmp = ::testing::TempDir() + "shindan_cli_" + std::to_string(getpid()) + "_" + safe;
+  std::filesystem::remove_all(tmp);
+  std::filesystem::create_directories(tmp);
+  if (c.contains("steps")) {
+    int n = 0;
+    for (const auto& step : c["steps"]) RunStep(step, tmp, "step " + std::to_string(++n));
+  } else {
+    RunStep(c, tmp, "run");
+  }
+  for (const auto& pair : c.value("same_files", nlohmann::json::array())) {
+    std::string a = pair.at(0).get<std::string>(), b = pair.at(1).get<std::string>();
+    for (std::string* s : {&a, &b}) {
+      for (size_t at; (at = s->find("{tmp}")) != std::string::npos;) s->replace(at, 5, tmp);
+    }
+    ASSERT_TRUE(std::filesystem::exists(a)) << a;
+    ASSERT_TRUE(std::filesystem::exists(b)) << b;
+    EXPECT_TRUE(ReadAll(a) == ReadAll(b)) << a << " and " << b << " differ";
+  }
+  std::filesystem::remove_all(tmp);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, Cli, ::testing::ValuesIn(LoadCases()), [](const auto& info) {

@@ -8,6 +8,9 @@
 #include "base/file.h"
 #include "build_info.h"
 #include "catalog/catalog.h"
+#include "cli/db_commands.h"
+#include "cli/exchange_commands.h"
+#include "cli/stats_commands.h"
 
 namespace shindan {
 
@@ -17,7 +20,16 @@ const std::vector<Command>& Commands() {
       {"score", "回答シート（JSON / CSV）を採点する", "score an answer sheet (JSON or CSV)", RunScore},
       {"instruments", "診断票の一覧と検証", "list and validate instruments", RunInstruments},
       {"demo", "デモ調査データ（取込形式 CSV）を作る", "write a demo survey in the import layout", RunDemo},
+      {"import", "回答の CSV / JSON lines をデータベースに取り込む", "import responses (CSV, JSON lines) into the database", RunImport},
+      {"export", "回答を CSV / XLSX / JSON で書き出す", "export responses as CSV, XLSX or JSON", RunExport},
       {"report", "調査の集計表を作る", "make the survey report (tables 4–10, 付録A)", RunReport},
+      {"frame", "母集団フレーム（表1）を検証する", "check a population frame (table 1)", RunFrame},
+      {"design", "標本を層に配分する（表2 など）", "allocate a sample over strata (table 2, …)", RunDesign},
+      {"sample", "企業リストから層別無作為抽出する", "draw a stratified random sample from a company list", RunSample},
+      {"estimate", "母集団の推定値と標準誤差・信頼区間", "population estimates with standard errors and intervals", RunEstimate},
+      {"db", "データベースの移行（migrate）", "database maintenance (migrate)", RunDb},
+      {"backup", "SQLite データベースをバックアップする", "back up a SQLite database", RunBackup},
+      {"restore", "SQLite データベースを復元する", "restore a SQLite database", RunRestore},
   };
   return kCommands;
 }

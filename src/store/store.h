@@ -6,6 +6,7 @@
 // that a million responses read back in well under a second for the report.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,6 +22,8 @@ namespace shindan {
 // instrument, encoded with instrument/codec.h against the named instrument versions.
 struct CompanyRecord {
   std::string company_key;  // the survey's own company id (the `company_id` column)
+  // The profile instrument's version, empty when this record carries no profile: the company's
+  // current profile then stays the one it had.
   std::string profile_version;
   std::string profile;      // EncodeProfile(); empty when no profile was given
   // Classification at the time of storing, for filtering and indexing in SQL.
@@ -31,7 +34,9 @@ struct CompanyRecord {
     std::string answers;  // EncodeAnswers()
   };
   std::vector<InstrumentAnswers> responses;
-  std::string recorded_at;  // ISO 8601 UTC; filled by the store when read back
+  // ISO 8601 UTC; filled by the store when read back: the time of the submission (History), or the
+  // latest time of the parts returned (ScanLatest).
+  std::string recorded_at;
 };
 
 struct SurveyInfo {
@@ -58,21 +63,57 @@ class ImportSession {
   virtual ~ImportSession() = default;
   // A company_key seen before in this survey gets a new response in its history (not a second
   // company); the latest response per instrument is the current one.
+  // InvalidInput for an empty company_key or an instrument named twice in one record. After any
+  // error the session is failed: later calls return that error and nothing is stored.
   virtual Status Add(const CompanyRecord& record) = 0;
+  // Makes every Add visible at once. REQUIRES: called at most once.
   virtual Status Commit() = 0;
 };
 
+// The database `--db` names when none is given.
+inline constexpr char kDefaultStoreUrl[] = "./shindan.db";
+
+// A database URL taken apart: which store, and the SQLite file path or the libpq connection URI.
+struct StoreUrl {
+  enum class Kind { kSqlite, kPostgres };
+  Kind kind = Kind::kSqlite;
+  std::string target;
+};
+// "sqlite:PATH" and a plain PATH → SQLite; "postgresql://…" / "postgres://…" → PostgreSQL. Anything
+// else that looks like a URL (`scheme:` with a scheme of two or more letters) is an InvalidInput
+// naming the URL and what was expected; write `sqlite:a:b.db` or `./a:b.db` for a file with a colon.
+Result<StoreUrl> ParseStoreUrl(const std::string& url);
+// The URL with any password replaced by `***`, for messages.
+std::string RedactUrl(const std::string& url);
+
+// Timestamps are ISO 8601 UTC text with second precision, "2024-05-01T09:30:00Z", in both stores.
+std::string FormatTimestamp(std::chrono::system_clock::time_point t);
+
+struct OpenOptions {
+  // Apply pending migrations on open (the default). `shindan db status` opens without.
+  bool migrate = true;
+  // The clock for created_at / submitted_at / audit times; the system clock when empty.
+  std::function<std::chrono::system_clock::time_point()> now;
+};
+
+// One connection to one database. Not thread-safe: use one Store per thread (SQLite and PostgreSQL
+// both handle several connections to the same database).
 class Store {
  public:
   virtual ~Store() = default;
 
   // `url`: "sqlite:PATH", a plain PATH (SQLite), or "postgresql://…" / "postgres://…". Opens or
-  // creates the database and applies pending migrations (never destructive).
+  // creates the database and applies pending migrations (never destructive). A SQLite file that
+  // belongs to another program, or a database whose schema is newer than this build, is refused.
   static Result<std::unique_ptr<Store>> Open(const std::string& url);
+  static Result<std::unique_ptr<Store>> Open(const std::string& url, const OpenOptions& options);
 
   virtual std::string Kind() const = 0;  // "sqlite" or "postgresql"
+  // The newest migration applied (0 for an empty database); LatestSchemaVersion() is what this
+  // build writes.
   virtual Result<int> SchemaVersion() = 0;
-  // Applies pending migrations; returns how many were applied.
+  // Applies pending migrations in one transaction; returns how many were applied. Safe to call
+  // from several processes at once.
   virtual Result<int> Migrate() = 0;
 
   // Surveys, by name (unique).
@@ -80,16 +121,22 @@ class Store {
   virtual Result<std::optional<int64_t>> FindSurvey(const std::string& name) = 0;
   virtual Result<std::vector<SurveyInfo>> ListSurveys() = 0;
 
+  // Starts the one transaction of an import (SQLite: takes the write lock, waiting up to the busy
+  // timeout for another writer). NotFound for an unknown survey.
+  // REQUIRES: the session is destroyed before this Store, and no other session of this Store is
+  // open; calls on this Store while it is open run inside its transaction.
   virtual Result<std::unique_ptr<ImportSession>> BeginImport(int64_t survey_id) = 0;
 
   // Calls `fn` for each company of the survey in company_key order, with its latest profile and its
   // latest response to each instrument. Stops at the first error `fn` returns.
   virtual Status ScanLatest(int64_t survey_id, const std::function<Status(const CompanyRecord&)>& fn) = 0;
-  // Every stored response of one company, oldest first (one record per import/submission).
+  // Every stored response of one company, oldest first (one record per import/submission); empty
+  // for an unknown company.
   virtual Result<std::vector<CompanyRecord>> History(int64_t survey_id, const std::string& company_key) = 0;
 
-  // The append-only audit log.
+  // The append-only audit log. Audit() ignores entry.id and entry.at (the store sets them).
   virtual Status Audit(const AuditEntry& entry) = 0;
+  // Entries with id > after_id, oldest first, at most `limit`.
   virtual Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) = 0;
 };
 

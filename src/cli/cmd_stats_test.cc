@@ -1,0 +1,163 @@
+// The statistics sub-commands through the library (RunFrame, RunEstimate with string streams); the
+// same cases against the real binary are in tests/cli_cases_stats.json.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/stats_commands.h"
+
+namespace shindan {
+namespace {
+
+struct Ran {
+  int code;
+  std::string out, err;
+};
+
+Ran Call(int (*run)(CommandContext&, std::vector<std::string>), std::vector<std::string> args) {
+  std::istringstream in;
+  std::ostringstream out, err;
+  CommandContext ctx{in, out, err};
+  ctx.data_dir = SHINDAN_SOURCE_ROOT;
+  for (std::string& a : args) {
+    if (a.rfind("@/", 0) == 0) a = std::string(SHINDAN_SOURCE_ROOT) + a.substr(1);
+  }
+  int code = run(ctx, args);
+  return {code, out.str(), err.str()};
+}
+
+TEST(StatsFrameCommand, RefusesTheSeedsTable1AsPrinted) {
+  Ran r = Call(RunFrame, {"check", "@/data/frames/teikoku-2009.csv"});
+  EXPECT_EQ(r.code, kExitBadInput);
+  EXPECT_NE(r.err.find("teikoku-2009.csv:7:total: サービス・不動産・運輸・その他 total is 320,562 but its cells add up "
+                       "to 500,562"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("teikoku-2009.csv:8:A: 合計 A is 1,027,531 but its column adds up to 1,207,531"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(StatsFrameCommand, AcceptsTheCorrectedFrame) {
+  Ran r = Call(RunFrame, {"check", "@/data/frames/teikoku-2009-corrected.csv"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("every total agrees with its cells — 3 業種 / industries × 3 規模 / size types, 合計 / total "
+                       "1,211,935"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("svc  サービス・不動産・運輸・その他"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("246,069"), std::string::npos) << r.out;
+}
+
+TEST(StatsFrameCommand, MissingFileIsAnEnvironmentFailure) {
+  Ran r = Call(RunFrame, {"check", "/nonexistent/frame.csv"});
+  EXPECT_EQ(r.code, kExitFailure);
+}
+
+TEST(StatsEstimateCommand, JsonHasTheAgreedKeys) {
+  Ran r = Call(RunEstimate, {"--data", "@/tests/fixtures/api/apistrat.csv", "--var", "api00", "--strata", "stype",
+                             "--weights", "pw", "--fpc", "fpc", "--json"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 1u);
+  ASSERT_EQ(j["estimates"].size(), 1u);
+  const auto& e = j["estimates"][0];
+  for (const char* key : {"domain", "estimate", "se", "ci_low", "ci_high", "n", "deff"}) {
+    EXPECT_TRUE(e.contains(key)) << key;
+  }
+  EXPECT_TRUE(e["domain"].is_null());
+  EXPECT_NEAR(e["estimate"].get<double>(), 662.29, 0.005);
+  EXPECT_NEAR(e["se"].get<double>(), 9.4089, 0.00005);
+  EXPECT_NEAR(e["ci_low"].get<double>(), e["estimate"].get<double>() - 1.959964 * e["se"].get<double>(), 1e-4);
+  EXPECT_EQ(e["n"], 200);
+  EXPECT_EQ(e["statistic"], "mean");
+}
+
+TEST(StatsEstimateCommand, HumanTableIsBilingual) {
+  Ran r = Call(RunEstimate, {"--data", "@/tests/fixtures/api/apiclus1.csv", "--var", "enroll", "--total", "--cluster",
+                             "dnum", "--weights", "pw", "--fpc", "fpc", "--poststrata", "stype", "--population",
+                             "@/tests/fixtures/api/apipop-stype.csv"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("合計 / total — enroll"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("推定値 / estimate"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3,680,893"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("406,293"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("事後層 / post-strata stype (3)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("z = 1.959964"), std::string::npos) << r.out;
+}
+
+TEST(StatsEstimateCommand, BadCellIsNamed) {
+  Ran r = Call(RunEstimate, {"--data", "@/tests/fixtures/api/apistrat.csv", "--var", "sname", "--strata", "stype"});
+  EXPECT_EQ(r.code, kExitBadInput);
+  EXPECT_NE(r.err.find("apistrat.csv:2:sname: 'Open Magnet: Center for Individual (Char' — expected a number"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(StatsEstimateCommand, PopulationNeedsPoststrata) {
+  Ran r = Call(RunEstimate, {"--data", "@/tests/fixtures/api/apiclus1.csv", "--var", "api00", "--population",
+                             "@/tests/fixtures/api/apipop-stype.csv"});
+  EXPECT_EQ(r.code, kExitBadInput);
+  EXPECT_NE(r.err.find("needs --poststrata COL"), std::string::npos) << r.err;
+}
+
+TEST(StatsDesignCommand, ShowsTable2) {
+  Ran r = Call(RunDesign, {"--design", "@/data/designs/ipa-2009.json"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("A・首都圏・製造・建設業"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("合計 / total"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("66"), std::string::npos) << r.out;
+}
+
+TEST(StatsDesignCommand, AllocatesOverTheFrame) {
+  Ran r = Call(RunDesign, {"--frame", "@/data/frames/teikoku-2009-corrected.csv", "--n", "66", "--method",
+                           "proportional", "--min", "2", "--json"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  std::vector<int64_t> targets;
+  for (const auto& c : j["cells"]) targets.push_back(c["target"].get<int64_t>());
+  EXPECT_EQ(targets, (std::vector<int64_t>{23, 3, 2, 17, 2, 2, 12, 3, 2}));
+  EXPECT_EQ(j["cells"][0]["population"], 455230);
+}
+
+TEST(StatsDesignCommand, RefusesAFrameThatDoesNotAddUp) {
+  Ran r = Call(RunDesign, {"--frame", "@/data/frames/teikoku-2009.csv", "--n", "66", "--method", "equal"});
+  EXPECT_EQ(r.code, kExitBadInput);
+  EXPECT_NE(r.err.find("total is 320,562 but its cells add up to 500,562"), std::string::npos) << r.err;
+}
+
+TEST(StatsSampleCommand, DrawsReproducibly) {
+  const std::string dir = ::testing::TempDir() + "shindan_sample_cmd";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream f(dir + "/companies.csv");
+    f << "company_id,size_type,region,industry\n";
+    for (int i = 0; i < 400; ++i) {
+      const char* sizes[] = {"A", "B", "C"};
+      const char* regions[] = {"capital", "regional1", "other"};
+      const char* industries[] = {"mfg", "dist", "svc", "net"};
+      f << "c" << i << "," << sizes[i % 3] << "," << regions[(i / 3) % 3] << "," << industries[(i / 9) % 4] << "\n";
+    }
+  }
+  std::string first;
+  for (int run = 0; run < 2; ++run) {
+    Ran r = Call(RunSample, {"--companies", dir + "/companies.csv", "--design", "@/data/designs/ipa-2009.json",
+                             "--seed", "2009", "-o", dir + "/drawn.csv"});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_NE(r.out.find("132 社 / companies (seed 2009)"), std::string::npos) << r.out;
+    std::ifstream in(dir + "/drawn.csv");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (run == 0) first = ss.str();
+    EXPECT_EQ(ss.str(), first);
+  }
+  EXPECT_EQ(first.substr(0, first.find('\r')), "cell,role,rank,company_id,size_type,region,industry");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace shindan

@@ -1,0 +1,803 @@
+// The PostgreSQL store.
+//
+// Statements that run once per call (surveys, history, audit) are prepared once per connection
+// (PQprepare) and executed with text parameters. SQL never contains a user's value.
+//
+// The import (PostgresImportSession) is one transaction, written batch by batch with COPY … FROM
+// STDIN (text format) straight into the tables. As in the SQLite store, the session keeps
+// company_key → id in memory (the survey's companies are read once at the start), takes ids for new
+// companies and submissions from their sequences (one round trip per batch), and so sends every row
+// complete: no temporary tables, no joins against the big tables, nothing for the planner to get
+// wrong. A transaction-level advisory lock on the survey keeps two imports into the same survey
+// from creating the same company at once (the second waits). Companies seen before have their
+// previous current responses retired and their profile pointer moved by two set-based UPDATEs
+// (unnest of arrays) per batch. After a large import the tables are ANALYZEd, so the planner
+// knows their size at once.
+//
+// ScanLatest runs one query in libpq's single-row mode: the client holds one row at a time, and the
+// server may plan it as a whole-table job (parallel hash joins and one sort, given the work_mem set
+// for that transaction), which for a million companies is several times faster than a cursor's
+// index-by-index plan.
+#include "store/postgres_store.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <charconv>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "store/company_index.h"
+#include "store/migrations.h"
+
+namespace shindan {
+
+namespace {
+
+constexpr size_t kBatchRows = 20000;
+// work_mem for the scan's transaction: room to sort a million companies' rows in memory.
+constexpr char kScanWorkMem[] = "SET LOCAL work_mem = '256MB'";
+
+struct ConnCloser {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+using ConnPtr = std::unique_ptr<PGconn, ConnCloser>;
+
+struct ResultClearer {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultClearer>;
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// "postgresql: OPERATION: MESSAGE (DETAIL)", with a code a caller can act on.
+Status ResultError(const PGresult* res, PGconn* conn, const std::string& op) {
+  std::string message, sqlstate;
+  if (res) {
+    const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+    const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (primary) message = primary;
+    if (detail) message += std::string(" (") + detail + ")";
+    if (state) sqlstate = state;
+  }
+  if (message.empty()) message = Trim(PQerrorMessage(conn));
+  if (message.empty() && res) message = PQresStatus(PQresultStatus(res));
+  const std::string text = "postgresql: " + op + ": " + message;
+  if (sqlstate.rfind("23", 0) == 0 || sqlstate.rfind("22", 0) == 0) return Status::InvalidInput(text);
+  if (sqlstate.empty() || sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("40", 0) == 0 ||
+      sqlstate.rfind("53", 0) == 0 || sqlstate.rfind("57", 0) == 0) {
+    return Status::IoError(text);
+  }
+  return Status::Internal(text);
+}
+
+// Parameters in text format: values, or NULL.
+class Params {
+ public:
+  Params() = default;
+  Params(std::initializer_list<std::optional<std::string>> values) : values_(values) {}
+  const char* const* Pointers() {
+    pointers_.clear();
+    for (const auto& v : values_) pointers_.push_back(v ? v->c_str() : nullptr);
+    return pointers_.data();
+  }
+  int size() const { return static_cast<int>(values_.size()); }
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+  std::vector<const char*> pointers_;
+};
+
+std::string Num(int64_t v) { return std::to_string(v); }
+
+std::string_view Value(const PGresult* r, int row, int col) {
+  return std::string_view(PQgetvalue(r, row, col), static_cast<size_t>(PQgetlength(r, row, col)));
+}
+
+int64_t IntValue(const PGresult* r, int row, int col) {
+  std::string_view v = Value(r, row, col);
+  int64_t out = 0;
+  std::from_chars(v.data(), v.data() + v.size(), out);
+  return out;
+}
+
+// Appends `v` to a COPY text-format buffer, escaped.
+void AppendCopyField(std::string* out, std::string_view v) {
+  for (char c : v) {
+    switch (c) {
+      case '\\': out->append("\\\\"); break;
+      case '\t': out->append("\\t"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      default: out->push_back(c);
+    }
+  }
+}
+
+// --- SQL
+
+constexpr char kCreateMigrations[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "applied_at TEXT NOT NULL)";
+constexpr char kHasMigrationsTable[] = "SELECT to_regclass('schema_migrations') IS NOT NULL";
+constexpr char kCountTables[] =
+    "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+    "AND table_type = 'BASE TABLE'";
+constexpr char kAppliedVersions[] = "SELECT version FROM schema_migrations ORDER BY version";
+constexpr char kRecordMigration[] = "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)";
+constexpr char kMigrationLock[] = "SELECT pg_advisory_xact_lock($1::bigint)";
+
+constexpr char kInsertSurvey[] =
+    "INSERT INTO surveys(name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
+constexpr char kFindSurvey[] = "SELECT id FROM surveys WHERE name = $1";
+constexpr char kSurveyExists[] = "SELECT 1 FROM surveys WHERE id = $1::bigint";
+constexpr char kListSurveys[] =
+    "SELECT s.id, s.name, s.created_at, (SELECT count(*) FROM companies c WHERE c.survey_id = s.id) "
+    "FROM surveys s ORDER BY s.name";
+constexpr char kHistory[] =
+    "SELECT s.id, s.profile_version, s.profile, s.size_type, s.industry, s.region, s.submitted_at, "
+    "r.instrument_id, r.instrument_version, r.answers "
+    "FROM companies c JOIN submissions s ON s.company_id = c.id "
+    "LEFT JOIN responses r ON r.company_id = c.id AND r.submission_id = s.id "
+    "WHERE c.survey_id = $1::bigint AND c.company_key = $2 "
+    "ORDER BY s.id, r.instrument_id";
+constexpr char kInsertAudit[] =
+    "INSERT INTO audit_log(at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)";
+constexpr char kListAudit[] =
+    "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id > $1::bigint ORDER BY id LIMIT $2::int";
+
+constexpr char kScanLatest[] =
+    "SELECT c.id, c.company_key, s.profile_version, s.profile, s.size_type, s.industry, s.region, "
+    "coalesce(s.submitted_at, c.created_at), r.instrument_id, r.instrument_version, r.answers, r.submitted_at "
+    "FROM companies c "
+    "LEFT JOIN submissions s ON s.id = c.profile_submission_id "
+    "LEFT JOIN responses r ON r.company_id = c.id AND r.is_current "
+    "WHERE c.survey_id = $1::bigint "
+    "ORDER BY c.company_key, r.instrument_id";
+
+// The import.
+constexpr char kImportLock[] = "SELECT pg_advisory_xact_lock(1397245006, ($1::bigint % 2147483647)::int)";
+constexpr char kSurveyCompanies[] = "SELECT company_key, id FROM companies WHERE survey_id = $1::bigint";
+constexpr char kAllocateCompanyIds[] =
+    "SELECT nextval(pg_get_serial_sequence('companies', 'id')) FROM generate_series(1, $1::int)";
+constexpr char kAllocateSubmissionIds[] =
+    "SELECT nextval(pg_get_serial_sequence('submissions', 'id')) FROM generate_series(1, $1::int)";
+constexpr char kCopyCompanies[] =
+    "COPY companies (id, survey_id, company_key, created_at, profile_submission_id) FROM STDIN";
+constexpr char kCopySubmissions[] =
+    "COPY submissions (id, company_id, profile_version, profile, size_type, industry, region, submitted_at) "
+    "FROM STDIN";
+constexpr char kCopyResponses[] =
+    "COPY responses (company_id, instrument_id, submission_id, instrument_version, answers, submitted_at, "
+    "is_current) FROM STDIN";
+constexpr char kImportRetire[] =
+    "UPDATE responses r SET is_current = FALSE "
+    "FROM unnest($1::bigint[], $2::text[]) AS x(company_id, instrument_id) "
+    "WHERE r.company_id = x.company_id AND r.instrument_id = x.instrument_id AND r.is_current";
+constexpr char kImportMoveProfiles[] =
+    "UPDATE companies c SET profile_submission_id = x.submission_id "
+    "FROM unnest($1::bigint[], $2::bigint[]) AS x(company_id, submission_id) WHERE c.id = x.company_id";
+constexpr char kAnalyze[] = "ANALYZE companies, submissions, responses";
+
+// An array literal for a text[] parameter: {"a","b\"c"}.
+std::string TextArray(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::string IntArray(const std::vector<int64_t>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
+  return out + "}";
+}
+
+class PostgresStore;
+
+class PostgresImportSession final : public ImportSession {
+ public:
+  PostgresImportSession(PostgresStore& store, int64_t survey_id, std::string now)
+      : store_(store), survey_id_(survey_id), now_(std::move(now)) {}
+  ~PostgresImportSession() override;
+
+  // Takes the survey's lock and reads its companies. REQUIRES: the transaction is open.
+  Status Start();
+  Status Add(const CompanyRecord& record) override;
+  Status Commit() override;
+
+ private:
+  struct PendingCompany {
+    uint32_t entry;
+    size_t profile_submission = SIZE_MAX;  // the pending submission it will point at
+  };
+  struct PendingSubmission {
+    uint32_t company;  // entry in companies_
+    const CompanyRecord* record;  // in records_
+  };
+  struct PendingResponse {
+    uint32_t company;
+    size_t submission;  // in submissions_pending_
+    size_t record_response;
+    bool current = true;
+  };
+
+  Status Flush();
+  Status Copy(const char* sql, const std::string& data, const char* op);
+  Result<std::vector<int64_t>> Allocate(const char* sql, size_t n, const char* op);
+
+  PostgresStore& store_;
+  int64_t survey_id_;
+  std::string now_;
+  bool finished_ = false;
+  Status failed_;
+  size_t rows_ = 0;
+
+  CompanyIndex companies_;
+  uint64_t buffer_ = 1;
+  std::vector<std::unique_ptr<CompanyRecord>> records_;
+  std::vector<PendingCompany> companies_pending_;
+  std::vector<PendingSubmission> submissions_pending_;
+  std::vector<PendingResponse> responses_pending_;
+  std::vector<std::pair<uint32_t, std::string>> retire_;  // (company entry, instrument) in the database
+  std::vector<std::pair<uint32_t, size_t>> move_profile_;   // (company entry in the database, submission)
+};
+
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(ConnPtr conn, std::string url, OpenOptions options)
+      : conn_(std::move(conn)), url_(std::move(url)), options_(std::move(options)) {}
+
+  std::string Kind() const override { return "postgresql"; }
+
+  Status CheckIdentity() {
+    Result<bool> has = HasMigrationsTable();
+    if (!has.ok()) return has.status();
+    if (!*has) {
+      Result<PgResult> tables = Run(kCountTables, {}, "list tables");
+      if (!tables.ok()) return tables.status();
+      const int64_t n = IntValue(tables->get(), 0, 0);
+      if (n > 0) {
+        return Status::InvalidInput("postgresql " + RedactUrl(url_) + ": not a shindan database: its schema has " +
+                                    std::to_string(n) + " tables but no schema_migrations");
+      }
+      return Status::Ok();
+    }
+    Result<int> version = SchemaVersion();
+    if (!version.ok()) return version.status();
+    if (*version > LatestSchemaVersion()) return NewerSchema(*version);
+    return Status::Ok();
+  }
+
+  Result<int> SchemaVersion() override {
+    Result<bool> has = HasMigrationsTable();
+    if (!has.ok()) return has.status();
+    if (!*has) return 0;
+    Result<std::vector<int>> applied = AppliedVersions();
+    if (!applied.ok()) return applied.status();
+    return applied->empty() ? 0 : applied->back();
+  }
+
+  Result<int> Migrate() override {
+    if (Status s = Simple("BEGIN", "migrate: begin"); !s.ok()) return s;
+    Result<int> applied = MigrateInTransaction();
+    if (!applied.ok()) {
+      Simple("ROLLBACK", "migrate: rollback");
+      return applied.status();
+    }
+    if (Status s = Simple("COMMIT", "migrate: commit"); !s.ok()) return s;
+    return applied;
+  }
+
+  Result<int64_t> EnsureSurvey(const std::string& name) override {
+    if (name.empty()) return Status::InvalidInput("survey name: empty — expected a name such as 'demo'");
+    Result<PgResult> r = Run(kInsertSurvey, {name, Now()}, "create survey");
+    if (!r.ok()) return r.status();
+    Result<std::optional<int64_t>> id = FindSurvey(name);
+    if (!id.ok()) return id.status();
+    if (!id->has_value()) return Status::Internal("postgresql: create survey '" + name + "': not found after insert");
+    return **id;
+  }
+
+  Result<std::optional<int64_t>> FindSurvey(const std::string& name) override {
+    Result<PgResult> r = Run(kFindSurvey, {name}, "find survey");
+    if (!r.ok()) return r.status();
+    if (PQntuples(r->get()) == 0) return std::optional<int64_t>();
+    return std::optional<int64_t>(IntValue(r->get(), 0, 0));
+  }
+
+  Result<std::vector<SurveyInfo>> ListSurveys() override {
+    Result<PgResult> r = Run(kListSurveys, {}, "list surveys");
+    if (!r.ok()) return r.status();
+    std::vector<SurveyInfo> out;
+    for (int i = 0; i < PQntuples(r->get()); ++i) {
+      SurveyInfo& s = out.emplace_back();
+      s.id = IntValue(r->get(), i, 0);
+      s.name = Value(r->get(), i, 1);
+      s.created_at = Value(r->get(), i, 2);
+      s.companies = IntValue(r->get(), i, 3);
+    }
+    return out;
+  }
+
+  Result<std::unique_ptr<ImportSession>> BeginImport(int64_t survey_id) override {
+    if (session_open_) return Status::Internal("postgresql: begin import: another import session of this store is open");
+    Result<PgResult> r = Run(kSurveyExists, {Num(survey_id)}, "begin import: find survey");
+    if (!r.ok()) return r.status();
+    if (PQntuples(r->get()) == 0) {
+      return Status::NotFound("postgresql: begin import: no survey with id " + std::to_string(survey_id));
+    }
+    if (Status s = Simple("BEGIN", "begin import"); !s.ok()) return s;
+    session_open_ = true;
+    auto session = std::make_unique<PostgresImportSession>(*this, survey_id, Now());
+    if (Status s = session->Start(); !s.ok()) return s;  // the session's destructor rolls back
+    return std::unique_ptr<ImportSession>(std::move(session));
+  }
+
+  Status ScanLatest(int64_t survey_id, const std::function<Status(const CompanyRecord&)>& fn) override {
+    // Inside an import session the query shares its transaction; otherwise it has its own.
+    const bool own_transaction = PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+    if (own_transaction) {
+      if (Status s = Simple("BEGIN READ ONLY", "scan: begin"); !s.ok()) return s;
+    }
+    Status s = Simple(kScanWorkMem, "scan: work_mem");
+    if (s.ok()) s = ScanRows(survey_id, fn, /*may_cancel=*/own_transaction);
+    if (own_transaction) {
+      Status end = Simple(s.ok() ? "COMMIT" : "ROLLBACK", "scan: end");
+      if (s.ok()) s = end;
+    }
+    return s;
+  }
+
+  Result<std::vector<CompanyRecord>> History(int64_t survey_id, const std::string& company_key) override {
+    Result<PgResult> r = Run(kHistory, {Num(survey_id), company_key}, "read company history");
+    if (!r.ok()) return r.status();
+    std::vector<CompanyRecord> out;
+    int64_t submission = -1;
+    const PGresult* res = r->get();
+    for (int i = 0; i < PQntuples(res); ++i) {
+      if (IntValue(res, i, 0) != submission) {
+        submission = IntValue(res, i, 0);
+        CompanyRecord& rec = out.emplace_back();
+        rec.company_key = company_key;
+        rec.profile_version = Value(res, i, 1);
+        rec.profile = Value(res, i, 2);
+        rec.size_type = Value(res, i, 3);
+        rec.industry = Value(res, i, 4);
+        rec.region = Value(res, i, 5);
+        rec.recorded_at = Value(res, i, 6);
+      }
+      if (PQgetisnull(res, i, 7)) continue;
+      out.back().responses.push_back({std::string(Value(res, i, 7)), std::string(Value(res, i, 8)),
+                                      std::string(Value(res, i, 9))});
+    }
+    return out;
+  }
+
+  Status Audit(const AuditEntry& entry) override {
+    Result<PgResult> r =
+        Run(kInsertAudit, {Now(), entry.actor, entry.action, entry.subject, entry.detail}, "append to audit log");
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+  Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) override {
+    Result<PgResult> r = Run(kListAudit, {Num(after_id), std::to_string(limit)}, "read audit log");
+    if (!r.ok()) return r.status();
+    std::vector<AuditEntry> out;
+    for (int i = 0; i < PQntuples(r->get()); ++i) {
+      AuditEntry& e = out.emplace_back();
+      e.id = IntValue(r->get(), i, 0);
+      e.at = Value(r->get(), i, 1);
+      e.actor = Value(r->get(), i, 2);
+      e.action = Value(r->get(), i, 3);
+      e.subject = Value(r->get(), i, 4);
+      e.detail = Value(r->get(), i, 5);
+    }
+    return out;
+  }
+
+  // --- for the import session
+
+  // Runs `sql` (a constant above) as a statement prepared once per connection.
+  Result<PgResult> Run(const char* sql, Params params, const std::string& op) {
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+      std::string name = "shindan_" + std::to_string(prepared_.size() + 1);
+      PgResult res(PQprepare(conn_.get(), name.c_str(), sql, 0, nullptr));
+      if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) return ResultError(res.get(), conn_.get(), op + " (prepare)");
+      it = prepared_.emplace(sql, std::move(name)).first;
+    }
+    PgResult res(PQexecPrepared(conn_.get(), it->second.c_str(), params.size(), params.Pointers(), nullptr, nullptr, 0));
+    return Check(std::move(res), op);
+  }
+
+  // Runs `sql` once, unprepared (transaction control, DDL, statements on temporary tables).
+  Result<PgResult> Once(const char* sql, Params params, const std::string& op) {
+    PgResult res(PQexecParams(conn_.get(), sql, params.size(), nullptr, params.Pointers(), nullptr, nullptr, 0));
+    return Check(std::move(res), op);
+  }
+
+  // Runs statements without parameters (several allowed).
+  Status Simple(const char* sql, const std::string& op) {
+    PgResult res(PQexec(conn_.get(), sql));
+    Result<PgResult> r = Check(std::move(res), op);
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+  PGconn* conn() { return conn_.get(); }
+  void EndSession() { session_open_ = false; }
+  std::string Now() const { return FormatTimestamp(options_.now()); }
+
+ private:
+  Result<PgResult> Check(PgResult res, const std::string& op) {
+    const ExecStatusType st = PQresultStatus(res.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return ResultError(res.get(), conn_.get(), op);
+    return res;
+  }
+
+  Status NewerSchema(int version) const {
+    return Status::InvalidInput("postgresql " + RedactUrl(url_) + ": the database has schema version " +
+                                std::to_string(version) + ", newer than this shindan (up to " +
+                                std::to_string(LatestSchemaVersion()) + "): use a newer shindan");
+  }
+
+  Result<bool> HasMigrationsTable() {
+    Result<PgResult> r = Run(kHasMigrationsTable, {}, "look for schema_migrations");
+    if (!r.ok()) return r.status();
+    return Value(r->get(), 0, 0) == "t";
+  }
+
+  Result<std::vector<int>> AppliedVersions() {
+    Result<PgResult> r = Run(kAppliedVersions, {}, "read schema_migrations");
+    if (!r.ok()) return r.status();
+    std::vector<int> out;
+    for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(static_cast<int>(IntValue(r->get(), i, 0)));
+    return out;
+  }
+
+  Result<int> MigrateInTransaction() {
+    // Unprepared: schema_migrations may not exist yet when the statements would be planned.
+    if (Result<PgResult> r = Once(kMigrationLock, {Num(kPostgresMigrationLock)}, "migrate: lock"); !r.ok()) {
+      return r.status();
+    }
+    if (Status s = Simple(kCreateMigrations, "create schema_migrations"); !s.ok()) return s;
+    Result<PgResult> versions = Once(kAppliedVersions, {}, "read schema_migrations");
+    if (!versions.ok()) return versions.status();
+    std::vector<int> applied;
+    for (int i = 0; i < PQntuples(versions->get()); ++i) applied.push_back(static_cast<int>(IntValue(versions->get(), i, 0)));
+    if (!applied.empty() && applied.back() > LatestSchemaVersion()) return NewerSchema(applied.back());
+    int count = 0;
+    for (const Migration& m : Migrations()) {
+      if (std::binary_search(applied.begin(), applied.end(), m.version)) continue;
+      if (Status s = Simple(m.postgres, "migration " + std::to_string(m.version) + " (" + m.name + ")"); !s.ok()) {
+        return s;
+      }
+      Result<PgResult> r = Once(kRecordMigration, {std::to_string(m.version), std::string(m.name), Now()},
+                                "record migration");
+      if (!r.ok()) return r.status();
+      ++count;
+    }
+    return count;
+  }
+
+  // Sends the scan and reads it row by row, calling `fn` per company. On an error of `fn` the rest
+  // is discarded — cancelled when `may_cancel` (the scan's own transaction, which a cancel aborts),
+  // else read to the end — so the connection is ready for the next call.
+  Status ScanRows(int64_t survey_id, const std::function<Status(const CompanyRecord&)>& fn, bool may_cancel) {
+    Params params{Num(survey_id)};
+    if (!PQsendQueryParams(conn_.get(), kScanLatest, params.size(), nullptr, params.Pointers(), nullptr, nullptr, 0) ||
+        !PQsetSingleRowMode(conn_.get())) {
+      return ResultError(nullptr, conn_.get(), "scan: send");
+    }
+    Status status;
+    bool cancelled = false;
+    CompanyRecord rec;
+    int64_t company = -1;
+    while (PGresult* raw = PQgetResult(conn_.get())) {
+      PgResult res(raw);
+      const ExecStatusType st = PQresultStatus(raw);
+      if (st == PGRES_TUPLES_OK) continue;  // the end
+      if (st != PGRES_SINGLE_TUPLE) {
+        if (status.ok() && !cancelled) status = ResultError(raw, conn_.get(), "scan latest responses");
+        continue;
+      }
+      if (!status.ok()) continue;  // draining after an error
+      const int64_t id = IntValue(raw, 0, 0);
+      if (id != company) {
+        if (company != -1) status = fn(rec);
+        if (!status.ok()) {
+          if (PGcancel* cancel = may_cancel ? PQgetCancel(conn_.get()) : nullptr) {
+            char buf[256];
+            PQcancel(cancel, buf, sizeof buf);
+            PQfreeCancel(cancel);
+          }
+          cancelled = may_cancel;
+          continue;
+        }
+        company = id;
+        rec.company_key = Value(raw, 0, 1);
+        rec.profile_version = Value(raw, 0, 2);
+        rec.profile = Value(raw, 0, 3);
+        rec.size_type = Value(raw, 0, 4);
+        rec.industry = Value(raw, 0, 5);
+        rec.region = Value(raw, 0, 6);
+        rec.recorded_at = Value(raw, 0, 7);
+        rec.responses.clear();
+      }
+      if (PQgetisnull(raw, 0, 8)) continue;
+      CompanyRecord::InstrumentAnswers& a = rec.responses.emplace_back();
+      a.instrument_id = Value(raw, 0, 8);
+      a.instrument_version = Value(raw, 0, 9);
+      a.answers = Value(raw, 0, 10);
+      std::string_view at = Value(raw, 0, 11);
+      if (at > rec.recorded_at) rec.recorded_at = at;
+    }
+    if (status.ok() && company != -1) status = fn(rec);
+    return status;
+  }
+
+  ConnPtr conn_;
+  std::string url_;
+  OpenOptions options_;
+  std::unordered_map<const char*, std::string> prepared_;
+  bool session_open_ = false;
+};
+
+PostgresImportSession::~PostgresImportSession() {
+  if (!finished_) store_.Simple("ROLLBACK", "roll back import");
+  store_.EndSession();
+}
+
+Status PostgresImportSession::Start() {
+  if (Result<PgResult> r = store_.Once(kImportLock, {Num(survey_id_)}, "import: lock survey"); !r.ok()) {
+    return r.status();
+  }
+  Result<PgResult> r = store_.Once(kSurveyCompanies, {Num(survey_id_)}, "import: read the survey's companies");
+  if (!r.ok()) return r.status();
+  for (int i = 0; i < PQntuples(r->get()); ++i) {
+    bool added = false;
+    CompanyIndex::Entry& c = companies_[companies_.FindOrAdd(Value(r->get(), i, 0), &added)];
+    c.id = IntValue(r->get(), i, 1);
+    c.in_db = true;
+  }
+  return Status::Ok();
+}
+
+Status PostgresImportSession::Add(const CompanyRecord& record) {
+  if (!failed_.ok()) return failed_;
+  if (finished_) return Status::Internal("postgresql: import: Add after Commit");
+  if (record.company_key.empty()) {
+    failed_ = Status::InvalidInput("import: a record without company_key — expected the company's id in the survey");
+    return failed_;
+  }
+  for (size_t i = 0; i < record.responses.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (record.responses[i].instrument_id == record.responses[j].instrument_id) {
+        failed_ = Status::InvalidInput("import: company '" + record.company_key + "': instrument '" +
+                                       record.responses[i].instrument_id + "' given twice in one record");
+        return failed_;
+      }
+    }
+  }
+  records_.push_back(std::make_unique<CompanyRecord>(record));
+  const CompanyRecord& r = *records_.back();
+  bool is_new = false;
+  const uint32_t entry = companies_.FindOrAdd(r.company_key, &is_new);
+  CompanyIndex::Entry& company = companies_[entry];
+  const bool again_in_buffer = !is_new && company.buffer == buffer_;
+  if (is_new) {
+    company.pending = static_cast<uint32_t>(companies_pending_.size());
+    companies_pending_.push_back({entry});
+  }
+  company.buffer = buffer_;
+  const size_t submission = submissions_pending_.size();
+  submissions_pending_.push_back({entry, &r});
+  if (!r.profile_version.empty()) {
+    if (company.in_db) move_profile_.emplace_back(entry, submission);
+    else companies_pending_[company.pending].profile_submission = submission;
+  }
+  for (size_t k = 0; k < r.responses.size(); ++k) {
+    const std::string& instrument = r.responses[k].instrument_id;
+    if (company.in_db) retire_.emplace_back(entry, instrument);
+    if (again_in_buffer) {
+      for (PendingResponse& p : responses_pending_) {
+        if (p.company == entry &&
+            submissions_pending_[p.submission].record->responses[p.record_response].instrument_id == instrument) {
+          p.current = false;
+        }
+      }
+    }
+    responses_pending_.push_back({entry, submission, k});
+  }
+  ++rows_;
+  if (submissions_pending_.size() >= kBatchRows) {
+    Status s = Flush();
+    if (!s.ok()) failed_ = s;
+    return s;
+  }
+  return Status::Ok();
+}
+
+Status PostgresImportSession::Commit() {
+  if (!failed_.ok()) return failed_;
+  if (finished_) return Status::Internal("postgresql: import: Commit called twice");
+  Status s = Flush();
+  if (s.ok()) s = store_.Simple("COMMIT", "import: commit");
+  if (!s.ok()) {
+    failed_ = s;
+    return s;
+  }
+  finished_ = true;
+  // A large import changes the tables' size by orders of magnitude: tell the planner now rather
+  // than when autovacuum gets round to it. Best effort.
+  if (rows_ >= 10000) store_.Simple(kAnalyze, "import: analyze");
+  return Status::Ok();
+}
+
+Result<std::vector<int64_t>> PostgresImportSession::Allocate(const char* sql, size_t n, const char* op) {
+  std::vector<int64_t> ids;
+  if (n == 0) return ids;
+  Result<PgResult> r = store_.Once(sql, {std::to_string(n)}, op);
+  if (!r.ok()) return r.status();
+  for (int i = 0; i < PQntuples(r->get()); ++i) ids.push_back(IntValue(r->get(), i, 0));
+  if (ids.size() != n) return Status::Internal(std::string("postgresql: ") + op + ": wrong number of ids");
+  std::sort(ids.begin(), ids.end());  // in sequence order, so a company's submissions keep theirs
+  return ids;
+}
+
+Status PostgresImportSession::Copy(const char* sql, const std::string& data, const char* op) {
+  if (data.empty()) return Status::Ok();
+  PGconn* conn = store_.conn();
+  {
+    PgResult res(PQexec(conn, sql));
+    if (PQresultStatus(res.get()) != PGRES_COPY_IN) return ResultError(res.get(), conn, op);
+  }
+  constexpr size_t kChunk = 1 << 20;
+  for (size_t off = 0; off < data.size(); off += kChunk) {
+    const size_t n = std::min(kChunk, data.size() - off);
+    if (PQputCopyData(conn, data.data() + off, static_cast<int>(n)) != 1) return ResultError(nullptr, conn, op);
+  }
+  if (PQputCopyEnd(conn, nullptr) != 1) return ResultError(nullptr, conn, op);
+  Status status;
+  while (PGresult* raw = PQgetResult(conn)) {
+    PgResult res(raw);
+    if (PQresultStatus(raw) != PGRES_COMMAND_OK && status.ok()) status = ResultError(raw, conn, op);
+  }
+  return status;
+}
+
+Status PostgresImportSession::Flush() {
+  if (submissions_pending_.empty()) return Status::Ok();
+  Result<std::vector<int64_t>> company_ids =
+      Allocate(kAllocateCompanyIds, companies_pending_.size(), "import: allocate company ids");
+  if (!company_ids.ok()) return company_ids.status();
+  Result<std::vector<int64_t>> submission_ids =
+      Allocate(kAllocateSubmissionIds, submissions_pending_.size(), "import: allocate submission ids");
+  if (!submission_ids.ok()) return submission_ids.status();
+  for (size_t i = 0; i < companies_pending_.size(); ++i) companies_[companies_pending_[i].entry].id = (*company_ids)[i];
+
+  const std::string survey = Num(survey_id_);
+  std::string data;
+  for (const PendingCompany& c : companies_pending_) {
+    data += Num(companies_[c.entry].id);
+    data += '\t';
+    data += survey;
+    data += '\t';
+    AppendCopyField(&data, companies_.Key(c.entry));
+    data += '\t';
+    data += now_;
+    data += '\t';
+    data += c.profile_submission == SIZE_MAX ? "\\N" : Num((*submission_ids)[c.profile_submission]);
+    data += '\n';
+  }
+  if (Status s = Copy(kCopyCompanies, data, "import: copy companies"); !s.ok()) return s;
+
+  if (!retire_.empty()) {
+    std::vector<int64_t> ids;
+    std::vector<std::string> instruments;
+    for (const auto& [entry, instrument] : retire_) {
+      ids.push_back(companies_[entry].id);
+      instruments.push_back(instrument);
+    }
+    Result<PgResult> r = store_.Once(kImportRetire, {IntArray(ids), TextArray(instruments)},
+                                     "import: retire previous responses");
+    if (!r.ok()) return r.status();
+  }
+
+  data.clear();
+  for (size_t i = 0; i < submissions_pending_.size(); ++i) {
+    const CompanyRecord& r = *submissions_pending_[i].record;
+    data += Num((*submission_ids)[i]);
+    data += '\t';
+    data += Num(companies_[submissions_pending_[i].company].id);
+    for (const std::string* field : {&r.profile_version, &r.profile, &r.size_type, &r.industry, &r.region}) {
+      data += '\t';
+      AppendCopyField(&data, *field);
+    }
+    data += '\t';
+    data += now_;
+    data += '\n';
+  }
+  if (Status s = Copy(kCopySubmissions, data, "import: copy submissions"); !s.ok()) return s;
+
+  data.clear();
+  for (const PendingResponse& p : responses_pending_) {
+    const CompanyRecord::InstrumentAnswers& a = submissions_pending_[p.submission].record->responses[p.record_response];
+    data += Num(companies_[p.company].id);
+    data += '\t';
+    AppendCopyField(&data, a.instrument_id);
+    data += '\t';
+    data += Num((*submission_ids)[p.submission]);
+    data += '\t';
+    AppendCopyField(&data, a.instrument_version);
+    data += '\t';
+    AppendCopyField(&data, a.answers);
+    data += '\t';
+    data += now_;
+    data += p.current ? "\tt\n" : "\tf\n";
+  }
+  if (Status s = Copy(kCopyResponses, data, "import: copy responses"); !s.ok()) return s;
+
+  if (!move_profile_.empty()) {
+    // The last submission with a profile wins for a company named twice.
+    std::vector<int64_t> ids, submissions;
+    for (auto it = move_profile_.rbegin(); it != move_profile_.rend(); ++it) {
+      const int64_t id = companies_[it->first].id;
+      if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
+      ids.push_back(id);
+      submissions.push_back((*submission_ids)[it->second]);
+    }
+    Result<PgResult> r = store_.Once(kImportMoveProfiles, {IntArray(ids), IntArray(submissions)},
+                                     "import: move current profiles");
+    if (!r.ok()) return r.status();
+  }
+
+  for (const PendingCompany& c : companies_pending_) companies_[c.entry].in_db = true;
+  companies_pending_.clear();
+  submissions_pending_.clear();
+  responses_pending_.clear();
+  retire_.clear();
+  move_profile_.clear();
+  records_.clear();
+  ++buffer_;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const OpenOptions& options) {
+  // Later keywords override what the URI says; connect_timeout comes first so the URI may set it.
+  const char* keywords[] = {"connect_timeout", "dbname", "application_name", "client_encoding", nullptr};
+  const char* values[] = {"10", url.c_str(), "shindan", "UTF8", nullptr};
+  ConnPtr conn(PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
+  if (!conn) return Status::IoError("postgresql " + RedactUrl(url) + ": connect: out of memory");
+  if (PQstatus(conn.get()) != CONNECTION_OK) {
+    return Status::IoError("postgresql " + RedactUrl(url) + ": connect: " + Trim(PQerrorMessage(conn.get())));
+  }
+  // NOTICEs ("relation … already exists, skipping") are not for the user.
+  PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
+  auto store = std::make_unique<PostgresStore>(std::move(conn), url, options);
+  if (Status s = store->CheckIdentity(); !s.ok()) return s;
+  if (options.migrate) {
+    Result<int> applied = store->Migrate();
+    if (!applied.ok()) return applied.status();
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace shindan

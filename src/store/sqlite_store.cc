@@ -1,0 +1,986 @@
+// The SQLite store.
+//
+// Connection settings and why:
+// - journal_mode=WAL: readers never block the writer nor the writer readers, so `shindan serve` can
+//   answer while an import runs; synchronous=NORMAL is durable against a crash of the program (a
+//   power cut may lose the last commits, never corrupt the file).
+// - foreign_keys=ON: SQLite leaves them off by default.
+// - busy_timeout 5 s: a second writer waits for the first instead of failing at once.
+// - Every statement is prepared once per connection (SQLITE_PREPARE_PERSISTENT) and reused.
+//
+// The import (SqliteImportSession) is one BEGIN IMMEDIATE … COMMIT, so it takes the write lock up
+// front and an import either lands whole or not at all. Per row it runs a handful of cached
+// statements; a company seen before is found through the conflict of its INSERT (no SELECT for a
+// new company, which is the common case), and only then are its previous responses' is_current
+// flags cleared.
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+#include <cstdio>
+#include <filesystem>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "store/company_index.h"
+#include "store/migrations.h"
+
+namespace shindan {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
+
+struct StmtFinalizer {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+
+struct BackupFinisher {
+  void operator()(sqlite3_backup* b) const { sqlite3_backup_finish(b); }
+};
+
+// "sqlite PATH: OPERATION: MESSAGE", with a code a caller can act on.
+Status SqlError(int rc, const std::string& path, const std::string& op, const std::string& message) {
+  const std::string text = "sqlite " + path + ": " + op + ": " + message;
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_TOOBIG:
+      return Status::InvalidInput(text);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return Status::InvalidInput(text);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_NOMEM:
+      return Status::IoError(text);
+    default:
+      return Status::Internal(text);
+  }
+}
+
+Status DbError(sqlite3* db, int rc, const std::string& path, const std::string& op) {
+  return SqlError(rc, path, op, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+}
+
+// Opens a connection with the settings above (WAL only when `wal`).
+Result<DbPtr> Connect(const std::string& path, int flags, bool wal) {
+  // Before SQLite's first use in the process: no global allocation statistics, so no global mutex
+  // around every allocation (a few per cent of an import). Refused harmlessly if too late.
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nullptr);
+  DbPtr db(raw);
+  if (rc != SQLITE_OK) return DbError(db.get(), rc, path, "open");
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  const char* pragmas = wal ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                              "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+                            : "PRAGMA foreign_keys=ON;";
+  char* err = nullptr;
+  const int prc = sqlite3_exec(db.get(), pragmas, nullptr, nullptr, &err);
+  if (prc != SQLITE_OK) {
+    std::string message = err ? err : sqlite3_errstr(prc);
+    sqlite3_free(err);
+    return SqlError(prc, path, "open (settings)", message);
+  }
+  return db;
+}
+
+// A prepared statement borrowed from the cache: bind, step, read. Reset when it goes out of scope,
+// so the next user finds it clean and its read snapshot is released.
+class Query {
+ public:
+  Query(sqlite3_stmt* stmt, const std::string* path, const char* op) : stmt_(stmt), path_(path), op_(op) {}
+  Query(Query&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)), path_(other.path_), op_(other.op_) {}
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  ~Query() {
+    if (stmt_) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
+
+  Query& Bind(int i, int64_t v) { return Check(sqlite3_bind_int64(stmt_, i, v)); }
+  // The text must outlive the step (SQLITE_STATIC: no copy).
+  Query& Bind(int i, std::string_view v) {
+    return Check(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
+  }
+  Query& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Query& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Query& BindNull(int i) { return Check(sqlite3_bind_null(stmt_, i)); }
+
+  // One step: true when a row is ready, false when done.
+  Result<bool> Step() {
+    if (bind_rc_ != SQLITE_OK) return Error(bind_rc_);
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return Error(rc);
+  }
+  // Steps to the end, for statements that return nothing.
+  Status Run() {
+    for (;;) {
+      Result<bool> row = Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Ok();
+    }
+  }
+
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string_view Text(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view();
+  }
+  void TextTo(int col, std::string* out) const {
+    std::string_view t = Text(col);
+    out->assign(t.data(), t.size());
+  }
+
+  Status Error(int rc) const { return DbError(sqlite3_db_handle(stmt_), rc, *path_, op_); }
+
+ private:
+  Query& Check(int rc) {
+    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+    return *this;
+  }
+  sqlite3_stmt* stmt_;
+  const std::string* path_;
+  const char* op_;
+  int bind_rc_ = SQLITE_OK;
+};
+
+// --- SQL. Each constant is prepared once per connection (the cache is keyed by its address).
+
+constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
+constexpr char kCommit[] = "COMMIT";
+constexpr char kRollback[] = "ROLLBACK";
+constexpr char kForeignKeysOff[] = "PRAGMA foreign_keys=OFF";
+constexpr char kForeignKeysOn[] = "PRAGMA foreign_keys=ON";
+
+constexpr char kCreateMigrations[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "applied_at TEXT NOT NULL) STRICT";
+constexpr char kHasMigrationsTable[] =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+constexpr char kCountTables[] = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+constexpr char kAppliedVersions[] = "SELECT version FROM schema_migrations ORDER BY version";
+constexpr char kRecordMigration[] = "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)";
+constexpr char kApplicationId[] = "PRAGMA application_id";
+
+constexpr char kInsertSurvey[] =
+    "INSERT INTO surveys(name, created_at) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING";
+constexpr char kFindSurvey[] = "SELECT id FROM surveys WHERE name = ?1";
+constexpr char kSurveyExists[] = "SELECT 1 FROM surveys WHERE id = ?1";
+constexpr char kListSurveys[] =
+    "SELECT s.id, s.name, s.created_at, (SELECT count(*) FROM companies c WHERE c.survey_id = s.id) "
+    "FROM surveys s ORDER BY s.name";
+
+// The import (see SqliteImportSession). ?1 is the survey or the time, shared by every row.
+constexpr char kNextIds[] =
+    "SELECT (SELECT coalesce(max(id), 0) + 1 FROM companies), (SELECT coalesce(max(id), 0) + 1 FROM submissions)";
+constexpr char kSurveyCompanies[] = "SELECT company_key, id FROM companies WHERE survey_id = ?1";
+constexpr char kSetProfileSubmission[] = "UPDATE companies SET profile_submission_id = ?2 WHERE id = ?1";
+constexpr char kRetireCurrent[] =
+    "UPDATE responses SET is_current = 0 WHERE company_id = ?1 AND instrument_id = ?2 AND is_current = 1";
+
+// Multi-row INSERTs: the VALUES list repeated n times, parameters numbered from ?3 on.
+struct BatchInsert {
+  const char* head;    // INSERT INTO … VALUES
+  const char* row;     // one row, with $ for each per-row parameter, ?1 ?2 for the shared ones
+  int params_per_row;  // how many $
+};
+constexpr BatchInsert kBatchCompanies = {
+    "INSERT INTO companies(id, survey_id, company_key, created_at, profile_submission_id) VALUES ",
+    "($, ?1, $, ?2, $)", 3};
+constexpr BatchInsert kBatchSubmissions = {
+    "INSERT INTO submissions(id, company_id, profile_version, profile, size_type, industry, region, submitted_at) "
+    "VALUES ",
+    "($, $, $, $, $, $, $, ?1)", 7};
+constexpr BatchInsert kBatchResponses = {
+    "INSERT INTO responses(submission_id, company_id, instrument_id, instrument_version, answers, is_current, "
+    "submitted_at) VALUES ",
+    "($, $, $, $, $, $, ?1)", 6};
+constexpr int kBatchSizes[] = {64, 16, 4, 1};  // rows per statement, largest first
+constexpr size_t kFlushRecords = 1024;           // records buffered before they are written
+
+std::string BatchSql(const BatchInsert& b, int rows) {
+  std::string sql = b.head;
+  int next = 3;
+  for (int r = 0; r < rows; ++r) {
+    if (r) sql += ", ";
+    for (const char* c = b.row; *c; ++c) {
+      if (*c == '$') sql += "?" + std::to_string(next++);
+      else sql += *c;
+    }
+  }
+  return sql;
+}
+
+// One ordered pass: companies by the (survey_id, company_key) index, the current profile by primary
+// key, the company's range of responses keeping the current ones — no sort, no grouping (see
+// migrations.cc). `+r.is_current` keeps the planner on the clustered primary key: the partial index
+// would add a lookup per response.
+constexpr char kScanLatest[] =
+    "SELECT c.id, c.company_key, s.profile_version, s.profile, s.size_type, s.industry, s.region, "
+    "coalesce(s.submitted_at, c.created_at), r.instrument_id, r.instrument_version, r.answers, r.submitted_at "
+    "FROM companies c "
+    "LEFT JOIN submissions s ON s.id = c.profile_submission_id "
+    "LEFT JOIN responses r ON r.company_id = c.id AND +r.is_current = 1 "
+    "WHERE c.survey_id = ?1 "
+    "ORDER BY c.company_key, r.instrument_id";
+constexpr char kHistory[] =
+    "SELECT s.id, s.profile_version, s.profile, s.size_type, s.industry, s.region, s.submitted_at, "
+    "r.instrument_id, r.instrument_version, r.answers "
+    "FROM companies c JOIN submissions s ON s.company_id = c.id "
+    "LEFT JOIN responses r ON r.company_id = c.id AND r.submission_id = s.id "
+    "WHERE c.survey_id = ?1 AND c.company_key = ?2 "
+    "ORDER BY s.id, r.instrument_id";  // a sort of one company's rows
+
+constexpr char kInsertAudit[] =
+    "INSERT INTO audit_log(at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr char kListAudit[] =
+    "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2";
+
+class SqliteStore;
+
+// The import, one BEGIN IMMEDIATE … COMMIT. Holding the write lock for the whole session is what
+// makes it fast: nobody else can insert, so the session numbers new companies and submissions
+// itself (from max(id) + 1) and knows every id before it writes. Records are buffered and written
+// kFlushRecords at a time with multi-row INSERTs, one table after the other (companies,
+// submissions, responses): a cursor per table and statement instead of one per row.
+//
+// Which companies exist is kept in memory (CompanyIndex; the survey's existing companies are read
+// once at the start), so a new company costs no lookup. For a company seen before — in the
+// database or earlier in the session — the previous current responses to the same instruments are
+// retired first (UPDATE … is_current = 0), and its current-profile pointer moves when the new
+// submission carries a profile. Within one buffer, a later record of the same company clears the
+// is_current of the earlier one before anything is written.
+//
+// Foreign keys are not checked during the session (PRAGMA foreign_keys=OFF before BEGIN, ON again
+// after COMMIT or ROLLBACK; it cannot change inside a transaction): every id the session writes is
+// one it read or numbered itself under the write lock, and the survey was checked by BeginImport,
+// so each check would be a cursor opened to confirm what is already known — a fifth of the work
+// per row. The connection checks them for every other statement; the tests check the imported
+// rows with PRAGMA foreign_key_check.
+class SqliteImportSession final : public ImportSession {
+ public:
+  SqliteImportSession(SqliteStore& store, int64_t survey_id, std::string now)
+      : store_(store), survey_id_(survey_id), now_(std::move(now)) {}
+  ~SqliteImportSession() override;
+
+  // Reads the next ids and the survey's companies. REQUIRES: the write transaction is open.
+  Status Start();
+  Status Add(const CompanyRecord& record) override;
+  Status Commit() override;
+
+ private:
+  // Text waiting to be written lives in text_ (one allocation per buffer, not one per value).
+  struct Text {
+    uint32_t offset = 0, size = 0;
+  };
+  struct PendingCompany {
+    uint32_t entry;  // in companies_
+    int64_t profile_submission = 0;
+  };
+  struct PendingSubmission {
+    int64_t id, company;
+    Text profile_version, profile, size_type, industry, region;
+  };
+  struct PendingResponse {
+    int64_t submission, company;
+    Text instrument_id, instrument_version, answers;
+    bool current = true;
+  };
+
+  Status AddRow(const CompanyRecord& record);
+  Status Flush();
+  void EndTransaction(const char* sql, const char* op);
+  Text Keep(const std::string& s) {
+    Text t{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(s.size())};
+    text_.append(s);
+    return t;
+  }
+  std::string_view View(Text t) const { return std::string_view(text_.data() + t.offset, t.size); }
+  template <typename Row, typename BindShared, typename BindRow>
+  Status InsertRows(const BatchInsert& batch, const char* op, const std::vector<Row>& rows, BindShared bind_shared,
+                    BindRow bind_row);
+
+  SqliteStore& store_;
+  int64_t survey_id_;
+  std::string now_;
+  bool finished_ = false;
+  Status failed_;
+
+  int64_t next_company_ = 1, next_submission_ = 1;
+  CompanyIndex companies_;
+  uint64_t buffer_ = 1;
+  std::string text_;
+  std::vector<PendingCompany> companies_pending_;
+  std::vector<PendingSubmission> submissions_pending_;
+  std::vector<PendingResponse> responses_pending_;
+  std::vector<std::pair<int64_t, std::string>> retire_;       // (company, instrument) already in the database
+  std::vector<std::pair<int64_t, int64_t>> move_profile_;     // (company in the database, submission)
+  std::map<std::pair<const BatchInsert*, int>, sqlite3_stmt*> statements_;  // owned by the store's cache
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(DbPtr db, std::string path, OpenOptions options)
+      : db_(std::move(db)), path_(std::move(path)), options_(std::move(options)) {}
+  ~SqliteStore() override {
+    cache_.clear();  // statements before the connection
+    generated_.clear();
+  }
+
+  std::string Kind() const override { return "sqlite"; }
+
+  // Checks that the file is empty or a shindan database this build understands.
+  Status CheckIdentity() {
+    Result<Query> app = Prepare(kApplicationId, "read application_id");
+    if (!app.ok()) return app.status();
+    Result<bool> row = app->Step();
+    if (!row.ok()) return row.status().WithContext("not a shindan database");
+    const int64_t id = *row ? app->Int(0) : 0;
+    if (id != 0 && id != kSqliteApplicationId) {
+      char hex[24];
+      std::snprintf(hex, sizeof hex, "0x%08llx", static_cast<unsigned long long>(id));
+      return Status::InvalidInput("sqlite " + path_ + ": not a shindan database: it belongs to another program "
+                                  "(application_id " + hex + ")");
+    }
+    Result<int64_t> has = Count(kHasMigrationsTable, "look for schema_migrations");
+    if (!has.ok()) return has.status();
+    if (*has == 0) {
+      Result<int64_t> tables = Count(kCountTables, "list tables");
+      if (!tables.ok()) return tables.status();
+      if (*tables > 0) {
+        return Status::InvalidInput("sqlite " + path_ + ": not a shindan database: it has " +
+                                    std::to_string(*tables) + " tables but no schema_migrations");
+      }
+    }
+    Result<int> version = SchemaVersion();
+    if (!version.ok()) return version.status();
+    if (*version > LatestSchemaVersion()) {
+      return Status::InvalidInput("sqlite " + path_ + ": the database has schema version " +
+                                  std::to_string(*version) + ", newer than this shindan (up to " +
+                                  std::to_string(LatestSchemaVersion()) + "): use a newer shindan");
+    }
+    return Status::Ok();
+  }
+
+  Result<int> SchemaVersion() override {
+    Result<int64_t> has = Count(kHasMigrationsTable, "look for schema_migrations");
+    if (!has.ok()) return has.status();
+    if (*has == 0) return 0;
+    Result<std::vector<int>> applied = AppliedVersions();
+    if (!applied.ok()) return applied.status();
+    return applied->empty() ? 0 : applied->back();
+  }
+
+  Result<int> Migrate() override {
+    if (Status s = Exec(kBeginImmediate, "migrate: begin"); !s.ok()) return s;
+    Result<int> applied = MigrateInTransaction();
+    if (!applied.ok()) {
+      Exec(kRollback, "migrate: rollback");
+      return applied.status();
+    }
+    if (Status s = Exec(kCommit, "migrate: commit"); !s.ok()) {
+      Exec(kRollback, "migrate: rollback");
+      return s;
+    }
+    return applied;
+  }
+
+  Result<int64_t> EnsureSurvey(const std::string& name) override {
+    if (name.empty()) return Status::InvalidInput("survey name: empty — expected a name such as 'demo'");
+    Result<Query> q = Prepare(kInsertSurvey, "create survey");
+    if (!q.ok()) return q.status();
+    const std::string now = Now();
+    q->Bind(1, name).Bind(2, now);
+    if (Status s = q->Run(); !s.ok()) return s;
+    Result<std::optional<int64_t>> id = FindSurvey(name);
+    if (!id.ok()) return id.status();
+    if (!id->has_value()) return Status::Internal("sqlite " + path_ + ": create survey '" + name + "': not found after insert");
+    return **id;
+  }
+
+  Result<std::optional<int64_t>> FindSurvey(const std::string& name) override {
+    Result<Query> q = Prepare(kFindSurvey, "find survey");
+    if (!q.ok()) return q.status();
+    q->Bind(1, name);
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<int64_t>();
+    return std::optional<int64_t>(q->Int(0));
+  }
+
+  Result<std::vector<SurveyInfo>> ListSurveys() override {
+    Result<Query> q = Prepare(kListSurveys, "list surveys");
+    if (!q.ok()) return q.status();
+    std::vector<SurveyInfo> out;
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      SurveyInfo& s = out.emplace_back();
+      s.id = q->Int(0);
+      q->TextTo(1, &s.name);
+      q->TextTo(2, &s.created_at);
+      s.companies = q->Int(3);
+    }
+    return out;
+  }
+
+  Result<std::unique_ptr<ImportSession>> BeginImport(int64_t survey_id) override {
+    if (session_open_) {
+      return Status::Internal("sqlite " + path_ + ": begin import: another import session of this store is open");
+    }
+    {
+      Result<Query> q = Prepare(kSurveyExists, "begin import: find survey");
+      if (!q.ok()) return q.status();
+      q->Bind(1, survey_id);
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) {
+        return Status::NotFound("sqlite " + path_ + ": begin import: no survey with id " + std::to_string(survey_id));
+      }
+    }  // the read ends here, before the write lock is taken
+    // See SqliteImportSession on foreign keys; the session turns them on again when it ends.
+    if (Status s = Exec(kForeignKeysOff, "begin import: foreign keys off"); !s.ok()) return s;
+    if (Status s = Exec(kBeginImmediate, "begin import"); !s.ok()) {
+      Exec(kForeignKeysOn, "begin import: foreign keys on");
+      return s;
+    }
+    session_open_ = true;
+    auto session = std::make_unique<SqliteImportSession>(*this, survey_id, Now());
+    if (Status s = session->Start(); !s.ok()) return s;  // the session's destructor rolls back
+    return std::unique_ptr<ImportSession>(std::move(session));
+  }
+
+  Status ScanLatest(int64_t survey_id, const std::function<Status(const CompanyRecord&)>& fn) override {
+    Result<Query> q = Prepare(kScanLatest, "scan latest responses");
+    if (!q.ok()) return q.status();
+    q->Bind(1, survey_id);
+    CompanyRecord rec;
+    int64_t company = -1;
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      const int64_t id = q->Int(0);
+      if (id != company) {
+        if (company != -1) {
+          if (Status s = fn(rec); !s.ok()) return s;
+        }
+        company = id;
+        q->TextTo(1, &rec.company_key);
+        q->TextTo(2, &rec.profile_version);
+        q->TextTo(3, &rec.profile);
+        q->TextTo(4, &rec.size_type);
+        q->TextTo(5, &rec.industry);
+        q->TextTo(6, &rec.region);
+        q->TextTo(7, &rec.recorded_at);
+        rec.responses.clear();
+      }
+      if (q->IsNull(8)) continue;
+      CompanyRecord::InstrumentAnswers& r = rec.responses.emplace_back();
+      q->TextTo(8, &r.instrument_id);
+      q->TextTo(9, &r.instrument_version);
+      q->TextTo(10, &r.answers);
+      std::string_view at = q->Text(11);
+      if (at > rec.recorded_at) rec.recorded_at.assign(at.data(), at.size());
+    }
+    if (company != -1) return fn(rec);
+    return Status::Ok();
+  }
+
+  Result<std::vector<CompanyRecord>> History(int64_t survey_id, const std::string& company_key) override {
+    Result<Query> q = Prepare(kHistory, "read company history");
+    if (!q.ok()) return q.status();
+    q->Bind(1, survey_id).Bind(2, company_key);
+    std::vector<CompanyRecord> out;
+    int64_t submission = -1;
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (q->Int(0) != submission) {
+        submission = q->Int(0);
+        CompanyRecord& rec = out.emplace_back();
+        rec.company_key = company_key;
+        q->TextTo(1, &rec.profile_version);
+        q->TextTo(2, &rec.profile);
+        q->TextTo(3, &rec.size_type);
+        q->TextTo(4, &rec.industry);
+        q->TextTo(5, &rec.region);
+        q->TextTo(6, &rec.recorded_at);
+      }
+      if (q->IsNull(7)) continue;
+      CompanyRecord::InstrumentAnswers& r = out.back().responses.emplace_back();
+      q->TextTo(7, &r.instrument_id);
+      q->TextTo(8, &r.instrument_version);
+      q->TextTo(9, &r.answers);
+    }
+    return out;
+  }
+
+  Status Audit(const AuditEntry& entry) override {
+    Result<Query> q = Prepare(kInsertAudit, "append to audit log");
+    if (!q.ok()) return q.status();
+    const std::string now = Now();
+    q->Bind(1, now).Bind(2, entry.actor).Bind(3, entry.action).Bind(4, entry.subject).Bind(5, entry.detail);
+    return q->Run();
+  }
+
+  Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) override {
+    Result<Query> q = Prepare(kListAudit, "read audit log");
+    if (!q.ok()) return q.status();
+    q->Bind(1, after_id).Bind(2, static_cast<int64_t>(limit));
+    std::vector<AuditEntry> out;
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      AuditEntry& e = out.emplace_back();
+      e.id = q->Int(0);
+      q->TextTo(1, &e.at);
+      q->TextTo(2, &e.actor);
+      q->TextTo(3, &e.action);
+      q->TextTo(4, &e.subject);
+      q->TextTo(5, &e.detail);
+    }
+    return out;
+  }
+
+  // --- for the import session
+
+  // The statement for `sql` (a constant above), prepared on first use. `op` names the operation in
+  // error messages.
+  Result<Query> Prepare(const char* sql, const char* op) {
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) {
+      sqlite3_stmt* raw = nullptr;
+      const int rc = sqlite3_prepare_v3(db_.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+      StmtPtr stmt(raw);
+      if (rc != SQLITE_OK) return DbError(db_.get(), rc, path_, op);
+      it = cache_.emplace(sql, std::move(stmt)).first;
+    }
+    return Query(it->second.get(), &path_, op);
+  }
+
+  // The same for SQL made by the program (the multi-row INSERTs), cached by its text. The statement
+  // lives as long as this store.
+  Result<sqlite3_stmt*> PrepareGenerated(const std::string& sql, const char* op) {
+    auto it = generated_.find(sql);
+    if (it == generated_.end()) {
+      sqlite3_stmt* raw = nullptr;
+      const int rc = sqlite3_prepare_v3(db_.get(), sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+      StmtPtr stmt(raw);
+      if (rc != SQLITE_OK) return DbError(db_.get(), rc, path_, op);
+      it = generated_.emplace(sql, std::move(stmt)).first;
+    }
+    return it->second.get();
+  }
+
+  Status Exec(const char* sql, const char* op) {
+    Result<Query> q = Prepare(sql, op);
+    if (!q.ok()) return q.status();
+    return q->Run();
+  }
+
+  sqlite3* db() { return db_.get(); }
+  const std::string& path() const { return path_; }
+  void EndSession() { session_open_ = false; }
+  std::string Now() const { return FormatTimestamp(options_.now()); }
+
+ private:
+  Result<int64_t> Count(const char* sql, const char* op) {
+    Result<Query> q = Prepare(sql, op);
+    if (!q.ok()) return q.status();
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    return *row ? q->Int(0) : 0;
+  }
+
+  Result<std::vector<int>> AppliedVersions() {
+    Result<Query> q = Prepare(kAppliedVersions, "read schema_migrations");
+    if (!q.ok()) return q.status();
+    std::vector<int> out;
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return out;
+      out.push_back(static_cast<int>(q->Int(0)));
+    }
+  }
+
+  Result<int> MigrateInTransaction() {
+    if (Status s = Exec(kCreateMigrations, "create schema_migrations"); !s.ok()) return s;
+    Result<std::vector<int>> applied = AppliedVersions();
+    if (!applied.ok()) return applied.status();
+    if (!applied->empty() && applied->back() > LatestSchemaVersion()) {
+      return Status::InvalidInput("sqlite " + path_ + ": the database has schema version " +
+                                  std::to_string(applied->back()) + ", newer than this shindan (up to " +
+                                  std::to_string(LatestSchemaVersion()) + "): use a newer shindan");
+    }
+    int count = 0;
+    for (const Migration& m : Migrations()) {
+      if (std::binary_search(applied->begin(), applied->end(), m.version)) continue;
+      char* err = nullptr;
+      const int rc = sqlite3_exec(db_.get(), m.sqlite, nullptr, nullptr, &err);
+      if (rc != SQLITE_OK) {
+        std::string message = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        return SqlError(rc, path_, "migration " + std::to_string(m.version) + " (" + m.name + ")", message);
+      }
+      Result<Query> q = Prepare(kRecordMigration, "record migration");
+      if (!q.ok()) return q.status();
+      const std::string now = Now();
+      q->Bind(1, static_cast<int64_t>(m.version)).Bind(2, m.name).Bind(3, now);
+      if (Status s = q->Run(); !s.ok()) return s;
+      ++count;
+    }
+    if (count > 0) {
+      const std::string pragma = "PRAGMA application_id = " + std::to_string(kSqliteApplicationId);
+      char* err = nullptr;
+      const int rc = sqlite3_exec(db_.get(), pragma.c_str(), nullptr, nullptr, &err);
+      if (rc != SQLITE_OK) {
+        std::string message = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        return SqlError(rc, path_, "set application_id", message);
+      }
+    }
+    return count;
+  }
+
+  DbPtr db_;
+  std::string path_;
+  OpenOptions options_;
+  std::unordered_map<const char*, StmtPtr> cache_;
+  std::unordered_map<std::string, StmtPtr> generated_;
+  bool session_open_ = false;
+};
+
+SqliteImportSession::~SqliteImportSession() {
+  if (!finished_) EndTransaction(kRollback, "roll back import");
+  store_.EndSession();
+}
+
+void SqliteImportSession::EndTransaction(const char* sql, const char* op) {
+  if (Status s = store_.Exec(sql, op); !s.ok() && failed_.ok()) failed_ = s;
+  if (sqlite3_get_autocommit(store_.db())) store_.Exec(kForeignKeysOn, "import: foreign keys on");
+}
+
+Status SqliteImportSession::Start() {
+  {
+    Result<Query> q = store_.Prepare(kNextIds, "import: next ids");
+    if (!q.ok()) return q.status();
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    next_company_ = q->Int(0);
+    next_submission_ = q->Int(1);
+  }
+  Result<Query> q = store_.Prepare(kSurveyCompanies, "import: read the survey's companies");
+  if (!q.ok()) return q.status();
+  q->Bind(1, survey_id_);
+  for (;;) {
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    bool added = false;
+    CompanyIndex::Entry& c = companies_[companies_.FindOrAdd(q->Text(0), &added)];
+    c.id = q->Int(1);
+    c.in_db = true;
+  }
+}
+
+Status SqliteImportSession::Add(const CompanyRecord& record) {
+  if (!failed_.ok()) return failed_;
+  if (finished_) return Status::Internal("sqlite " + store_.path() + ": import: Add after Commit");
+  Status s = AddRow(record);
+  if (!s.ok()) failed_ = s;
+  return s;
+}
+
+Status SqliteImportSession::AddRow(const CompanyRecord& record) {
+  if (record.company_key.empty()) {
+    return Status::InvalidInput("import: a record without company_key — expected the company's id in the survey");
+  }
+  for (size_t i = 0; i < record.responses.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (record.responses[i].instrument_id == record.responses[j].instrument_id) {
+        return Status::InvalidInput("import: company '" + record.company_key + "': instrument '" +
+                                    record.responses[i].instrument_id + "' given twice in one record");
+      }
+    }
+  }
+  bool is_new = false;
+  const uint32_t entry = companies_.FindOrAdd(record.company_key, &is_new);
+  CompanyIndex::Entry& company = companies_[entry];
+  const bool again_in_buffer = !is_new && company.buffer == buffer_;
+  if (is_new) {
+    company.id = next_company_++;
+    company.pending = static_cast<uint32_t>(companies_pending_.size());
+    companies_pending_.push_back({entry});
+  }
+  company.buffer = buffer_;
+  const int64_t submission = next_submission_++;
+  submissions_pending_.push_back({submission, company.id, Keep(record.profile_version), Keep(record.profile),
+                                  Keep(record.size_type), Keep(record.industry), Keep(record.region)});
+  if (!record.profile_version.empty()) {
+    if (company.in_db) move_profile_.emplace_back(company.id, submission);
+    else companies_pending_[company.pending].profile_submission = submission;
+  }
+  for (const CompanyRecord::InstrumentAnswers& r : record.responses) {
+    if (company.in_db) retire_.emplace_back(company.id, r.instrument_id);
+    if (again_in_buffer) {
+      for (PendingResponse& p : responses_pending_) {
+        if (p.company == company.id && View(p.instrument_id) == r.instrument_id) p.current = false;
+      }
+    }
+    responses_pending_.push_back(
+        {submission, company.id, Keep(r.instrument_id), Keep(r.instrument_version), Keep(r.answers)});
+  }
+  if (submissions_pending_.size() >= kFlushRecords) return Flush();
+  return Status::Ok();
+}
+
+template <typename Row, typename BindShared, typename BindRow>
+Status SqliteImportSession::InsertRows(const BatchInsert& batch, const char* op, const std::vector<Row>& rows,
+                                       BindShared bind_shared, BindRow bind_row) {
+  size_t done = 0;
+  for (int size : kBatchSizes) {
+    while (rows.size() - done >= static_cast<size_t>(size)) {
+      sqlite3_stmt*& stmt = statements_[{&batch, size}];
+      if (!stmt) {
+        Result<sqlite3_stmt*> prepared = store_.PrepareGenerated(BatchSql(batch, size), op);
+        if (!prepared.ok()) return prepared.status();
+        stmt = *prepared;
+      }
+      Result<Query> q = Query(stmt, &store_.path(), op);
+      if (!q.ok()) return q.status();
+      bind_shared(*q);
+      int param = 3;
+      for (int r = 0; r < size; ++r, param += batch.params_per_row) bind_row(*q, param, rows[done + r]);
+      if (Status s = q->Run(); !s.ok()) return s;
+      done += static_cast<size_t>(size);
+    }
+  }
+  return Status::Ok();
+}
+
+Status SqliteImportSession::Flush() {
+  for (const auto& [company, instrument] : retire_) {
+    Result<Query> q = store_.Prepare(kRetireCurrent, "import: retire previous response");
+    if (!q.ok()) return q.status();
+    q->Bind(1, company).Bind(2, instrument);
+    if (Status s = q->Run(); !s.ok()) return s;
+  }
+  auto survey_and_time = [this](Query& q) { q.Bind(1, survey_id_).Bind(2, now_); };
+  auto time = [this](Query& q) { q.Bind(1, now_); };
+  Status s = InsertRows(kBatchCompanies, "import: insert companies", companies_pending_, survey_and_time,
+                        [this](Query& q, int p, const PendingCompany& c) {
+                          q.Bind(p, companies_[c.entry].id).Bind(p + 1, companies_.Key(c.entry));
+                          if (c.profile_submission) q.Bind(p + 2, c.profile_submission);
+                          else q.BindNull(p + 2);
+                        });
+  if (s.ok()) {
+    s = InsertRows(kBatchSubmissions, "import: insert submissions", submissions_pending_, time,
+                   [this](Query& q, int p, const PendingSubmission& r) {
+                     q.Bind(p, r.id)
+                         .Bind(p + 1, r.company)
+                         .Bind(p + 2, View(r.profile_version))
+                         .Bind(p + 3, View(r.profile))
+                         .Bind(p + 4, View(r.size_type))
+                         .Bind(p + 5, View(r.industry))
+                         .Bind(p + 6, View(r.region));
+                   });
+  }
+  if (s.ok()) {
+    s = InsertRows(kBatchResponses, "import: insert responses", responses_pending_, time,
+                   [this](Query& q, int p, const PendingResponse& r) {
+                     q.Bind(p, r.submission)
+                         .Bind(p + 1, r.company)
+                         .Bind(p + 2, View(r.instrument_id))
+                         .Bind(p + 3, View(r.instrument_version))
+                         .Bind(p + 4, View(r.answers))
+                         .Bind(p + 5, static_cast<int64_t>(r.current ? 1 : 0));
+                   });
+  }
+  for (size_t i = 0; s.ok() && i < move_profile_.size(); ++i) {
+    Result<Query> q = store_.Prepare(kSetProfileSubmission, "import: move current profile");
+    if (!q.ok()) return q.status();
+    q->Bind(1, move_profile_[i].first).Bind(2, move_profile_[i].second);
+    s = q->Run();
+  }
+  if (!s.ok()) {
+    // Name the companies of the failed buffer, so the message points somewhere.
+    const std::string first =
+        companies_pending_.empty() ? "" : std::string(companies_.Key(companies_pending_.front().entry));
+    return first.empty() ? s : s.WithContext("import (a batch from company '" + first + "')");
+  }
+  for (PendingCompany& c : companies_pending_) companies_[c.entry].in_db = true;
+  companies_pending_.clear();
+  text_.clear();
+  submissions_pending_.clear();
+  responses_pending_.clear();
+  retire_.clear();
+  move_profile_.clear();
+  ++buffer_;
+  return Status::Ok();
+}
+
+Status SqliteImportSession::Commit() {
+  if (!failed_.ok()) return failed_;
+  if (finished_) return Status::Internal("sqlite " + store_.path() + ": import: Commit called twice");
+  Status s = Flush();
+  if (!s.ok()) {
+    failed_ = s;
+    return s;
+  }
+  EndTransaction(kCommit, "import: commit");
+  if (!failed_.ok()) return failed_;
+  finished_ = true;
+  return Status::Ok();
+}
+
+// Checks that `db` (opened on `path`) holds a shindan database this build can read.
+Status CheckShindanFile(sqlite3* db, const std::string& path) {
+  const std::string not_shindan = path + " is not a shindan SQLite database";
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &raw, nullptr);
+  StmtPtr app(raw);
+  if (rc == SQLITE_OK) rc = sqlite3_step(app.get());
+  if (rc != SQLITE_ROW) return Status::InvalidInput(not_shindan + ": " + sqlite3_errmsg(db));
+  const int64_t id = sqlite3_column_int64(app.get(), 0);
+  if (id != kSqliteApplicationId) {
+    char hex[24];
+    std::snprintf(hex, sizeof hex, "0x%08llx", static_cast<unsigned long long>(id));
+    return Status::InvalidInput(not_shindan + " (application_id " + hex + ", expected 0x5348444e)");
+  }
+  rc = sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_migrations", -1, &raw, nullptr);
+  StmtPtr version(raw);
+  if (rc == SQLITE_OK) rc = sqlite3_step(version.get());
+  if (rc != SQLITE_ROW) return Status::InvalidInput(not_shindan + ": " + sqlite3_errmsg(db));
+  const int64_t v = sqlite3_column_int64(version.get(), 0);
+  if (v > LatestSchemaVersion()) {
+    return Status::InvalidInput(path + " has schema version " + std::to_string(v) +
+                                ", newer than this shindan (up to " + std::to_string(LatestSchemaVersion()) +
+                                "): use a newer shindan");
+  }
+  rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &raw, nullptr);
+  StmtPtr check(raw);
+  if (rc == SQLITE_OK) rc = sqlite3_step(check.get());
+  if (rc != SQLITE_ROW) return Status::InvalidInput(path + " is damaged: " + sqlite3_errmsg(db));
+  const char* verdict = reinterpret_cast<const char*>(sqlite3_column_text(check.get(), 0));
+  if (!verdict || std::string_view(verdict) != "ok") {
+    return Status::InvalidInput(path + " is damaged: " + (verdict ? verdict : "quick_check failed"));
+  }
+  return Status::Ok();
+}
+
+// Copies all of `src` into `dst` in one step (one read snapshot of the source, one write
+// transaction on the destination, rolled back by sqlite3_backup_finish on failure).
+Status CopyDatabase(sqlite3* src, sqlite3* dst, const std::string& dst_path, const std::string& op) {
+  std::unique_ptr<sqlite3_backup, BackupFinisher> backup(sqlite3_backup_init(dst, "main", src, "main"));
+  if (!backup) return DbError(dst, sqlite3_errcode(dst), dst_path, op);
+  int rc = sqlite3_backup_step(backup.get(), -1);
+  if (rc != SQLITE_DONE) {
+    const std::string message = sqlite3_errstr(rc);
+    backup.reset();
+    return SqlError(rc, dst_path, op, message);
+  }
+  rc = sqlite3_backup_finish(backup.release());
+  if (rc != SQLITE_OK) return DbError(dst, rc, dst_path, op);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {
+  Result<DbPtr> db = Connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, /*wal=*/true);
+  if (!db.ok()) return db.status();
+  auto store = std::make_unique<SqliteStore>(std::move(db).value(), path, options);
+  if (Status s = store->CheckIdentity(); !s.ok()) return s;
+  if (options.migrate) {
+    Result<int> applied = store->Migrate();
+    if (!applied.ok()) return applied.status();
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Status SqliteBackup(const std::string& db_path, const std::string& out_path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db_path, ec)) return Status::NotFound(db_path + ": no such database file");
+  Result<DbPtr> src = Connect(db_path, SQLITE_OPEN_READWRITE, /*wal=*/false);
+  if (!src.ok()) return src.status();
+  if (Status s = CheckShindanFile(src->get(), db_path); !s.ok()) return s;
+  const std::string tmp = out_path + ".partial-" + std::to_string(getpid());
+  std::filesystem::remove(tmp, ec);
+  {
+    Result<DbPtr> dst = Connect(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, /*wal=*/false);
+    if (!dst.ok()) return dst.status();
+    Status s = CopyDatabase(src->get(), dst->get(), tmp, "backup");
+    // A backup is one self-contained file, whatever the source's journal mode.
+    if (s.ok()) {
+      char* err = nullptr;
+      const int rc = sqlite3_exec(dst->get(), "PRAGMA journal_mode=DELETE", nullptr, nullptr, &err);
+      if (rc != SQLITE_OK) s = SqlError(rc, tmp, "backup: journal mode", err ? err : sqlite3_errstr(rc));
+      sqlite3_free(err);
+    }
+    if (!s.ok()) {
+      dst->reset();
+      std::filesystem::remove(tmp, ec);
+      return s;
+    }
+  }
+  std::filesystem::rename(tmp, out_path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return Status::IoError(out_path + ": cannot write the backup: " + ec.message());
+  }
+  return Status::Ok();
+}
+
+Status SqliteRestore(const std::string& backup_path, const std::string& db_path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(backup_path, ec)) return Status::NotFound(backup_path + ": no such backup file");
+  if (std::filesystem::exists(db_path, ec) && std::filesystem::equivalent(backup_path, db_path, ec)) {
+    return Status::InvalidInput(backup_path + ": the backup is the database itself — expected another file");
+  }
+  // Read-write without CREATE: a WAL-mode backup needs its -shm; nothing is written to it.
+  Result<DbPtr> src = Connect(backup_path, SQLITE_OPEN_READWRITE, /*wal=*/false);
+  if (!src.ok()) return src.status();
+  if (Status s = CheckShindanFile(src->get(), backup_path); !s.ok()) return s;
+  {
+    Result<DbPtr> dst = Connect(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, /*wal=*/true);
+    if (!dst.ok()) return dst.status();
+    if (Status s = CopyDatabase(src->get(), dst->get(), db_path, "restore"); !s.ok()) {
+      return Status(s).WithContext("the database was not changed");
+    }
+  }
+  // The backup may predate the newest migrations: bring it up to date now.
+  OpenOptions options;
+  options.now = [] { return std::chrono::system_clock::now(); };
+  Result<std::unique_ptr<Store>> reopened = OpenSqliteStore(db_path, options);
+  return reopened.ok() ? Status::Ok() : reopened.status();
+}
+
+}  // namespace shindan

@@ -1,0 +1,29 @@
+// The SQLite store (Debian's libsqlite3): one file, WAL, the embedded default.
+// Reached through Store::Open; the backup functions are for `shindan backup` / `shindan restore`.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "store/store.h"
+
+namespace shindan {
+
+// Opens or creates the database file `path` (WAL, foreign keys on, 5 s busy timeout,
+// synchronous=NORMAL) and, with options.migrate, applies pending migrations.
+// REQUIRES: options.now is set (Store::Open sets it).
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options);
+
+// Copies the database at `db_path` to a new file `out_path` with SQLite's online backup API, while
+// other connections go on reading and writing. The copy is written beside `out_path` and renamed
+// over it only when complete.
+Status SqliteBackup(const std::string& db_path, const std::string& out_path);
+
+// Replaces the database at `db_path` (created when missing) with the backup `backup_path`, after
+// checking that the backup is an intact shindan database no newer than this build. The copy runs
+// in one transaction on the target: on any failure the target is left as it was. Connections that
+// have the target open see the restored content afterwards.
+Status SqliteRestore(const std::string& backup_path, const std::string& db_path);
+
+}  // namespace shindan
