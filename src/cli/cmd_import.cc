@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <istream>
 #include <iterator>
 #include <ostream>
@@ -59,6 +60,31 @@ std::string ProblemText(const ImportReport& report) {
           Plural(report.problem_count, "problem", "problems") + "; the database is unchanged";
   return text;
 }
+
+// A SQLite database that this command creates: unless Keep() is called, the destructor removes it
+// (and its -wal / -shm / -journal files), so that a failed import into a new file leaves no file.
+class FreshDatabase {
+ public:
+  explicit FreshDatabase(const std::string& url) {
+    Result<StoreUrl> parsed = ParseStoreUrl(url);
+    std::error_code ec;
+    if (parsed.ok() && parsed->kind == StoreUrl::Kind::kSqlite && !std::filesystem::exists(parsed->target, ec) && !ec) {
+      path_ = parsed->target;
+    }
+  }
+  ~FreshDatabase() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + suffix, ec);
+  }
+  FreshDatabase(const FreshDatabase&) = delete;
+  FreshDatabase& operator=(const FreshDatabase&) = delete;
+  bool active() const { return !path_.empty(); }
+  void Keep() { path_.clear(); }
+
+ private:
+  std::string path_;
+};
 
 Result<int64_t> CompaniesIn(Store& store, int64_t survey) {
   Result<std::vector<SurveyInfo>> surveys = store.ListSurveys();
@@ -122,6 +148,8 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
 
   std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
   if (!catalog) return kExitFailure;
+  // Declared before the store, so that on failure the store is closed before the file goes.
+  FreshDatabase fresh(db);
   Result<std::unique_ptr<Store>> opened = Store::Open(db);
   if (!opened.ok()) {
     ctx.Error(opened.status().message());
@@ -151,9 +179,10 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
     ctx.Error(found.status().message());
     return ExitFor(found.status());
   }
-  if (!found->has_value()) {
+  if (!found->has_value() && !fresh.active()) {
     // Creating the survey is a change of its own, outside the import's transaction: check the
-    // whole file first, so that a bad file leaves no empty survey behind.
+    // whole file first, so that a bad file leaves no empty survey behind. (In a database this
+    // command created, a failure removes the whole file instead.)
     Result<ImportReport> check = run(RecordSink(), "確認中 / checking ");
     if (!check.ok() || !check->ok()) return rejected(check);
   }
@@ -179,6 +208,7 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
     ctx.Error(s.message());
     return ExitFor(s);
   }
+  fresh.Keep();
   session->reset();  // the session is over: what follows runs outside it
   // Counted after the commit: a store may write the rows of a session only then.
   Result<int64_t> after = CompaniesIn(store, *survey_id);

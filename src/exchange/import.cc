@@ -40,6 +40,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <unordered_map>
 #include <unicode/utf8.h>
@@ -897,62 +898,82 @@ size_t FindBoundary(std::string_view data, size_t start, size_t target, bool csv
 // ---------------------------------------------------------------------------------------------
 // Chunks.
 
-// The company ids of a file, to find duplicates: an open-addressing table of hashes (one probe,
-// no allocation per id) over ids copied into blocks that never move.
+// The company ids of a file, to find duplicates: an open-addressing table of 8-byte slots (32 bits
+// of the hash and the entry) over ids copied into blocks that never move. A million ids make a
+// 16 MB table that is looked up at random, so it lives in transparent huge pages where the kernel
+// allows: with 4 KB pages nearly every lookup would also miss the TLB.
 class IdSet {
  public:
+  IdSet() = default;
+  IdSet(const IdSet&) = delete;
+  IdSet& operator=(const IdSet&) = delete;
+  ~IdSet() { Free(slots_, capacity_); }
+
   void Reserve(size_t n) {
-    if (n * 2 > slots_.size()) Rehash(std::bit_ceil(std::max<size_t>(n * 2, 1024)));
+    if (n * 2 > capacity_) Rehash(std::bit_ceil(std::max<size_t>(n * 2, 1024)));
     entries_.reserve(n);
   }
 
-  static uint64_t Hash(std::string_view s) {
-    const uint64_t h = std::hash<std::string_view>{}(s);
-    return h ? h : 1;
-  }
+  static uint64_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
-  // Brings the slot of hash h into the cache ahead of FindOrAdd (the table is far larger than
-  // the cache: without this, each id costs a memory round trip).
+  // Brings the slot of hash h into the cache ahead of FindOrAdd.
   void Prefetch(uint64_t h) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+    if (capacity_) __builtin_prefetch(&slots_[h & (capacity_ - 1)]);
   }
 
   // The line of an earlier equal id, or -1 after adding this one. REQUIRES: h == Hash(id).
   long long FindOrAdd(std::string_view id, uint64_t h, long long line) {
-    if ((entries_.size() + 1) * 2 > slots_.size()) Rehash(std::max<size_t>(slots_.size() * 2, 1024));
-    const size_t mask = slots_.size() - 1;
+    if ((entries_.size() + 1) * 2 > capacity_) Rehash(std::max<size_t>(capacity_ * 2, 1024));
+    const size_t mask = capacity_ - 1;
+    const uint32_t tag = static_cast<uint32_t>(h >> 32);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
-      if (slot.hash == 0) {
-        slot.hash = h;
-        slot.entry = static_cast<uint32_t>(entries_.size());
-        entries_.push_back({Store(id), line});
+      if (slot.entry == 0) {
+        slot.tag = tag;
+        slot.entry = static_cast<uint32_t>(entries_.size() + 1);
+        entries_.push_back({Store(id), line, h});
         return -1;
       }
-      if (slot.hash == h && entries_[slot.entry].id == id) return entries_[slot.entry].line;
+      if (slot.tag == tag) {
+        const Entry& e = entries_[slot.entry - 1];
+        if (e.id == id) return e.line;
+      }
     }
   }
 
  private:
   struct Slot {
-    uint64_t hash = 0;  // 0: empty
-    uint32_t entry = 0;
+    uint32_t tag;    // the hash's high 32 bits
+    uint32_t entry;  // 1 + index in entries_; 0: empty
   };
   struct Entry {
     std::string_view id;
     long long line;
+    uint64_t hash;
   };
 
-  void Rehash(size_t size) {
-    std::vector<Slot> slots(size);
-    const size_t mask = size - 1;
-    for (const Slot& old : slots_) {
-      if (old.hash == 0) continue;
-      size_t i = old.hash & mask;
-      while (slots[i].hash != 0) i = (i + 1) & mask;
-      slots[i] = old;
+  static Slot* Allocate(size_t n) {
+    const size_t bytes = n * sizeof(Slot);
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);  // zeroed
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    madvise(p, bytes, MADV_HUGEPAGE);  // a hint: ignored where huge pages are off
+    return static_cast<Slot*>(p);
+  }
+  static void Free(Slot* p, size_t n) {
+    if (p) munmap(p, n * sizeof(Slot));
+  }
+
+  void Rehash(size_t capacity) {
+    Slot* slots = Allocate(capacity);
+    const size_t mask = capacity - 1;
+    for (size_t k = 0; k < entries_.size(); ++k) {
+      size_t i = entries_[k].hash & mask;
+      while (slots[i].entry != 0) i = (i + 1) & mask;
+      slots[i] = {static_cast<uint32_t>(entries_[k].hash >> 32), static_cast<uint32_t>(k + 1)};
     }
-    slots_.swap(slots);
+    Free(slots_, capacity_);
+    slots_ = slots;
+    capacity_ = capacity;
   }
 
   std::string_view Store(std::string_view s) {
@@ -966,7 +987,8 @@ class IdSet {
     return std::string_view(b.data() + at, s.size());
   }
 
-  std::vector<Slot> slots_;
+  Slot* slots_ = nullptr;
+  size_t capacity_ = 0;  // a power of two, or 0
   std::vector<Entry> entries_;
   std::deque<std::string> blocks_;
 };
@@ -1463,10 +1485,15 @@ class Importer {
       seen_.Reserve(static_cast<size_t>(rows * 1.05) + 16);
       reserved_ = true;
     }
+    // The id table is far larger than the cache: ask for the slot of the row kAhead rows on while
+    // this one is looked up, so that the memory round trips overlap.
+    constexpr size_t kAhead = 2;
+    auto prefetch = [&](size_t r) {
+      if (r < chunk.row_count && !chunk.rows[r].company_id.empty()) seen_.Prefetch(chunk.rows[r].id_hash);
+    };
+    for (size_t r = 0; r < kAhead; ++r) prefetch(r);
     for (size_t r = 0; r < chunk.row_count; ++r) {
-      if (!chunk.rows[r].company_id.empty()) seen_.Prefetch(chunk.rows[r].id_hash);
-    }
-    for (size_t r = 0; r < chunk.row_count; ++r) {
+      prefetch(r + kAhead);
       const RowOut& row = chunk.rows[r];
       const long long line = base + row.line;
       ++report_.rows;

@@ -12,6 +12,10 @@
 // - Flags: SQLite INTEGER 0/1, PostgreSQL BOOLEAN.
 // - SQLite tables are STRICT: a value of the wrong type is an error, as in PostgreSQL.
 //
+// - responses refer to submissions by (company_id, submission_id): one foreign key says both that
+//   the submission exists and that it is this company's. PostgreSQL checks every key with a query
+//   per row, and keys are most of a bulk import's time there, so each one is worth counting.
+//
 // Reading the current state fast (ScanLatest over a million companies in about a second) is done
 // by keeping it current at insert time rather than computing it from the history on every read:
 // - companies.profile_submission_id points at the latest submission that carried a profile;
@@ -87,23 +91,25 @@ CREATE TABLE submissions (
   region           TEXT NOT NULL DEFAULT '',
   submitted_at     TEXT NOT NULL,
   submitted_by     INTEGER REFERENCES users(id),
-  source           TEXT NOT NULL DEFAULT 'import'  -- import | web | cli
+  source           TEXT NOT NULL DEFAULT 'import',  -- import | web | cli
+  UNIQUE (company_id, id)  -- a company's submissions in order; the key responses refer to
 ) STRICT;
-CREATE INDEX submissions_company ON submissions(company_id, id);
 
 -- One row per instrument answered in a submission. WITHOUT ROWID, so the primary key is the table:
 -- a company's responses lie together, instrument by instrument, oldest first, and the scan of the
 -- current ones reads them in place rather than through an index.
 CREATE TABLE responses (
-  company_id          INTEGER NOT NULL REFERENCES companies(id),
+  company_id          INTEGER NOT NULL,
   instrument_id       TEXT NOT NULL,
-  submission_id       INTEGER NOT NULL REFERENCES submissions(id),
+  submission_id       INTEGER NOT NULL,
   instrument_version  TEXT NOT NULL,
   answers             TEXT NOT NULL,           -- instrument/codec.h EncodeAnswers: one char per item
   submitted_at        TEXT NOT NULL,
   submitted_by        INTEGER REFERENCES users(id),
   is_current          INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),
-  PRIMARY KEY (company_id, instrument_id, submission_id)
+  PRIMARY KEY (company_id, instrument_id, submission_id),
+  -- One key for both: the submission exists and belongs to this company.
+  FOREIGN KEY (company_id, submission_id) REFERENCES submissions(company_id, id)
 ) STRICT, WITHOUT ROWID;
 -- At most one current response per company and instrument (the scan does not need it; the rule does).
 CREATE UNIQUE INDEX responses_current ON responses(company_id, instrument_id) WHERE is_current = 1;
@@ -222,20 +228,21 @@ CREATE TABLE submissions (
   region           TEXT NOT NULL DEFAULT '',
   submitted_at     TEXT NOT NULL,
   submitted_by     BIGINT REFERENCES users(id),
-  source           TEXT NOT NULL DEFAULT 'import'
+  source           TEXT NOT NULL DEFAULT 'import',
+  UNIQUE (company_id, id)
 );
-CREATE INDEX submissions_company ON submissions(company_id, id);
 
 CREATE TABLE responses (
-  company_id          BIGINT NOT NULL REFERENCES companies(id),
+  company_id          BIGINT NOT NULL,
   instrument_id       TEXT COLLATE "C" NOT NULL,
-  submission_id       BIGINT NOT NULL REFERENCES submissions(id),
+  submission_id       BIGINT NOT NULL,
   instrument_version  TEXT NOT NULL,
   answers             TEXT NOT NULL,
   submitted_at        TEXT NOT NULL,
   submitted_by        BIGINT REFERENCES users(id),
   is_current          BOOLEAN NOT NULL DEFAULT TRUE,
-  PRIMARY KEY (company_id, instrument_id, submission_id)
+  PRIMARY KEY (company_id, instrument_id, submission_id),
+  FOREIGN KEY (company_id, submission_id) REFERENCES submissions(company_id, id)
 );
 CREATE UNIQUE INDEX responses_current ON responses(company_id, instrument_id) WHERE is_current;
 

@@ -8,11 +8,9 @@
 // - busy_timeout 5 s: a second writer waits for the first instead of failing at once.
 // - Every statement is prepared once per connection (SQLITE_PREPARE_PERSISTENT) and reused.
 //
-// The import (SqliteImportSession) is one BEGIN IMMEDIATE … COMMIT, so it takes the write lock up
-// front and an import either lands whole or not at all. Per row it runs a handful of cached
-// statements; a company seen before is found through the conflict of its INSERT (no SELECT for a
-// new company, which is the common case), and only then are its previous responses' is_current
-// flags cleared.
+// The import (SqliteImportSession, below) is one BEGIN IMMEDIATE … COMMIT, so it takes the write
+// lock up front and an import either lands whole or not at all; the comment on the class says how
+// it writes a million records in a few seconds.
 #include "store/sqlite_store.h"
 
 #include <sqlite3.h>

@@ -124,7 +124,8 @@ class Store {
   // Starts the one transaction of an import (SQLite: takes the write lock, waiting up to the busy
   // timeout for another writer). NotFound for an unknown survey.
   // REQUIRES: the session is destroyed before this Store, and no other session of this Store is
-  // open; calls on this Store while it is open run inside its transaction.
+  // open; calls on this Store while it is open run inside its transaction (and may not see records
+  // the session still buffers).
   virtual Result<std::unique_ptr<ImportSession>> BeginImport(int64_t survey_id) = 0;
 
   // Calls `fn` for each company of the survey in company_key order, with its latest profile and its
