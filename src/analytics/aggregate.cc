@@ -10,13 +10,8 @@ AggregateState AggregateState::For(const Snapshot& s) {
   const AnswerAlphabet& alpha = s.alphabet();
   a.items = static_cast<int>(s.items_.size());
   a.codes = static_cast<int>(alpha.codes.size());
-  int lo = 0, hi = 0;
-  for (const auto& pts : alpha.points) {
-    lo += *std::min_element(pts.begin(), pts.end());
-    hi += *std::max_element(pts.begin(), pts.end());
-  }
-  a.min_total = lo;
-  a.bins = hi - lo + 1;
+  a.min_total = s.min_total();
+  a.bins = s.bins();
   a.pass_mark = s.primary().scoring.pass_mark;
   a.secondary_items = static_cast<int>(s.secondary_items_.size());
   a.secondary_codes = static_cast<int>(s.secondary_alphabet().codes.size());
@@ -50,69 +45,124 @@ void AggregateState::Combine(const AggregateState& o) {
   rows += o.rows;
 }
 
+namespace {
+
+// Sixteen bytes compared at once: GCC's vector extensions, SSE2 on x86-64, NEON on ARM.
+using Bytes = uint8_t __attribute__((vector_size(16)));
+
+// Adds to out[v] how many of the n bytes at p equal v, for v in 0..K-1 (every byte is < K).
+// Per block of up to 255 × 16 bytes, one byte counter per lane and value; a lane compare yields
+// 0xff (−1), so subtracting it counts. Value 0 is what the others leave.
+template <int K>
+void CountValues(const uint8_t* p, size_t n, uint64_t* out) {
+  uint64_t counted = 0;
+  size_t i = 0;
+  while (n - i >= 16) {
+    Bytes acc[K] = {};
+    const size_t block_end = i + std::min<size_t>((n - i) / 16, 255) * 16;
+    for (; i < block_end; i += 16) {
+      Bytes x;
+      __builtin_memcpy(&x, p + i, 16);
+      for (int v = 1; v < K; ++v) acc[v] -= reinterpret_cast<Bytes>(x == static_cast<uint8_t>(v));
+    }
+    for (int v = 1; v < K; ++v) {
+      uint64_t sum = 0;
+      for (int lane = 0; lane < 16; ++lane) sum += acc[v][lane];
+      out[v] += sum;
+      counted += sum;
+    }
+  }
+  for (; i < n; ++i) {
+    if (p[i]) {
+      ++out[p[i]];
+      ++counted;
+    }
+  }
+  out[0] += n - counted;
+}
+
+// The same for an alphabet known only at run time: vectorised up to eight values.
+void CountValues(const uint8_t* p, size_t n, int values, uint64_t* out) {
+  switch (values) {
+    case 1: out[0] += n; return;
+    case 2: return CountValues<2>(p, n, out);
+    case 3: return CountValues<3>(p, n, out);
+    case 4: return CountValues<4>(p, n, out);
+    case 5: return CountValues<5>(p, n, out);
+    case 6: return CountValues<6>(p, n, out);
+    case 7: return CountValues<7>(p, n, out);
+    case 8: return CountValues<8>(p, n, out);
+    default: {
+      for (size_t i = 0; i < n; ++i) ++out[p[i]];
+    }
+  }
+}
+
+// Adds to out[b] how many of the n bytes at p have bit b set, for b in 0..bits-1.
+void CountBits(const uint8_t* p, size_t n, int bits, uint64_t* out) {
+  for (int b = 0; b < bits; ++b) {
+    const auto mask = static_cast<uint8_t>(1u << b);
+    uint64_t count = 0;
+    for (size_t i = 0; i < n; ++i) count += (p[i] & mask) != 0;  // vectorised by the compiler
+    out[b] += count;
+  }
+}
+
+// Below this many rows a run is counted row by row.
+constexpr size_t kShortRun = 64;
+
+// Adds rows [b, e) of `s`, all in `cell`, to `a`.
+void UpdateRun(AggregateState& a, const Snapshot& s, int cell, size_t b, size_t e) {
+  const size_t n = e - b;
+  const size_t c = static_cast<size_t>(cell);
+  const uint16_t* bin = s.bin_.data() + b;
+  const uint8_t* fl = s.flags_.data() + b;
+  if (n < kShortRun) {
+    for (size_t r = b; r < e; ++r) {
+      for (int k = 0; k < a.items; ++k) ++a.Answer(cell, k, s.items_[static_cast<size_t>(k)][r]);
+      for (int k = 0; k < a.secondary_items; ++k) {
+        ++a.secondary[static_cast<size_t>(k) * a.secondary_codes + s.secondary_items_[static_cast<size_t>(k)][r]];
+      }
+      ++a.sites[c * dim::kSitesCount + s.sites_[r]];
+      ++a.it_staff[c * dim::kCountCount + s.it_staff_[r]];
+      ++a.servers[c * dim::kCountCount + s.servers_[r]];
+    }
+  } else {
+    for (int k = 0; k < a.items; ++k) {
+      CountValues(s.items_[static_cast<size_t>(k)].data() + b, n, a.codes, &a.Answer(cell, k, 0));
+    }
+    for (int k = 0; k < a.secondary_items; ++k) {
+      CountValues(s.secondary_items_[static_cast<size_t>(k)].data() + b, n, a.secondary_codes,
+                  &a.secondary[static_cast<size_t>(k) * a.secondary_codes]);
+    }
+    CountValues(s.sites_.data() + b, n, dim::kSitesCount, &a.sites[c * dim::kSitesCount]);
+    CountValues(s.it_staff_.data() + b, n, dim::kCountCount, &a.it_staff[c * dim::kCountCount]);
+    CountValues(s.servers_.data() + b, n, dim::kCountCount, &a.servers[c * dim::kCountCount]);
+  }
+  CountBits(s.it_uses_.data() + b, n, 4, &a.it_uses[c * 4]);
+  CountBits(fl, n, 4, &a.flags[c * 4]);
+  uint64_t* hist = &a.totals[c * a.bins];
+  for (size_t r = 0; r < n; ++r) {
+    ++hist[bin[r]];
+    if (fl[r] & dim::kCertified) ++a.certified_totals[bin[r]];
+    a.secondary_respondents += (fl[r] & dim::kAnsweredSecondary) != 0;
+  }
+}
+
+}  // namespace
+
 void AggregateState::Update(const Snapshot& s, size_t begin, size_t end) {
   if (end <= begin) return;
-  const size_t n = end - begin;
-  const AnswerAlphabet& alpha = s.alphabet();
-
-  // Pass 1: the cell of each row.
-  std::vector<uint8_t> cell(n);
-  for (size_t r = 0; r < n; ++r) {
-    cell[r] = static_cast<uint8_t>(dim::Cell(s.size_[begin + r], s.industry_[begin + r], s.region_[begin + r]));
+  const std::vector<Snapshot::Run>& runs = s.runs();
+  // The first run that ends after `begin`.
+  auto run = std::upper_bound(runs.begin(), runs.end(), begin, [](size_t row, const Snapshot::Run& r) { return row < r.end; });
+  for (; run != runs.end() && run->begin < end; ++run) {
+    const size_t b = std::max<size_t>(begin, run->begin), e = std::min<size_t>(end, run->end);
+    UpdateRun(*this, s, run->cell, b, e);
   }
-
-  // Pass 2, item by item over contiguous columns: answer counts by (cell, code) and the running
-  // totals. The counts of one item fit in a small local table (cells × codes) that stays in L1.
-  std::vector<int16_t> total(n, 0);
-  std::vector<uint32_t> local(static_cast<size_t>(dim::kCells) * codes);
-  for (int k = 0; k < items; ++k) {
-    const uint8_t* col = s.items_[static_cast<size_t>(k)].data() + begin;
-    int16_t pts[256] = {};
-    for (int c = 0; c < codes; ++c) pts[c] = static_cast<int16_t>(alpha.points[static_cast<size_t>(k)][static_cast<size_t>(c)]);
-    std::fill(local.begin(), local.end(), 0);
-    const int stride = codes;
-    for (size_t r = 0; r < n; ++r) {
-      const uint8_t a = col[r];
-      ++local[static_cast<size_t>(cell[r]) * stride + a];
-      total[r] = static_cast<int16_t>(total[r] + pts[a]);
-    }
-    for (int c = 0; c < dim::kCells; ++c) {
-      for (int code = 0; code < codes; ++code) Answer(c, k, code) += local[static_cast<size_t>(c) * stride + code];
-    }
-  }
-
-  // Pass 3: the per-row figures.
-  for (size_t r = 0; r < n; ++r) {
-    const size_t c = cell[r];
-    const size_t row = begin + r;
-    const int bin = total[r] - min_total;
-    ++totals[c * bins + bin];
-    ++sites[c * dim::kSitesCount + s.sites_[row]];
-    ++it_staff[c * dim::kCountCount + s.it_staff_[row]];
-    ++servers[c * dim::kCountCount + s.servers_[row]];
-    const uint8_t uses = s.it_uses_[row], fl = s.flags_[row];
-    for (int b = 0; b < 4; ++b) {
-      it_uses[c * 4 + b] += (uses >> b) & 1u;
-      flags[c * 4 + b] += (fl >> b) & 1u;
-    }
-    if (fl & dim::kCertified) ++certified_totals[static_cast<size_t>(bin)];
-  }
-
-  // Pass 4: the secondary instrument, over the companies that answered any of it.
-  if (secondary_items > 0) {
-    std::vector<uint8_t> answered(n, 0);
-    for (int k = 0; k < secondary_items; ++k) {
-      const uint8_t* col = s.secondary_items_[static_cast<size_t>(k)].data() + begin;
-      for (size_t r = 0; r < n; ++r) answered[r] |= col[r] != 0;
-    }
-    for (size_t r = 0; r < n; ++r) secondary_respondents += answered[r];
-    for (int k = 0; k < secondary_items; ++k) {
-      const uint8_t* col = s.secondary_items_[static_cast<size_t>(k)].data() + begin;
-      for (size_t r = 0; r < n; ++r) ++secondary[static_cast<size_t>(k) * secondary_codes + col[r]];
-    }
-  }
-  rows += n;
+  rows += end - begin;
 }
+
 
 AggregateState Aggregate(const Snapshot& s, int threads) {
   const size_t n = s.rows();

@@ -39,7 +39,15 @@ Snapshot::Snapshot(const Instrument& primary, const Instrument* secondary)
       primary_(&primary),
       secondary_(secondary),
       alphabet_(AnswerAlphabet::For(primary)),
-      secondary_alphabet_(secondary ? AnswerAlphabet::For(*secondary) : AnswerAlphabet{}) {}
+      secondary_alphabet_(secondary ? AnswerAlphabet::For(*secondary) : AnswerAlphabet{}) {
+  int lo = 0, hi = 0;
+  for (const auto& pts : alphabet_.points) {
+    lo += *std::min_element(pts.begin(), pts.end());
+    hi += *std::max_element(pts.begin(), pts.end());
+  }
+  min_total_ = lo;
+  bins_ = hi - lo + 1;
+}
 
 namespace {
 
@@ -68,7 +76,7 @@ uint8_t RegionOf(const Classification& c) {
   return dim::kRegionUnknown;
 }
 
-uint8_t CountBand(const std::optional<long long>& v) {
+uint8_t CountBandOf(const std::optional<long long>& v) {
   if (!v) return dim::kCountUnknown;
   if (*v <= 0) return dim::kCount0;
   if (*v == 1) return dim::kCount1;
@@ -76,49 +84,150 @@ uint8_t CountBand(const std::optional<long long>& v) {
   return dim::kCount4plus;
 }
 
-uint8_t SitesBand(const std::optional<long long>& v) {
+uint8_t SitesBandOf(const std::optional<long long>& v) {
   if (!v || *v < 1) return dim::kSitesUnknown;
   if (*v == 1) return dim::kSites1;
   if (*v <= 3) return dim::kSites2to3;
   return dim::kSites4plus;
 }
 
+// A stored whole number ("12", "-1"); nullopt for "" or anything else.
+std::optional<long long> Whole(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  bool negative = s.front() == '-';
+  if (negative) s.remove_prefix(1);
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  long long v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return negative ? -v : v;
+}
+
 }  // namespace
 
-void Snapshot::Add(const Classification& c, const CompanyProfile& p, const Answers& answers,
-                   const Answers* secondary_answers) {
-  size_.push_back(SizeOf(c));
-  industry_.push_back(IndustryOf(c));
-  region_.push_back(RegionOf(c));
-  sites_.push_back(SitesBand(p.sites));
-  it_staff_.push_back(CountBand(p.it_staff));
-  servers_.push_back(CountBand(p.servers));
+void SetDimensions(const Classification& c, SnapshotRow* row) {
+  row->size = SizeOf(c);
+  row->industry = IndustryOf(c);
+  row->region = RegionOf(c);
+}
+
+void SetProfileBands(const CompanyProfile& p, SnapshotRow* row) {
+  row->sites = SitesBandOf(p.sites);
+  row->it_staff = CountBandOf(p.it_staff);
+  row->servers = CountBandOf(p.servers);
   uint8_t uses = 0;
-  for (const std::string& u : p.it_uses) {
-    if (u == "core") uses |= dim::kUseCore;
-    else if (u == "info") uses |= dim::kUseInfo;
-    else if (u == "front") uses |= dim::kUseFront;
-    else if (u == "other") uses |= dim::kUseOther;
-  }
-  it_uses_.push_back(uses);
+  for (const std::string& u : p.it_uses) uses |= UseBit(u);
+  row->it_uses = uses;
   uint8_t flags = 0;
   if (!p.certifications.empty()) flags |= dim::kCertified;
   if (p.qualified_staff.value_or(false)) flags |= dim::kQualified;
   if (p.knows_ipa.value_or(false)) flags |= dim::kKnowsIpa;
   if (p.knows_benchmark.value_or(false)) flags |= dim::kKnowsBenchmark;
-  flags_.push_back(flags);
-  for (size_t k = 0; k < primary_->items.size(); ++k) {
+  row->flags = flags;
+}
+
+uint8_t UseBit(std::string_view use) {
+  if (use == "core") return dim::kUseCore;
+  if (use == "info") return dim::kUseInfo;
+  if (use == "front") return dim::kUseFront;
+  if (use == "other") return dim::kUseOther;
+  return 0;
+}
+
+uint8_t SitesBand(std::string_view value) { return SitesBandOf(Whole(value)); }
+uint8_t CountBand(std::string_view value) { return CountBandOf(Whole(value)); }
+
+void Snapshot::AddCoded(const SnapshotRow& row, const uint8_t* items, const uint8_t* secondary) {
+  const auto cell = static_cast<uint8_t>(dim::Cell(row.size, row.industry, row.region));
+  const auto r = static_cast<uint32_t>(size_.size());
+  if (!runs_.empty() && runs_.back().cell == cell && runs_.back().end == r) {
+    ++runs_.back().end;
+  } else {
+    runs_.push_back({r, r + 1, cell});
+  }
+  cell_.push_back(cell);
+  int total = 0;
+  for (size_t k = 0; k < items_.size(); ++k) total += alphabet_.points[k][items[k]];
+  bin_.push_back(static_cast<uint16_t>(total - min_total_));
+  size_.push_back(row.size);
+  industry_.push_back(row.industry);
+  region_.push_back(row.region);
+  sites_.push_back(row.sites);
+  it_staff_.push_back(row.it_staff);
+  servers_.push_back(row.servers);
+  it_uses_.push_back(row.it_uses);
+  bool answered_secondary = false;
+  for (size_t k = 0; secondary && k < secondary_items_.size(); ++k) answered_secondary = answered_secondary || secondary[k] != 0;
+  flags_.push_back(static_cast<uint8_t>(row.flags | (answered_secondary ? dim::kAnsweredSecondary : 0)));
+  for (size_t k = 0; k < items_.size(); ++k) items_[k].push_back(items[k]);
+  for (size_t k = 0; k < secondary_items_.size(); ++k) secondary_items_[k].push_back(secondary ? secondary[k] : 0);
+}
+
+void Snapshot::Append(const Snapshot& other) {
+  const auto offset = static_cast<uint32_t>(rows());
+  auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+  append(size_, other.size_);
+  append(industry_, other.industry_);
+  append(region_, other.region_);
+  append(sites_, other.sites_);
+  append(it_staff_, other.it_staff_);
+  append(servers_, other.servers_);
+  append(it_uses_, other.it_uses_);
+  append(flags_, other.flags_);
+  append(cell_, other.cell_);
+  append(bin_, other.bin_);
+  for (size_t k = 0; k < items_.size(); ++k) append(items_[k], other.items_[k]);
+  for (size_t k = 0; k < secondary_items_.size(); ++k) append(secondary_items_[k], other.secondary_items_[k]);
+  for (const Run& r : other.runs_) runs_.push_back({r.begin + offset, r.end + offset, r.cell});
+}
+
+void Snapshot::Cluster() {
+  const size_t n = rows();
+  size_t start[dim::kCells + 1] = {};
+  for (uint8_t c : cell_) ++start[c + 1];
+  for (int c = 0; c < dim::kCells; ++c) start[c + 1] += start[c];
+  std::vector<uint32_t> to(n);  // the new position of each row
+  {
+    size_t next[dim::kCells];
+    std::copy(start, start + dim::kCells, next);
+    for (size_t r = 0; r < n; ++r) to[r] = static_cast<uint32_t>(next[cell_[r]]++);
+  }
+  std::vector<uint8_t> scratch(n);
+  auto permute = [&](std::vector<uint8_t>& column) {
+    for (size_t r = 0; r < n; ++r) scratch[to[r]] = column[r];
+    column.swap(scratch);
+  };
+  for (auto* column : {&size_, &industry_, &region_, &sites_, &it_staff_, &servers_, &it_uses_, &flags_, &cell_}) permute(*column);
+  std::vector<uint16_t> bins(n);
+  for (size_t r = 0; r < n; ++r) bins[to[r]] = bin_[r];
+  bin_.swap(bins);
+  for (auto& column : items_) permute(column);
+  for (auto& column : secondary_items_) permute(column);
+  runs_.clear();
+  for (int c = 0; c < dim::kCells; ++c) {
+    if (start[c + 1] > start[c]) runs_.push_back({static_cast<uint32_t>(start[c]), static_cast<uint32_t>(start[c + 1]), static_cast<uint8_t>(c)});
+  }
+}
+
+void Snapshot::Add(const Classification& c, const CompanyProfile& p, const Answers& answers,
+                   const Answers* secondary_answers) {
+  SnapshotRow row;
+  SetDimensions(c, &row);
+  SetProfileBands(p, &row);
+  std::vector<uint8_t> coded(items_.size()), coded_secondary(secondary_items_.size());
+  for (size_t k = 0; k < items_.size(); ++k) {
     auto it = answers.find(primary_->items[k].id);
-    items_[k].push_back(it == answers.end() ? 0 : static_cast<uint8_t>(alphabet_.Index(it->second)));
+    coded[k] = it == answers.end() ? 0 : static_cast<uint8_t>(alphabet_.Index(it->second));
   }
-  for (size_t k = 0; k < secondary_items_.size(); ++k) {
-    uint8_t v = 0;
-    if (secondary_answers) {
+  if (secondary_answers) {
+    for (size_t k = 0; k < secondary_items_.size(); ++k) {
       auto it = secondary_answers->find(secondary_->items[k].id);
-      if (it != secondary_answers->end()) v = static_cast<uint8_t>(secondary_alphabet_.Index(it->second));
+      if (it != secondary_answers->end()) coded_secondary[k] = static_cast<uint8_t>(secondary_alphabet_.Index(it->second));
     }
-    secondary_items_[k].push_back(v);
   }
+  AddCoded(row, coded.data(), secondary_answers ? coded_secondary.data() : nullptr);
 }
 
 }  // namespace shindan

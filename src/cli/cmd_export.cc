@@ -1,21 +1,14 @@
 // shindan export [--db URL] [--survey NAME] --format csv|xlsx|json [--encoding utf-8|shift_jis] -o FILE
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
 #include <ostream>
 
 #include "catalog/catalog.h"
 #include "cli/exchange_commands.h"
 #include "exchange/export.h"
-#include "store/store.h"
+#include "cli/stored_survey.h"
 
 namespace shindan {
-
-namespace {
-
-int ExitFor(const Status& s) { return s.code() == Status::Code::kInvalidInput ? kExitBadInput : kExitFailure; }
-
-}  // namespace
 
 int RunExport(CommandContext& ctx, std::vector<std::string> args) {
   CLI::App app(
@@ -55,42 +48,18 @@ int RunExport(CommandContext& ctx, std::vector<std::string> args) {
 
   std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
   if (!catalog) return kExitFailure;
-  // Exporting reads: a SQLite file that does not exist is a mistake, not a database to create.
-  if (Result<StoreUrl> url = ParseStoreUrl(db); url.ok() && url->kind == StoreUrl::Kind::kSqlite) {
-    std::error_code ec;
-    if (!std::filesystem::exists(url->target, ec)) {
-      ctx.Error("--db " + db + ": no such database — expected a file written by `shindan import`");
-      return kExitBadInput;
-    }
-  }
-  Result<std::unique_ptr<Store>> opened = Store::Open(db);
-  if (!opened.ok()) {
-    ctx.Error(opened.status().message());
-    return ExitFor(opened.status());
-  }
-  Store& store = **opened;
-  Result<std::optional<int64_t>> found = store.FindSurvey(survey);
-  if (!found.ok()) {
-    ctx.Error(found.status().message());
-    return ExitFor(found.status());
-  }
-  if (!found->has_value()) {
-    std::string names;
-    if (Result<std::vector<SurveyInfo>> all = store.ListSurveys(); all.ok()) {
-      for (const SurveyInfo& s : *all) names += (names.empty() ? "" : ", ") + s.name;
-    }
-    ctx.Error("--survey '" + survey + "': no such survey — expected " +
-              (names.empty() ? std::string("a survey imported with `shindan import --survey NAME`") : "one of: " + names));
-    return kExitBadInput;
-  }
-  const int64_t survey_id = **found;
+  int exit_code = kExitOk;
+  std::optional<StoredSurvey> opened = OpenStoredSurvey(ctx, db, survey, &exit_code);
+  if (!opened) return exit_code;
+  Store& store = *opened->store;
+  const int64_t survey_id = opened->id;
   RecordSource source = [&](const std::function<Status(const CompanyRecord&)>& fn) {
     return store.ScanLatest(survey_id, fn);
   };
   Result<ExportSummary> summary = ExportFile(*catalog, source, output, options);
   if (!summary.ok()) {
     ctx.Error(summary.status().message());
-    return ExitFor(summary.status());
+    return ExitCodeFor(summary.status());
   }
   AuditEntry audit;
   audit.actor = "cli";
@@ -99,7 +68,7 @@ int RunExport(CommandContext& ctx, std::vector<std::string> args) {
   audit.detail = output + ": " + std::to_string(summary->companies) + " companies as " + format_text;
   if (Status s = store.Audit(audit); !s.ok()) {
     ctx.Error(s.message());
-    return ExitFor(s);
+    return ExitCodeFor(s);
   }
   ctx.out << "調査「" << survey << "」の " << summary->companies << " 社を書き出しました: " << output << " / exported "
           << summary->companies << (summary->companies == 1 ? " company" : " companies") << " of survey " << survey

@@ -1,64 +1,160 @@
-// shindan report --format md|json [--input FILE] [-o PATH] [--lang ja|en] [--min-cell K]
+// shindan report [--db URL] [--survey NAME | --input FILE] --format html|md|csv|xlsx|json [-o PATH]
+//                [--lang ja|en] [--min-cell K] [--timings]
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <filesystem>
 #include <ostream>
 
 #include "analytics/aggregate.h"
 #include "base/file.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/stored_survey.h"
+#include "report/html.h"
+#include "report/markdown.h"
 #include "report/report.h"
 #include "report/survey_source.h"
+#include "report/tabular.h"
 
 namespace shindan {
 
-int RunReport(CommandContext& ctx, std::vector<std::string> args) {
-  CLI::App app("調査の集計表（本文の表4〜10と付録A）を作ります / Makes the survey report (the seed's tables 4–10 and 付録A).",
-               "report");
-  std::string input, output, lang, format;
-  int min_cell = 0;
-  app.add_option("--input", input, "回答の CSV（取込形式）/ responses as a wide CSV (import layout)")->required();
-  app.add_option("--format", format, "出力形式 / output format: md or json")->required()->check(CLI::IsMember({"md", "json"}));
-  app.add_option("-o,--output", output, "出力先（省略時は標準出力）/ output file (default: standard output)");
-  app.add_option("--min-cell", min_cell, "回答数が K 未満の数値を伏せる / suppress figures drawn from fewer than K respondents")
-      ->check(CLI::NonNegativeNumber);
-  AddCommonOptions(app, ctx, &lang);
-  if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
+namespace {
 
-  std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
-  if (!catalog) return kExitFailure;
-  Result<std::string> bytes = FileSystem::Disk().ReadFile(input);
-  if (!bytes.ok()) {
-    ctx.Error(bytes.status().message());
-    return kExitFailure;
+// Wall-clock phases, printed to standard error with --timings as `timing: PHASE SECONDS` (the
+// benchmarks read them).
+class PhaseTimer {
+ public:
+  PhaseTimer(std::ostream& err, bool on) : err_(err), on_(on), start_(Clock::now()) {}
+  void Done(const char* phase) {
+    Clock::time_point now = Clock::now();
+    if (on_) err_ << "timing: " << phase << " " << std::chrono::duration<double>(now - start_).count() << "\n";
+    start_ = now;
   }
-  Result<std::string> text = ToUtf8(*bytes, DetectEncoding(*bytes));
-  if (!text.ok()) {
-    ctx.Error(text.status().WithContext(input).message());
-    return kExitBadInput;
-  }
-  Result<std::unique_ptr<Snapshot>> snapshot = SnapshotFromCsv(*catalog, *text, input);
-  if (!snapshot.ok()) {
-    ctx.Error(snapshot.status().message());
-    return kExitBadInput;
-  }
-  AggregateState state = Aggregate(**snapshot, 2);
-  ReportOptions options;
-  options.min_cell = min_cell;
-  options.lang = ctx.lang;
-  options.survey = input;
-  std::string doc = format == "json" ? ReportJson(*catalog, **snapshot, state, options) + "\n"
-                                     : ReportMarkdown(*catalog, **snapshot, state, options);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::ostream& err_;
+  bool on_;
+  Clock::time_point start_;
+};
+
+// Writes `bytes` to `output`, or to standard output when it is empty.
+int Emit(CommandContext& ctx, const std::string& output, const std::string& bytes) {
   if (output.empty()) {
-    ctx.out << doc;
+    ctx.out << bytes;
     return kExitOk;
   }
-  Status s = FileSystem::Disk().WriteFile(output, doc);
-  if (!s.ok()) {
+  if (Status s = FileSystem::Disk().WriteFile(output, bytes); !s.ok()) {
     ctx.Error(s.message());
     return kExitFailure;
   }
   return kExitOk;
+}
+
+// One CSV file per table in the folder `output` (made if missing).
+int EmitCsvFolder(CommandContext& ctx, const std::string& output, const std::vector<OutputFile>& files) {
+  std::error_code ec;
+  std::filesystem::create_directories(output, ec);
+  if (ec || !std::filesystem::is_directory(output)) {
+    ctx.Error("-o " + output + ": cannot make the folder (" + ec.message() + ") — expected a folder for the CSV files");
+    return kExitFailure;
+  }
+  for (const OutputFile& f : files) {
+    if (Status s = FileSystem::Disk().WriteFile((std::filesystem::path(output) / f.name).string(), f.bytes); !s.ok()) {
+      ctx.Error(s.message());
+      return kExitFailure;
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunReport(CommandContext& ctx, std::vector<std::string> args) {
+  CLI::App app("調査の集計表（本文の表4〜10と付録A）を作ります / Makes the survey report (the seed's tables 4–10 and 付録A).",
+               "report");
+  std::string input, output, lang, format, db = kDefaultStoreUrl, survey = "default";
+  int min_cell = 0;
+  bool timings = false;
+  app.add_option("--db", db, "データベース（既定 ./shindan.db、sqlite:PATH、postgresql://…）/ database URL (default ./shindan.db)");
+  app.add_option("--survey", survey, "集計する調査名（既定 default）/ survey to report on (default \"default\")");
+  app.add_option("--input", input,
+                 "データベースの代わりに回答ファイル（取込形式の CSV または JSON Lines）を集計 / report on a file in the import "
+                 "layout instead of the database");
+  app.add_option("--format", format, "出力形式 / output format: html, md, csv, xlsx or json")
+      ->required()
+      ->check(CLI::IsMember({"html", "md", "csv", "xlsx", "json"}));
+  app.add_option("-o,--output", output,
+                 "出力先（csv はフォルダ、xlsx は必須、他は省略時に標準出力）/ output path (a folder for csv; required for xlsx; "
+                 "else standard output when omitted)");
+  app.add_option("--min-cell", min_cell, "回答数が K 未満の数値を伏せる / suppress figures drawn from fewer than K respondents")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--timings", timings, "処理時間を標準エラーに出力 / print the time of each phase to standard error");
+  AddCommonOptions(app, ctx, &lang);
+  if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
+  if ((format == "csv" || format == "xlsx") && output.empty()) {
+    ctx.Error("--format " + format + " needs -o PATH — expected " +
+              (format == "csv" ? std::string("a folder for the CSV files") : std::string("the .xlsx file to write")));
+    return kExitBadInput;
+  }
+
+  PhaseTimer timer(ctx.err, timings);
+  std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
+  if (!catalog) return kExitFailure;
+  std::optional<StoredSurvey> stored;
+  if (input.empty()) {
+    int exit_code = kExitOk;
+    stored = OpenStoredSurvey(ctx, db, survey, &exit_code);
+    if (!stored) return exit_code;
+  }
+  ImportOptions import;
+  import.file = input;
+  Result<std::unique_ptr<Snapshot>> snapshot =
+      stored ? SnapshotFromStore(*catalog, [&] { return Store::Open(db); }, stored->id) : SnapshotFromFile(*catalog, input, import);
+  const std::string title = stored ? survey : std::filesystem::path(input).filename().string();
+  if (!snapshot.ok()) {
+    ctx.Error(snapshot.status().message());
+    return ExitCodeFor(snapshot.status());
+  }
+  timer.Done("load");
+  AggregateState state = Aggregate(**snapshot, 2);
+  timer.Done("aggregate");
+
+  ReportOptions options;
+  options.min_cell = min_cell;
+  options.lang = ctx.lang;
+  options.survey = title;
+  int code = kExitOk;
+  if (format == "json") {
+    std::string doc = ReportJson(*catalog, **snapshot, state, options) + "\n";
+    timer.Done("render");
+    code = Emit(ctx, output, doc);
+  } else {
+    options.generated = FormatTimestamp(std::chrono::system_clock::now());
+    ReportDocument doc = BuildReportDocument(*catalog, **snapshot, state, options);
+    if (format == "md") {
+      std::string md = RenderMarkdown(doc, ctx.lang);
+      timer.Done("render");
+      code = Emit(ctx, output, md);
+    } else if (format == "html") {
+      std::string html = RenderHtml(doc, ctx.lang);
+      timer.Done("render");
+      code = Emit(ctx, output, html);
+    } else if (format == "csv") {
+      std::vector<OutputFile> files = RenderCsv(doc, ctx.lang);
+      timer.Done("render");
+      code = EmitCsvFolder(ctx, output, files);
+    } else {
+      if (Status s = WriteXlsx(doc, ctx.lang, output); !s.ok()) {
+        ctx.Error(s.message());
+        return ExitCodeFor(s);
+      }
+      timer.Done("render");
+    }
+  }
+  timer.Done("write");
+  return code;
 }
 
 }  // namespace shindan

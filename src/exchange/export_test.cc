@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/test_util.h"
 #include "exchange/demo.h"
 #include "exchange/import.h"
 #include "instrument/codec.h"
@@ -174,16 +175,6 @@ TEST(Export, JsonLinesRoundTrip) {
   EXPECT_EQ(Export(back, ExportFormat::kCsv), demo);
 }
 
-std::string Shell(const std::string& command) {
-  std::string out;
-  if (std::FILE* p = popen(command.c_str(), "r")) {
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-    pclose(p);
-  }
-  return out;
-}
-
 TEST(Export, XlsxHasJapaneseHeadersIdsNumbersAndStrings) {
   const std::string dir = ::testing::TempDir() + "/export_test_xlsx";
   std::filesystem::create_directories(dir);
@@ -202,9 +193,9 @@ TEST(Export, XlsxHasJapaneseHeadersIdsNumbersAndStrings) {
   EXPECT_EQ(summary->companies, 66);
   EXPECT_GT(summary->bytes, 1000u);
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
-  const std::string workbook = Shell("unzip -p '" + path + "' xl/workbook.xml");
+  const std::string workbook = test::ZipMember(path, "xl/workbook.xml");
   EXPECT_NE(workbook.find("name=\"回答 responses\""), std::string::npos) << workbook;
-  const std::string sheet = Shell("unzip -p '" + path + "' xl/worksheets/sheet1.xml");
+  const std::string sheet = test::ZipMember(path, "xl/worksheets/sheet1.xml");
   ASSERT_FALSE(sheet.empty()) << "unzip (scripts/install-deps.sh) is needed to read the XLSX back";
   // Row 1: Japanese labels; row 2: the ids; frozen below them; an autofilter on the id row.
   EXPECT_NE(sheet.find("<t>従業員数</t>"), std::string::npos);

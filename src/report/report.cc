@@ -1,10 +1,7 @@
-#include "report/report.h"
-
-#include <nlohmann/json.hpp>
+#include "report/figures.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 
 #include "catalog/catalog.h"
@@ -269,115 +266,16 @@ class Builder {
   const ReportOptions& o_;
 };
 
-std::string Cell(const Json& v, bool percent = false) {
-  if (v.is_null()) return "–";
-  if (percent) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", v.get<double>() * 100.0);
-    return buf;
-  }
-  if (v.is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", v.get<double>());
-    return buf;
-  }
-  return v.dump();
-}
-
 }  // namespace
+
+nlohmann::ordered_json ReportFigures(const Catalog& catalog, const Snapshot& snapshot, const AggregateState& state,
+                                     const ReportOptions& options) {
+  return Builder(catalog, snapshot, state, options).Build();
+}
 
 std::string ReportJson(const Catalog& catalog, const Snapshot& snapshot, const AggregateState& state,
                        const ReportOptions& options) {
-  return Builder(catalog, snapshot, state, options).Build().dump(2);
-}
-
-std::string ReportMarkdown(const Catalog& catalog, const Snapshot& snapshot, const AggregateState& state,
-                           const ReportOptions& options) {
-  const Json j = Builder(catalog, snapshot, state, options).Build();
-  const bool ja = options.lang == Lang::kJa;
-  std::string md;
-  auto line = [&](const std::string& s) { md += s + "\n"; };
-  line(std::string("# ") + (ja ? "調査集計結果" : "Survey results") + (options.survey.empty() ? "" : " — " + options.survey));
-  line("");
-  line(std::string(ja ? "回答企業数: " : "Respondents: ") + j["respondents"].dump());
-  struct Table {
-    const char* key;
-    const char* ja;
-    const char* en;
-  };
-  const Table tables[] = {{"size_type", "表4 従業員規模の分布", "Table 4 Size type"},
-                          {"industry", "表5 業種分類の分布", "Table 5 Industry"},
-                          {"region", "表6 地域分類の分布", "Table 6 Region"},
-                          {"sites", "表7 拠点数の分布", "Table 7 Sites"},
-                          {"it_staff", "表8 情報システム部門の人数の分布", "Table 8 IT staff"},
-                          {"it_uses", "表9 IT導入状況、用途の分布（複数回答）", "Table 9 IT uses (multiple answers)"},
-                          {"servers", "表10 サーバの有無、台数の分布", "Table 10 Servers"}};
-  for (const Table& t : tables) {
-    line("");
-    line(std::string("## ") + (ja ? t.ja : t.en));
-    line("");
-    line(ja ? "| 区分 | 件数 | 構成比 |" : "| category | count | share |");
-    line("| --- | ---: | ---: |");
-    for (auto it = j["profile"][t.key].begin(); it != j["profile"][t.key].end(); ++it) {
-      std::string name = it.key();
-      if (it.value().contains("label")) name = it.value()["label"][ja ? "ja" : "en"].get<std::string>();
-      line("| " + name + " | " + Cell(it.value()["count"]) + " | " + Cell(it.value()["share"], true) + " |");
-    }
-  }
-  const Json& sc = j["self_check"];
-  line("");
-  line(ja ? "## 自社診断シート 合格状況" : "## Self-check: passing");
-  line("");
-  line(std::string(ja ? "70点以上: " : "70 or more: ") + Cell(sc["passed"]) + " (" + Cell(sc["pass_rate"], true) + ")");
-  line("");
-  line(ja ? "## 質問項目別 平均点（採点表）" : "## Mean points by item");
-  line("");
-  std::string head = ja ? "| No. | 全体 |" : "| No. | all |";
-  std::string sep = "| --- | ---: |";
-  for (const char* d : {"size_type", "industry", "region"}) {
-    for (auto it = sc["by"][d].begin(); it != sc["by"][d].end(); ++it) {
-      head += " " + it.key() + " |";
-      sep += " ---: |";
-    }
-  }
-  line(head);
-  line(sep);
-  for (auto it = sc["items"].begin(); it != sc["items"].end(); ++it) {
-    std::string row = "| " + it.value()["number"].get<std::string>() + " | " + Cell(it.value()["mean"]) + " |";
-    for (const char* d : {"size_type", "industry", "region"}) {
-      for (auto c = sc["by"][d].begin(); c != sc["by"][d].end(); ++c) row += " " + Cell(c.value()["items"][it.key()]) + " |";
-    }
-    line(row);
-  }
-  line("");
-  line(ja ? "## ワースト項目" : "## Worst items");
-  line("");
-  int rank = 0;
-  for (const auto& id : sc["worst"]) {
-    if (++rank > 10) break;
-    const Json& item = sc["items"][id.get<std::string>()];
-    line(std::to_string(rank) + ". No." + item["number"].get<std::string>() + " — " + Cell(item["mean"]) +
-         (ja ? "（実施していない " : " (not implemented ") + Cell(item["not_implemented"]) + ", " +
-         Cell(item["not_implemented_rate"], true) + ")");
-  }
-  line("");
-  line(ja ? "## 組織的な対策ガイドライン チェックシート" : "## Organisational checklist");
-  line("");
-  line(std::string(ja ? "回答企業数: " : "Respondents: ") + Cell(j["org_checklist"]["respondents"]));
-  line("");
-  line(ja ? "| 項目 | 実施している | 実施していない |" : "| item | yes | no |");
-  line("| --- | ---: | ---: |");
-  for (auto it = j["org_checklist"]["items"].begin(); it != j["org_checklist"]["items"].end(); ++it) {
-    line("| " + it.value()["number"].get<std::string>() + " | " + Cell(it.value()["yes"]) + " | " + Cell(it.value()["no"]) + " |");
-  }
-  line("");
-  line(std::string(ja ? "認証取得企業（Pマーク・ISMS）: " : "Certified companies (Pマーク, ISMS): ") + Cell(j["certified"]["count"]) +
-       (ja ? "、うち70点未満: " : ", under 70: ") + Cell(j["certified"]["under_pass_mark"]));
-  line(std::string(ja ? "IPAを知っている: " : "Know IPA: ") + Cell(j["awareness"]["knows_ipa"]["count"]) +
-       (ja ? "、ベンチマークを知っている: " : ", know the benchmark: ") + Cell(j["awareness"]["knows_benchmark"]["count"]) +
-       (ja ? "、資格保有者がいる: " : ", qualified staff: ") + Cell(j["awareness"]["qualified_staff"]["count"]));
-  (void)catalog;
-  return md;
+  return ReportFigures(catalog, snapshot, state, options).dump(2);
 }
 
 }  // namespace shindan

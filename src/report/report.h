@@ -8,6 +8,7 @@
 
 #include "analytics/aggregate.h"
 #include "analytics/snapshot.h"
+#include "report/document.h"
 
 namespace shindan {
 
@@ -18,13 +19,16 @@ struct ReportOptions {
   // tables), for publication. 0 suppresses nothing.
   int min_cell = 0;
   Lang lang = Lang::kJa;
-  std::string survey;  // the survey's name, for titles
+  std::string survey;     // the survey's name, for titles
+  std::string generated;  // ISO 8601 UTC time of making, shown in human formats; "" to omit
 };
 
 // REQUIRES: `state` was aggregated from `snapshot`.
 std::string ReportJson(const Catalog& catalog, const Snapshot& snapshot, const AggregateState& state,
                        const ReportOptions& options);
-std::string ReportMarkdown(const Catalog& catalog, const Snapshot& snapshot, const AggregateState& state,
-                           const ReportOptions& options);
+// The same figures as titled tables and charts, for the human formats (markdown.h, html.h,
+// tabular.h). Suppression (`min_cell`) is applied here once.
+ReportDocument BuildReportDocument(const Catalog& catalog, const Snapshot& snapshot, const AggregateState& state,
+                                   const ReportOptions& options);
 
 }  // namespace shindan

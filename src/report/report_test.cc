@@ -8,6 +8,7 @@
 #include "base/file.h"
 #include "catalog/catalog.h"
 #include "exchange/demo.h"
+#include "report/markdown.h"
 #include "report/survey_source.h"
 
 namespace shindan {
@@ -19,8 +20,7 @@ class DemoReport : public ::testing::Test {
     catalog_ = std::move(Catalog::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT).value()).release();
     Result<std::string> csv = DemoSurveyText(*catalog_, {});
     ASSERT_TRUE(csv.ok());
-    Result<std::string> text = ToUtf8(*csv, Encoding::kUtf8);
-    Result<std::unique_ptr<Snapshot>> snap = SnapshotFromCsv(*catalog_, *text, "demo.csv");
+    Result<std::unique_ptr<Snapshot>> snap = SnapshotFromText(*catalog_, *csv, "demo.csv");
     ASSERT_TRUE(snap.ok()) << snap.status().message();
     snapshot_ = std::move(snap).value().release();
     AggregateState state = Aggregate(*snapshot_, 2);
@@ -119,13 +119,13 @@ TEST_F(DemoReport, MinCellSuppressesSmallFigures) {
   EXPECT_TRUE(j["self_check"]["by"]["size_type"]["S"]["items"]["sc01"].is_null());
   EXPECT_FALSE(j["self_check"]["by"]["size_type"]["A"]["mean_total"].is_null());
   EXPECT_TRUE(j["org_checklist"]["items"]["oc3_5"]["no"].is_null());  // 5 < 10
-  std::string md = ReportMarkdown(*catalog_, *snapshot_, state, o);
+  std::string md = RenderMarkdown(BuildReportDocument(*catalog_, *snapshot_, state, o), Lang::kJa);
   EXPECT_NE(md.find("| ネット系企業(タイプS) | – | – |"), std::string::npos) << md;
 }
 
 TEST_F(DemoReport, MarkdownShowsTheSeedsTables) {
   AggregateState state = Aggregate(*snapshot_, 1);
-  std::string md = ReportMarkdown(*catalog_, *snapshot_, state, {});
+  std::string md = RenderMarkdown(BuildReportDocument(*catalog_, *snapshot_, state, {}), Lang::kJa);
   EXPECT_NE(md.find("## 表4 従業員規模の分布"), std::string::npos);
   EXPECT_NE(md.find("| 小規模(20人未満) | 15 | 22.7% |"), std::string::npos) << md;
   EXPECT_NE(md.find("| 大都市圏(首都圏) | 30 | 45.5% |"), std::string::npos);

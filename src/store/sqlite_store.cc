@@ -244,6 +244,18 @@ constexpr char kScanLatest[] =
     "LEFT JOIN responses r ON r.company_id = c.id AND +r.is_current = 1 "
     "WHERE c.survey_id = ?1 "
     "ORDER BY c.company_key, r.instrument_id";
+// ScanCurrent: two scans in storage order merged by company id — each a sequential read (the
+// companies' rowids; responses are clustered by company_id), with one primary-key lookup per
+// company for its profile. No sort, no per-company index probe: several times faster than
+// ScanLatest's key-ordered join. A part is a range of company ids.
+constexpr char kCompanyIdRange[] = "SELECT min(id), max(id) FROM companies WHERE survey_id = ?1";
+constexpr char kScanCurrentCompanies[] =
+    "SELECT c.id, c.company_key, s.profile_version, s.profile, s.size_type, s.industry, s.region "
+    "FROM companies c LEFT JOIN submissions s ON s.id = c.profile_submission_id "
+    "WHERE +c.survey_id = ?1 AND c.id BETWEEN ?2 AND ?3 ORDER BY c.id";  // + : by rowid, not the key index
+constexpr char kScanCurrentResponses[] =
+    "SELECT company_id, instrument_id, instrument_version, answers FROM responses "
+    "WHERE +is_current = 1 AND company_id BETWEEN ?1 AND ?2 ORDER BY company_id";
 constexpr char kHistory[] =
     "SELECT s.id, s.profile_version, s.profile, s.size_type, s.industry, s.region, s.submitted_at, "
     "r.instrument_id, r.instrument_version, r.answers "
@@ -506,6 +518,57 @@ class SqliteStore final : public Store {
       if (at > rec.recorded_at) rec.recorded_at.assign(at.data(), at.size());
     }
     if (company != -1) return fn(rec);
+    return Status::Ok();
+  }
+
+  Status ScanCurrent(int64_t survey_id, ScanPart part, const std::function<Status(const CompanyRecord&)>& fn) override {
+    int64_t lo = 0, hi = -1;
+    {
+      Result<Query> range = Prepare(kCompanyIdRange, "scan current responses: id range");
+      if (!range.ok()) return range.status();
+      range->Bind(1, survey_id);
+      Result<bool> row = range->Step();
+      if (!row.ok()) return row.status();
+      if (!*row || range->IsNull(0)) return Status::Ok();  // no companies
+      const int64_t min = range->Int(0), span = range->Int(1) - min + 1;
+      const int count = std::max(part.count, 1);
+      lo = min + span * part.index / count;
+      hi = min + span * (part.index + 1) / count - 1;
+    }
+    Result<Query> companies = Prepare(kScanCurrentCompanies, "scan current responses: companies");
+    if (!companies.ok()) return companies.status();
+    Result<Query> responses = Prepare(kScanCurrentResponses, "scan current responses: answers");
+    if (!responses.ok()) return responses.status();
+    companies->Bind(1, survey_id).Bind(2, lo).Bind(3, hi);
+    responses->Bind(1, lo).Bind(2, hi);
+    Result<bool> response_row = responses->Step();
+    if (!response_row.ok()) return response_row.status();
+    CompanyRecord rec;
+    for (;;) {
+      Result<bool> row = companies->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      const int64_t id = companies->Int(0);
+      companies->TextTo(1, &rec.company_key);
+      companies->TextTo(2, &rec.profile_version);
+      companies->TextTo(3, &rec.profile);
+      companies->TextTo(4, &rec.size_type);
+      companies->TextTo(5, &rec.industry);
+      companies->TextTo(6, &rec.region);
+      rec.responses.clear();
+      // Responses of companies before this one belong to other surveys (ids interleave).
+      while (*response_row && responses->Int(0) <= id) {
+        if (responses->Int(0) == id) {
+          CompanyRecord::InstrumentAnswers& r = rec.responses.emplace_back();
+          responses->TextTo(1, &r.instrument_id);
+          responses->TextTo(2, &r.instrument_version);
+          responses->TextTo(3, &r.answers);
+        }
+        response_row = responses->Step();
+        if (!response_row.ok()) return response_row.status();
+      }
+      if (Status s = fn(rec); !s.ok()) return s;
+    }
     return Status::Ok();
   }
 

@@ -131,6 +131,16 @@ class Store {
   // Calls `fn` for each company of the survey in company_key order, with its latest profile and its
   // latest response to each instrument. Stops at the first error `fn` returns.
   virtual Status ScanLatest(int64_t survey_id, const std::function<Status(const CompanyRecord&)>& fn) = 0;
+  // The same records as ScanLatest in no promised order and without recorded_at, as fast as the
+  // store can read them: what the report reads. `part` splits the survey's companies into
+  // `part.count` disjoint parts, to be read at once by as many connections (one Store each).
+  // The default reads everything with ScanLatest in part 0 and nothing in the others.
+  struct ScanPart {
+    int index = 0, count = 1;
+  };
+  virtual Status ScanCurrent(int64_t survey_id, ScanPart part, const std::function<Status(const CompanyRecord&)>& fn) {
+    return part.index == 0 ? ScanLatest(survey_id, fn) : Status::Ok();
+  }
   // Every stored response of one company, oldest first (one record per import/submission); empty
   // for an unknown company.
   virtual Result<std::vector<CompanyRecord>> History(int64_t survey_id, const std::string& company_key) = 0;

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -446,6 +447,43 @@ TEST_P(StoreTest, ScanLatestListsCompaniesInByteOrderOfTheirKeys) {
   // Byte order, whatever the database's locale: upper case before '_' before lower case before kana.
   EXPECT_EQ(Keys(Scan(*store, survey)), (std::vector<std::string>{"B", "_x", "a1", "a10", "a2", "b", "あ"}));
   EXPECT_EQ(Keys(Scan(*store, other)), (std::vector<std::string>{"a0"}));
+}
+
+TEST_P(StoreTest, ScanCurrentReadsWhatScanLatestReadsAcrossInterleavedSurveys) {
+  std::unique_ptr<Store> store = OpenStore();
+  ASSERT_TRUE(store);
+  const int64_t survey = *store->EnsureSurvey("demo");
+  const int64_t other = *store->EnsureSurvey("other");
+  // Company ids of the two surveys interleave; c1 gets a history; c3 has no org-checklist answers.
+  Import(*store, survey, {Record("c2", kAllNo, std::string(22, '2')), Record("c1", kAllNo)});
+  Import(*store, other, {Record("o1", kAllYes), Record("o2", kAllNo)});
+  Import(*store, survey, {Record("c1", kAllYes, "", "20\x1fsvc\x1f大阪"), Record("c3", kAllYes)});
+  Import(*store, other, {Record("o3", kAllYes)});
+  for (int64_t id : {survey, other}) {
+    std::vector<CompanyRecord> latest = Scan(*store, id), current;
+    // In three parts, as three connections would read them: together every company once.
+    for (int part = 0; part < 3; ++part) {
+      Status s = store->ScanCurrent(id, {part, 3}, [&](const CompanyRecord& r) {
+        current.push_back(r);
+        return Status::Ok();
+      });
+      ASSERT_TRUE(s.ok()) << s.message();
+    }
+    auto by_key = [](const CompanyRecord& a, const CompanyRecord& b) { return a.company_key < b.company_key; };
+    std::sort(current.begin(), current.end(), by_key);
+    ASSERT_EQ(Keys(current), Keys(latest));
+    for (size_t i = 0; i < latest.size(); ++i) {
+      SCOPED_TRACE(latest[i].company_key);
+      EXPECT_EQ(current[i].profile, latest[i].profile);
+      EXPECT_EQ(current[i].size_type, latest[i].size_type);
+      ASSERT_EQ(current[i].responses.size(), latest[i].responses.size());
+      for (size_t k = 0; k < latest[i].responses.size(); ++k) {
+        EXPECT_EQ(current[i].responses[k].instrument_id, latest[i].responses[k].instrument_id);
+        EXPECT_EQ(current[i].responses[k].instrument_version, latest[i].responses[k].instrument_version);
+        EXPECT_EQ(current[i].responses[k].answers, latest[i].responses[k].answers);
+      }
+    }
+  }
 }
 
 TEST_P(StoreTest, ScanLatestStopsAtTheFirstErrorOfTheCallback) {

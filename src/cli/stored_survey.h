@@ -1,0 +1,29 @@
+// Opening an existing survey of a database for reading (export, report): the SQLite file must
+// exist (reading never creates a database) and the survey must be there; otherwise a message
+// naming what was given and what was expected, and the exit code to return.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "store/store.h"
+
+namespace shindan {
+
+struct CommandContext;
+
+struct StoredSurvey {
+  std::unique_ptr<Store> store;
+  int64_t id = 0;
+};
+
+// On failure prints the error through `ctx`, sets *exit_code and returns nullopt.
+std::optional<StoredSurvey> OpenStoredSurvey(CommandContext& ctx, const std::string& db, const std::string& survey,
+                                             int* exit_code);
+
+// kExitBadInput for invalid input, kExitFailure otherwise.
+int ExitCodeFor(const Status& s);
+
+}  // namespace shindan

@@ -1,0 +1,340 @@
+// The report's figures (figures.h) laid out as the seed's tables: 表4–10, the 採点表 and ワースト
+// 項目表 of 付録A, the org checklist, certification and awareness. Every number comes from the JSON
+// tree, so a suppressed figure (null) is suppressed in every format.
+#include <algorithm>
+#include <string>
+
+#include "report/figures.h"
+
+namespace shindan {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using Kind = TableCell::Kind;
+
+TableCell Num(const Json& v, Kind kind) {
+  if (v.is_null()) return TableCell::Suppressed();
+  return TableCell::Number(kind, v.get<double>());
+}
+
+LocalText Both(const char* ja, const char* en) { return {ja, en}; }
+
+// A profile table (表4–10): category, count, share, with a bar per category.
+ReportTable ProfileTable(const Json& dim, std::string id, LocalText title, const std::vector<std::pair<std::string, LocalText>>& labels,
+                         LocalText note = {}) {
+  ReportTable t;
+  t.id = std::move(id);
+  t.title = std::move(title);
+  t.note = std::move(note);
+  t.columns = {Both("区分", "Category"), Both("件数", "Count"), Both("構成比", "Share")};
+  t.chart = ChartKind::kBars;
+  t.chart_column = 2;
+  for (const auto& [code, label] : labels) {
+    if (!dim.contains(code)) continue;
+    const Json& c = dim[code];
+    LocalText name = label;
+    if (c.contains("label")) name = {c["label"]["ja"].get<std::string>(), c["label"]["en"].get<std::string>()};
+    t.rows.push_back({TableCell::Text(name), Num(c["count"], Kind::kCount), Num(c["share"], Kind::kShare)});
+  }
+  return t;
+}
+
+const std::vector<std::pair<std::string, LocalText>> kUnknown = {{"unknown", Both("不明", "Unknown")}};
+
+std::vector<std::pair<std::string, LocalText>> With(std::vector<std::pair<std::string, LocalText>> v) {
+  v.push_back(kUnknown.front());
+  return v;
+}
+
+// The categories of a dimension in the figures' order, with their labels.
+std::vector<std::pair<std::string, LocalText>> Categories(const Json& profile_dim) {
+  std::vector<std::pair<std::string, LocalText>> out;
+  for (auto it = profile_dim.begin(); it != profile_dim.end(); ++it) {
+    LocalText label{it.key(), it.key()};
+    if (it.value().contains("label")) {
+      label = {it.value()["label"]["ja"].get<std::string>(), it.value()["label"]["en"].get<std::string>()};
+    }
+    out.push_back({it.key(), label});
+  }
+  return out;
+}
+
+const char* const kDimensions[] = {"size_type", "industry", "region"};
+LocalText DimensionName(const std::string& d) {
+  if (d == "size_type") return Both("従業員規模", "Size type");
+  if (d == "industry") return Both("業種", "Industry");
+  return Both("地域", "Region");
+}
+
+// Item text without the question's example part, short enough for a table row.
+LocalText ItemLabel(const Item& item) {
+  return {item.number + " " + item.text.ja, item.number + " " + item.text.en};
+}
+
+class DocumentBuilder {
+ public:
+  DocumentBuilder(const Snapshot& snapshot, const Json& figures, const ReportOptions& options)
+      : s_(snapshot), j_(figures), o_(options) {}
+
+  ReportDocument Build() {
+    ReportDocument doc;
+    doc.title = Both("情報セキュリティ対策 実態調査 集計結果", "Information security survey: results");
+    doc.survey = o_.survey;
+    doc.generated = o_.generated;
+    doc.min_cell = o_.min_cell;
+    doc.sections.push_back(Profile());
+    doc.sections.push_back(SelfCheck());
+    doc.sections.push_back(ByAttribute());
+    doc.sections.push_back(OrgChecklist());
+    doc.sections.push_back(Certification());
+    return doc;
+  }
+
+ private:
+  ReportSection Profile() {
+    const Json& p = j_["profile"];
+    ReportSection s;
+    s.title = Both("回答企業の属性", "Respondents");
+    s.facts.push_back({Both("回答企業数", "Respondents"), Num(j_["respondents"], Kind::kCount), {}});
+    s.tables.push_back(ProfileTable(p["size_type"], "table04_size_type", Both("表4 従業員規模の分布", "Table 4 Size type"),
+                                    Categories(p["size_type"])));
+    s.tables.push_back(ProfileTable(p["industry"], "table05_industry", Both("表5 業種分類の分布", "Table 5 Industry"),
+                                    Categories(p["industry"])));
+    s.tables.push_back(ProfileTable(p["region"], "table06_region", Both("表6 地域分類の分布", "Table 6 Region"),
+                                    Categories(p["region"])));
+    s.tables.push_back(ProfileTable(p["sites"], "table07_sites", Both("表7 拠点数の分布", "Table 7 Sites"),
+                                    With({{"1", Both("1拠点", "1 site")},
+                                          {"2-3", Both("2〜3拠点", "2–3 sites")},
+                                          {"4+", Both("4拠点以上", "4 or more sites")}})));
+    const auto people = With({{"0", Both("0人（専任者なし）", "0 (none)")},
+                              {"1", Both("1人", "1")},
+                              {"2-3", Both("2〜3人", "2–3")},
+                              {"4+", Both("4人以上", "4 or more")}});
+    s.tables.push_back(ProfileTable(p["it_staff"], "table08_it_staff",
+                                    Both("表8 情報システム部門の人数の分布", "Table 8 IT staff"), people));
+    s.tables.push_back(ProfileTable(p["it_uses"], "table09_it_uses",
+                                    Both("表9 IT導入状況、用途の分布（複数回答）", "Table 9 IT uses (multiple answers)"),
+                                    {{"core", Both("基幹系", "Core business systems")},
+                                     {"info", Both("情報系", "Information systems")},
+                                     {"front", Both("フロント系（Web・EC）", "Front office (web, e-commerce)")},
+                                     {"other", Both("その他", "Other")}},
+                                    Both("構成比は回答企業数に対する割合（複数回答のため合計は100%を超える）",
+                                         "Shares of respondents; multiple answers, so they add up to more than 100%")));
+    const auto servers = With({{"0", Both("なし", "None")},
+                               {"1", Both("1台", "1")},
+                               {"2-3", Both("2〜3台", "2–3")},
+                               {"4+", Both("4台以上", "4 or more")}});
+    s.tables.push_back(ProfileTable(p["servers"], "table10_servers", Both("表10 サーバの有無、台数の分布", "Table 10 Servers"), servers));
+    return s;
+  }
+
+  ReportSection SelfCheck() {
+    const Json& sc = j_["self_check"];
+    const Instrument& ins = s_.primary();
+    ReportSection s;
+    s.title = Both("5分でできる自社診断シート 回答集計結果", "Five-minute self-check: results");
+    const int pass_mark = sc["pass_mark"].get<int>();
+    s.facts.push_back({{std::to_string(pass_mark) + "点以上", std::to_string(pass_mark) + " or more"},
+                       Num(sc["passed"], Kind::kCount), Num(sc["pass_rate"], Kind::kShare)});
+
+    // The distribution of totals in bands of ten points (the last band 90–100).
+    ReportTable hist;
+    hist.id = "self_check_totals";
+    hist.title = Both("合計点の分布", "Distribution of totals");
+    hist.columns = {Both("合計点", "Total"), Both("件数", "Count"), Both("構成比", "Share")};
+    hist.chart = ChartKind::kHistogram;
+    hist.chart_column = 1;
+    uint64_t bands[10] = {};
+    uint64_t all = 0;
+    bool suppressed = false;
+    for (auto it = sc["totals"].begin(); it != sc["totals"].end(); ++it) {
+      if (it.value().is_null()) {
+        suppressed = true;
+        continue;
+      }
+      int total = std::stoi(it.key());
+      int band = std::clamp(total / 10, 0, 9);
+      bands[band] += it.value().get<uint64_t>();
+      all += it.value().get<uint64_t>();
+    }
+    for (int b = 0; b < 10; ++b) {
+      std::string label = std::to_string(b * 10) + "–" + std::to_string(b == 9 ? 100 : b * 10 + 9);
+      bool hide = o_.min_cell > 0 && bands[b] < static_cast<uint64_t>(o_.min_cell);
+      TableCell count = hide || suppressed ? TableCell::Suppressed() : TableCell::Number(Kind::kCount, static_cast<double>(bands[b]));
+      TableCell share = hide || suppressed || all == 0 ? TableCell::Suppressed()
+                                                       : TableCell::Number(Kind::kShare, static_cast<double>(bands[b]) / static_cast<double>(all));
+      hist.rows.push_back({TableCell::Untranslated(label), count, share});
+    }
+    s.tables.push_back(std::move(hist));
+
+    // Per item: mean and the answer counts, the non-implementation rate.
+    ReportTable items;
+    items.id = "self_check_items";
+    items.title = Both("質問項目別 回答状況", "Answers by item");
+    items.columns = {Both("質問項目", "Item"), Both("平均点", "Mean")};
+    const AnswerAlphabet& alpha = s_.alphabet();
+    std::vector<std::string> codes;
+    for (size_t c = 1; c < alpha.codes.size(); ++c) {
+      codes.push_back(alpha.codes[c]);
+      const AnswerOption* o = nullptr;
+      for (const Item& item : ins.items) {
+        for (const AnswerOption* cand : ins.OptionsFor(item)) {
+          if (cand->code == alpha.codes[c]) o = cand;
+        }
+        if (o) break;
+      }
+      items.columns.push_back(o ? o->label : LocalText{alpha.codes[c], alpha.codes[c]});
+    }
+    items.columns.push_back(Both("実施していない率", "Not implemented"));
+    items.chart = ChartKind::kBars;
+    items.chart_column = 1;
+    for (const Item& item : ins.items) {
+      const Json& f = sc["items"][item.id];
+      std::vector<TableCell> row = {TableCell::Text(ItemLabel(item)), Num(f["mean"], Kind::kMean)};
+      for (const std::string& code : codes) {
+        row.push_back(f["counts"].contains(code) ? Num(f["counts"][code], Kind::kCount) : TableCell{});
+      }
+      row.push_back(Num(f["not_implemented_rate"], Kind::kShare));
+      items.rows.push_back(std::move(row));
+    }
+    s.tables.push_back(std::move(items));
+
+    // ワースト項目表: the ten lowest means.
+    ReportTable worst;
+    worst.id = "self_check_worst";
+    worst.title = Both("質問内容別 ワースト項目表（平均点）", "Worst items (mean points)");
+    worst.columns = {Both("順位", "Rank"), Both("質問項目", "Item"), Both("平均点", "Mean"), Both("実施していない", "Not implemented"),
+                     Both("実施していない率", "Not implemented (share)")};
+    worst.chart = ChartKind::kBars;
+    worst.chart_column = 2;
+    int rank = 0;
+    for (const Json& id : sc["worst"]) {
+      if (++rank > 10) break;
+      const Item* item = ins.FindItem(id.get<std::string>());
+      const Json& f = sc["items"][id.get<std::string>()];
+      worst.rows.push_back({TableCell::Number(Kind::kCount, rank), TableCell::Text(item ? ItemLabel(*item) : LocalText{id, id}),
+                            Num(f["mean"], Kind::kMean), Num(f["not_implemented"], Kind::kCount),
+                            Num(f["not_implemented_rate"], Kind::kShare)});
+    }
+    s.tables.push_back(std::move(worst));
+    return s;
+  }
+
+  // 採点表 (item × attribute means, as a heat map) and the totals and pass rates by attribute.
+  ReportSection ByAttribute() {
+    const Json& sc = j_["self_check"];
+    const Instrument& ins = s_.primary();
+    ReportSection s;
+    s.title = Both("企業属性別の結果", "Results by company attribute");
+
+    ReportTable heat;
+    heat.id = "self_check_by_attribute";
+    heat.title = Both("質問内容別 従業員規模・地域・業種 採点表（平均点）", "Mean points by item and attribute");
+    heat.columns = {Both("質問項目", "Item"), Both("全体", "All")};
+    heat.chart = ChartKind::kHeatMap;
+    heat.chart_column = 1;
+    int max_points = 0;
+    for (const auto& pts : s_.alphabet().points) max_points = std::max(max_points, *std::max_element(pts.begin(), pts.end()));
+    heat.scale_min = 0;
+    heat.scale_max = max_points;
+    std::vector<std::pair<std::string, std::string>> columns;  // (dimension, category)
+    for (const char* d : kDimensions) {
+      for (const auto& [code, label] : Categories(j_["profile"][d])) {
+        if (!sc["by"][d].contains(code)) continue;
+        columns.push_back({d, code});
+        heat.columns.push_back(label);
+      }
+    }
+    for (const Item& item : ins.items) {
+      std::vector<TableCell> row = {TableCell::Text(LocalText{item.number, item.number}), Num(sc["items"][item.id]["mean"], Kind::kMean)};
+      for (const auto& [d, code] : columns) row.push_back(Num(sc["by"][d][code]["items"][item.id], Kind::kMean));
+      heat.rows.push_back(std::move(row));
+    }
+    s.tables.push_back(std::move(heat));
+
+    for (const char* d : kDimensions) {
+      ReportTable t;
+      t.id = std::string("self_check_by_") + d;
+      LocalText dn = DimensionName(d);
+      t.title = {dn.ja + "別 合計点と合格率", "Totals and pass rate by " + dn.en};
+      t.columns = {Both("区分", "Category"), Both("回答数", "n"), Both("平均合計点", "Mean total"), Both("合格数", "Passed"),
+                   Both("合格率", "Pass rate")};
+      t.chart = ChartKind::kBars;
+      t.chart_column = 4;
+      for (const auto& [code, label] : Categories(j_["profile"][d])) {
+        if (!sc["by"][d].contains(code)) continue;
+        const Json& c = sc["by"][d][code];
+        t.rows.push_back({TableCell::Text(label), Num(c["n"], Kind::kCount), Num(c["mean_total"], Kind::kScore),
+                          Num(c["passed"], Kind::kCount), Num(c["pass_rate"], Kind::kShare)});
+      }
+      s.tables.push_back(std::move(t));
+    }
+    return s;
+  }
+
+  ReportSection OrgChecklist() {
+    const Json& oc = j_["org_checklist"];
+    ReportSection s;
+    s.title = Both("組織的な対策ガイドラインの付録チェックシート 回答集計結果", "Organisational checklist: results");
+    s.facts.push_back({Both("回答企業数", "Respondents"), Num(oc["respondents"], Kind::kCount), {}});
+    const Instrument* sec = s_.secondary();
+    if (!sec) return s;
+    ReportTable t;
+    t.id = "org_checklist_items";
+    t.title = Both("項目別 実施状況", "Implementation by item");
+    t.columns = {Both("項目", "Item"), Both("実施している", "Implemented"), Both("実施していない", "Not implemented"),
+                 Both("実施率", "Implemented (share)")};
+    t.chart = ChartKind::kBars;
+    t.chart_column = 3;
+    for (const Item& item : sec->items) {
+      const Json& f = oc["items"][item.id];
+      TableCell rate = TableCell::Suppressed();
+      if (f["yes"].is_number() && f["no"].is_number()) {
+        double yes = f["yes"].get<double>(), no = f["no"].get<double>();
+        if (yes + no > 0 && !(o_.min_cell > 0 && yes + no < o_.min_cell)) rate = TableCell::Number(Kind::kShare, yes / (yes + no));
+      }
+      t.rows.push_back({TableCell::Text(ItemLabel(item)), Num(f["yes"], Kind::kCount), Num(f["no"], Kind::kCount), rate});
+    }
+    s.tables.push_back(std::move(t));
+    return s;
+  }
+
+  ReportSection Certification() {
+    ReportSection s;
+    s.title = Both("認証取得・認知度・資格", "Certification, awareness and qualifications");
+    const Json& c = j_["certified"];
+    s.facts.push_back({Both("認証取得企業（Pマーク・ISMS）", "Certified companies (Pマーク, ISMS)"), Num(c["count"], Kind::kCount), {}});
+    s.facts.push_back({Both("うち自社診断70点未満", "of which under 70 in the self-check"), Num(c["under_pass_mark"], Kind::kCount), {}});
+    ReportTable t;
+    t.id = "awareness";
+    t.title = Both("IPA・ベンチマークの認知度、資格保有者", "Awareness of IPA and the benchmark, qualified staff");
+    t.columns = {Both("項目", "Item"), Both("件数", "Count"), Both("構成比", "Share")};
+    t.chart = ChartKind::kBars;
+    t.chart_column = 2;
+    const Json& a = j_["awareness"];
+    const std::pair<const char*, LocalText> rows[] = {
+        {"knows_ipa", Both("IPAを知っている", "Know IPA")},
+        {"knows_benchmark", Both("情報セキュリティ対策ベンチマークを知っている", "Know the security benchmark")},
+        {"qualified_staff", Both("情報セキュリティ関連の資格保有者がいる", "Have staff with security qualifications")}};
+    for (const auto& [key, label] : rows) {
+      t.rows.push_back({TableCell::Text(label), Num(a[key]["count"], Kind::kCount), Num(a[key]["share"], Kind::kShare)});
+    }
+    s.tables.push_back(std::move(t));
+    return s;
+  }
+
+  const Snapshot& s_;
+  const Json& j_;
+  const ReportOptions& o_;
+};
+
+}  // namespace
+
+ReportDocument BuildReportDocument(const Catalog& catalog, const Snapshot& snapshot, const AggregateState& state,
+                                   const ReportOptions& options) {
+  const Json figures = ReportFigures(catalog, snapshot, state, options);
+  return DocumentBuilder(snapshot, figures, options).Build();
+}
+
+}  // namespace shindan
