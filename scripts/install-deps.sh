@@ -8,6 +8,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libicu-dev
   googletest libgtest-dev
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql libsodium-dev libxlsxwriter-dev
+  libboost-math-dev  # stats/groups.cc: distributions (header-only)
   unzip time  # the export tests read XLSX back with unzip; bench/ measures with GNU time
 )
 

@@ -1,5 +1,5 @@
 // shindan report [--db URL] [--survey NAME | --input FILE] --format html|md|csv|xlsx|json [-o PATH]
-//                [--lang ja|en] [--min-cell K] [--timings]
+//                [--lang ja|en] [--min-cell K] [--detect POINTS] [--timings]
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -76,6 +76,7 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
                "report");
   std::string input, output, lang, format, db = kDefaultStoreUrl, survey = "default";
   int min_cell = 0;
+  double detect = 0;
   bool timings = false;
   app.add_option("--db", db, "データベース（既定 ./shindan.db、sqlite:PATH、postgresql://…）/ database URL (default ./shindan.db)");
   app.add_option("--survey", survey, "集計する調査名（既定 default）/ survey to report on (default \"default\")");
@@ -90,6 +91,10 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
                  "else standard output when omitted)");
   app.add_option("--min-cell", min_cell, "回答数が K 未満の数値を伏せる / suppress figures drawn from fewer than K respondents")
       ->check(CLI::NonNegativeNumber);
+  CLI::Option* detect_option = app.add_option("--detect", detect,
+                 "2群の平均点の差 POINTS 点を検出するのに要る社数を示す / companies needed to detect a difference of POINTS in "
+                 "mean totals between two groups")
+      ->check(CLI::PositiveNumber);
   app.add_flag("--timings", timings, "処理時間を標準エラーに出力 / print the time of each phase to standard error");
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
@@ -125,6 +130,7 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   options.min_cell = min_cell;
   options.lang = ctx.lang;
   options.survey = title;
+  if (detect_option->count()) options.detect_points = detect;
   int code = kExitOk;
   if (format == "json") {
     std::string doc = ReportJson(*catalog, **snapshot, state, options) + "\n";

@@ -2,6 +2,7 @@
 // 項目表 of 付録A, the org checklist, certification and awareness. Every number comes from the JSON
 // tree, so a suppressed figure (null) is suppressed in every format.
 #include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "report/figures.h"
@@ -270,7 +271,83 @@ class DocumentBuilder {
       }
       s.tables.push_back(std::move(t));
     }
+    s.tables.push_back(Differences());
     return s;
+  }
+
+  // Do attributes make a difference? The seed judged by eye; this says it with tests.
+  ReportTable Differences() {
+    const Json& diffs = j_["self_check"]["differences"];
+    ReportTable t;
+    t.id = "self_check_differences";
+    t.title = Both("企業属性による差の検定", "Do the attributes make a difference?");
+    t.columns = {Both("属性", "Attribute"),
+                 Both("群数", "Groups"),
+                 Both("回答数", "n"),
+                 Both("クラスカル・ウォリス H", "Kruskal–Wallis H"),
+                 Both("p値", "p"),
+                 Both("ε²", "ε²"),
+                 Both("分散分析 F", "ANOVA F"),
+                 Both("p値", "p"),
+                 Both("η²", "η²"),
+                 Both("合格率 χ²", "Pass rate χ²"),
+                 Both("p値", "p"),
+                 Both("クラメールの V", "Cramér's V")};
+    const bool detect = o_.detect_points.has_value();
+    if (detect) {
+      t.columns.push_back(Both("必要社数（1群あたり）", "Companies needed per group"));
+      t.columns.push_back(Both("現在の検出力", "Power now"));
+    }
+    auto value = [](const Json& test, const char* key, Kind kind) {
+      return test.contains(key) && test[key].is_number() ? TableCell::Number(kind, test[key].get<double>()) : TableCell{};
+    };
+    bool simulated = false;
+    for (const char* d : kDimensions) {
+      const Json& f = diffs[d];
+      const Json& kw = f["kruskal_wallis"];
+      const Json& anova = f["anova"];
+      const Json& pass = f["pass_rate"];
+      const bool use_simulated = pass.contains("simulated_p") && pass["simulated_p"].is_number();
+      simulated = simulated || use_simulated;
+      std::vector<TableCell> row = {TableCell::Text(DimensionName(d)),
+                                    TableCell::Number(Kind::kCount, f["groups"].get<double>()),
+                                    TableCell::Number(Kind::kCount, f["n"].get<double>()),
+                                    value(kw, "h", Kind::kStatistic),
+                                    value(kw, "p", Kind::kPValue),
+                                    value(kw, "epsilon_squared", Kind::kStatistic),
+                                    value(anova, "f", Kind::kStatistic),
+                                    value(anova, "p", Kind::kPValue),
+                                    value(anova, "eta_squared", Kind::kStatistic),
+                                    value(pass, "chi_squared", Kind::kStatistic),
+                                    value(pass, use_simulated ? "simulated_p" : "p", Kind::kPValue),
+                                    value(pass, "cramers_v", Kind::kStatistic)};
+      if (detect) {
+        const Json& det = f.contains("detect") ? f["detect"] : Json::object();
+        row.push_back(value(det, "n_per_group", Kind::kCount));
+        row.push_back(value(det, "current_power", Kind::kShare));
+      }
+      t.rows.push_back(std::move(row));
+    }
+    std::string ja = "p値が0.05未満なら、その属性の群の間に差があると言えます（平均点: クラスカル・ウォリス検定と分散分析、合格率: χ²検定）。"
+                     "ε²・η²・V は差の大きさ（効果量）です。回答企業を単純無作為標本とみなした検定で、抽出設計の重みは考慮していません。",
+                en = "A p-value under 0.05 means the groups of that attribute differ (mean totals: Kruskal–Wallis and ANOVA; "
+                     "pass rates: χ² test). ε², η² and V measure how large the difference is (effect sizes). The tests treat the "
+                     "respondents as a simple random sample; design weights are not used.";
+    if (simulated) {
+      ja += "期待度数が5未満のセルがある合格率の検定は、モンテカルロ法（10,000回、乱数の種は固定）によるp値です。";
+      en += " Where an expected count is under 5, the pass-rate p-value is a Monte Carlo one (10,000 tables, fixed seed).";
+    }
+    if (detect) {
+      char points[32];
+      std::snprintf(points, sizeof points, "%g", *o_.detect_points);
+      ja += std::string("必要社数は、2群の平均点の差 ") + points + " 点を有意水準5%・検出力80%で検出するのに要る1群あたりの社数、"
+            "検出力は現在の最も小さい2群でその差を検出できる確率です。";
+      en += std::string(" Companies needed: per group, to detect a difference of ") + points +
+            " points between two groups' mean totals at the 5% level with 80% power; power now: the chance of detecting it "
+            "with the two smallest groups of this survey.";
+    }
+    t.note = {ja, en};
+    return t;
   }
 
   ReportSection OrgChecklist() {

@@ -557,7 +557,10 @@ table.data thead th { border-bottom: 2px solid var(--ink); vertical-align: botto
 table.data thead th .alt { display: block; }
 table.data tbody th { font-weight: normal; }
 table.data tbody tr:nth-child(even) { background: #fafbfc; }
-table.data .num { text-align: right; white-space: nowrap; }
+table.data .num { text-align: right; }
+table.data td.num, table.data th.nowrap { white-space: nowrap; }
+table.data th.nowrap .alt { white-space: normal; }
+table.data .long { min-width: 18em; }
 table.data td.sup { color: #9aa5b1; }
 .note { font-size: .84rem; color: var(--muted); margin: .3rem 0 0; }
 svg.chart-svg { display: block; max-width: 100%; height: auto; }
@@ -596,13 +599,29 @@ bool IsNumericColumn(const ReportTable& t, size_t j) {
   return false;
 }
 
+// Layout hints for the browser's table algorithm, which otherwise squeezes the one column of long
+// text (item wording, comments) into a sliver beside wide headings, or breaks a two-character
+// heading such as 順位 after each character. Widths in display columns.
+constexpr int kShortHeading = 16;  // up to 8 wide characters: kept on one line
+constexpr int kLongText = 40;      // a text column with longer cells gets a minimum width
+
 void AppendTable(std::string& out, const ReportTable& t, Lang lang) {
   const size_t ncol = std::max(t.columns.size(), t.rows.empty() ? 0 : t.rows[0].size());
-  std::vector<bool> numeric(ncol);
-  for (size_t j = 0; j < ncol; ++j) numeric[j] = j > 0 && IsNumericColumn(t, j);
+  std::vector<bool> numeric(ncol), long_text(ncol);
+  for (size_t j = 0; j < ncol; ++j) {
+    numeric[j] = j > 0 && IsNumericColumn(t, j);
+    for (size_t i = 0; i < t.rows.size() && !long_text[j]; ++i) {
+      const TableCell& c = CellAt(t, i, j);
+      long_text[j] = c.kind == Kind::kText && DisplayWidth(c.label.in(lang)) > kLongText;
+    }
+  }
   out += "<div class=\"table-wrap\"><table class=\"data\">\n<thead><tr>";
   for (size_t j = 0; j < ncol; ++j) {
-    out += numeric[j] ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">";
+    const std::string heading = j < t.columns.size() ? t.columns[j].in(lang) : "";
+    std::string cls = numeric[j] ? "num" : "";
+    if (DisplayWidth(heading) <= kShortHeading) cls += cls.empty() ? "nowrap" : " nowrap";
+    if (long_text[j]) cls += cls.empty() ? "long" : " long";
+    out += cls.empty() ? "<th scope=\"col\">" : "<th scope=\"col\" class=\"" + cls + "\">";
     if (j < t.columns.size()) out += Bilingual(t.columns[j], lang);
     out += "</th>";
   }

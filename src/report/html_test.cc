@@ -216,7 +216,7 @@ TEST(HtmlReport, LanguageFirstAndTheOtherBeside) {
             std::string::npos);
   EXPECT_NE(en.find("<th scope=\"row\">Small (under 20)</th>"), std::string::npos);
   // Same text in both languages: shown once.
-  EXPECT_NE(en.find("<th scope=\"col\">No.</th>"), std::string::npos);
+  EXPECT_NE(en.find("<th scope=\"col\" class=\"nowrap\">No.</th>"), std::string::npos);
 }
 
 TEST(HtmlReport, EmptyDocumentIsStillAPage) {

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "catalog/catalog.h"
+#include "stats/groups.h"
 
 namespace shindan {
 
@@ -196,7 +197,76 @@ class Builder {
     by["industry"] = ByCategory(IndustryCategories());
     by["region"] = ByCategory(RegionCategories());
     sc["by"] = by;
+    Json differences;
+    differences["size_type"] = Differences(SizeCategories());
+    differences["industry"] = Differences(IndustryCategories());
+    differences["region"] = Differences(RegionCategories());
+    sc["differences"] = differences;
     return sc;
+  }
+
+  // Whether the totals and pass rates differ between the categories of one dimension (companies
+  // that could not be classified are left out), and what it would take to see a difference of
+  // --detect POINTS. Test statistics are not suppressed by --min-cell: they reveal no one group.
+  Json Differences(const std::vector<Category>& cats) const {
+    GroupTotals groups;
+    groups.min_total = a_.min_total;
+    for (const Category& cat : cats) {
+      if (std::string(cat.code) == "unknown") continue;
+      std::vector<uint64_t> hist(static_cast<size_t>(a_.bins), 0);
+      ForCells(cat.in, [&](int c) {
+        for (int b = 0; b < a_.bins; ++b) hist[static_cast<size_t>(b)] += a_.Total(c, b);
+      });
+      groups.counts.push_back(std::move(hist));
+    }
+    auto figure = [](double v, int digits) { return Json(Round(v, digits)); };
+    Json d;
+    const KruskalWallisResult kw = KruskalWallis(groups);
+    d["groups"] = kw.groups;
+    d["n"] = kw.n;
+    if (kw.computable()) {
+      d["kruskal_wallis"] = {{"h", figure(kw.h, 4)}, {"df", kw.df}, {"p", figure(kw.p, 6)},
+                             {"epsilon_squared", figure(kw.epsilon_squared, 4)}};
+    } else {
+      d["kruskal_wallis"] = {{"not_computable", kw.not_computable}};
+    }
+    const AnovaResult anova = OneWayAnova(groups);
+    if (anova.computable()) {
+      d["anova"] = {{"f", figure(anova.f, 4)}, {"df1", anova.df1}, {"df2", anova.df2}, {"p", figure(anova.p, 6)},
+                    {"eta_squared", figure(anova.eta_squared, 4)}};
+    } else {
+      d["anova"] = {{"not_computable", anova.not_computable}};
+    }
+    // The Monte Carlo p-value costs replicates × companies outside the largest group; beyond
+    // kMaxSimulated companies the χ² approximation stands (a cell that sparse is then a rounding
+    // error of the whole) and min_expected tells the reader.
+    constexpr uint64_t kMaxSimulated = 20000;
+    SimulationOptions simulation;
+    if (kw.n > kMaxSimulated) simulation.replicates = 0;
+    const PassRateResult pass = PassRateDifference(groups, a_.pass_mark, simulation);
+    if (pass.computable()) {
+      d["pass_rate"] = {{"chi_squared", figure(pass.chi_squared, 4)}, {"df", pass.df}, {"p", figure(pass.p, 6)},
+                        {"cramers_v", figure(pass.cramers_v, 4)}, {"min_expected", figure(pass.min_expected, 2)},
+                        {"simulated_p", pass.simulated_p ? figure(*pass.simulated_p, 6) : Json(nullptr)},
+                        {"replicates", pass.replicates}};
+    } else {
+      d["pass_rate"] = {{"not_computable", pass.not_computable}};
+    }
+    if (o_.detect_points) {
+      Result<MeanDetection> mean = DetectMeanDifference(groups, *o_.detect_points);
+      if (mean.ok() && mean->computable()) {
+        d["detect"] = {{"points", mean->points},
+                       {"sd", figure(mean->sd, 2)},
+                       {"n_per_group", mean->n_per_group},
+                       {"n_exact", figure(mean->n_exact, 2)},
+                       {"smallest_groups", {mean->smallest[0], mean->smallest[1]}},
+                       {"current_power", mean->current_power ? figure(*mean->current_power, 4) : Json(nullptr)}};
+      } else {
+        d["detect"] = {{"points", *o_.detect_points},
+                       {"not_computable", mean.ok() ? mean->not_computable : mean.status().message()}};
+      }
+    }
+    return d;
   }
 
   Json ByCategory(const std::vector<Category>& cats) const {

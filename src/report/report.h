@@ -4,6 +4,7 @@
 // checklist, certifications and awareness. Keys of the JSON form are listed in docs/report.md.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "analytics/aggregate.h"
@@ -21,6 +22,9 @@ struct ReportOptions {
   Lang lang = Lang::kJa;
   std::string survey;     // the survey's name, for titles
   std::string generated;  // ISO 8601 UTC time of making, shown in human formats; "" to omit
+  // --detect POINTS: companies per group needed to detect a difference of POINTS in the mean
+  // total between two groups, and the power the survey has for it now.
+  std::optional<double> detect_points;
 };
 
 // REQUIRES: `state` was aggregated from `snapshot`.

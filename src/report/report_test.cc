@@ -10,6 +10,7 @@
 #include "exchange/demo.h"
 #include "report/markdown.h"
 #include "report/survey_source.h"
+#include "stats/groups.h"
 
 namespace shindan {
 namespace {
@@ -130,6 +131,46 @@ TEST_F(DemoReport, MarkdownShowsTheSeedsTables) {
   EXPECT_NE(md.find("| 小規模(20人未満) | 15 | 22.7% |"), std::string::npos) << md;
   EXPECT_NE(md.find("| 大都市圏(首都圏) | 30 | 45.5% |"), std::string::npos);
   EXPECT_NE(md.find("70点以上: 23 (34.8%)"), std::string::npos);
+}
+
+TEST_F(DemoReport, GroupDifferencesAreTestedOnEachCompanysTotal) {
+  // The report sums per-cell histograms; here the groups are built from each row's own answers.
+  const AnswerAlphabet& alpha = snapshot_->alphabet();
+  GroupTotals by_size;
+  by_size.min_total = snapshot_->min_total();
+  by_size.counts.assign(4, std::vector<uint64_t>(static_cast<size_t>(snapshot_->bins()), 0));
+  for (size_t r = 0; r < snapshot_->rows(); ++r) {
+    int total = 0;
+    for (size_t k = 0; k < snapshot_->items_.size(); ++k) total += alpha.points[k][snapshot_->items_[k][r]];
+    ASSERT_LT(snapshot_->size_[r], 4) << "every demo company has a size type";
+    ++by_size.counts[snapshot_->size_[r]][static_cast<size_t>(total - snapshot_->min_total())];
+  }
+  const KruskalWallisResult kw = KruskalWallis(by_size);
+  const nlohmann::json& d = R()["self_check"]["differences"]["size_type"];
+  EXPECT_EQ(d["groups"], 4);
+  EXPECT_EQ(d["n"], 66);
+  EXPECT_NEAR(d["kruskal_wallis"]["h"].get<double>(), kw.h, 1e-4);
+  EXPECT_NEAR(d["kruskal_wallis"]["p"].get<double>(), kw.p, 1e-6);
+  EXPECT_EQ(d["kruskal_wallis"]["df"], 3);
+  EXPECT_NEAR(d["anova"]["f"].get<double>(), OneWayAnova(by_size).f, 1e-4);
+  EXPECT_NEAR(d["pass_rate"]["chi_squared"].get<double>(), PassRateDifference(by_size, 70).chi_squared, 1e-4);
+  EXPECT_FALSE(d.contains("detect")) << "only with --detect";
+}
+
+TEST_F(DemoReport, DetectSaysHowManyCompaniesADifferenceNeeds) {
+  AggregateState state = Aggregate(*snapshot_, 1);
+  ReportOptions o;
+  o.detect_points = 10;
+  nlohmann::json j = nlohmann::json::parse(ReportJson(*catalog_, *snapshot_, state, o));
+  const nlohmann::json& det = j["self_check"]["differences"]["region"]["detect"];
+  EXPECT_EQ(det["points"], 10.0);
+  // A 10-point difference with SD ≈ 15 needs about 2·((1.96 + 0.84)·15/10)² ≈ 36 per group.
+  EXPECT_GE(det["n_per_group"].get<int>(), 30);
+  EXPECT_LE(det["n_per_group"].get<int>(), 45);
+  EXPECT_GT(det["current_power"].get<double>(), 0.05);
+  EXPECT_LT(det["current_power"].get<double>(), 0.8) << "the seed's groups of 6 to 30 are too small";
+  std::string md = RenderMarkdown(BuildReportDocument(*catalog_, *snapshot_, state, o), Lang::kJa);
+  EXPECT_NE(md.find("必要社数（1群あたり）"), std::string::npos);
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ namespace {
 std::string FileSafe(const std::string& id) {
   std::string name;
   for (char c : id) {
-    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    const bool safe =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     name += safe ? c : '_';
   }
   return name.empty() ? "table" : name;
@@ -38,9 +39,12 @@ std::string CsvValue(const TableCell& cell, Lang lang) {
   if (cell.kind == Kind::kText) return cell.label.in(lang);
   if (!cell.is_number() || !std::isfinite(cell.number)) return "";
   switch (cell.kind) {
-    case Kind::kCount: return Printf("%.0f", cell.number);
-    case Kind::kPValue: return Printf("%.4g", cell.number);
-    default: return Printf("%.4f", cell.number);
+    case Kind::kCount:
+      return Printf("%.0f", cell.number);
+    case Kind::kPValue:
+      return Printf("%.4g", cell.number);
+    default:
+      return Printf("%.4f", cell.number);
   }
 }
 
@@ -131,13 +135,20 @@ struct Formats {
   lxw_format* For(TableCell::Kind kind) const {
     using Kind = TableCell::Kind;
     switch (kind) {
-      case Kind::kCount: return count;
-      case Kind::kShare: return share;
-      case Kind::kMean: return mean;
-      case Kind::kScore: return score;
-      case Kind::kStatistic: return statistic;
-      case Kind::kPValue: return pvalue;
-      default: return nullptr;
+      case Kind::kCount:
+        return count;
+      case Kind::kShare:
+        return share;
+      case Kind::kMean:
+        return mean;
+      case Kind::kScore:
+        return score;
+      case Kind::kStatistic:
+        return statistic;
+      case Kind::kPValue:
+        return pvalue;
+      default:
+        return nullptr;
     }
   }
 };
@@ -224,7 +235,8 @@ Status WriteTableSheet(lxw_worksheet* ws, const ReportTable& table, Lang lang, c
   for (size_t r = 0; r < table.rows.size(); ++r) {
     const std::vector<TableCell>& row = table.rows[r];
     for (size_t c = 0; c < row.size() && c < kMaxColumns; ++c) {
-      check(WriteCell(ws, kHeaderRow + 1 + static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), row[c], lang, formats));
+      check(
+          WriteCell(ws, kHeaderRow + 1 + static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), row[c], lang, formats));
       if (c < value_widths.size()) value_widths[c] = std::max(value_widths[c], CellWidth(row[c], lang));
     }
   }
@@ -261,9 +273,9 @@ Status WriteSummarySheet(lxw_worksheet* ws, const ReportDocument& doc, Lang lang
   if (!doc.generated.empty()) line(Fixed("作成日時 (UTC)", "Generated (UTC)"), doc.generated);
   if (doc.min_cell > 0) {
     const std::string n = std::to_string(doc.min_cell);
-    line(Fixed("秘匿", "Suppression"),
-         LocalText{n + " 社未満の回答から得た数値は「–」で示す", "figures from fewer than " + n + " respondents are shown as –"}
-             .in(lang));
+    line(Fixed("秘匿", "Suppression"), LocalText{n + " 社未満の回答から得た数値は「–」で示す",
+                                                 "figures from fewer than " + n + " respondents are shown as –"}
+                                           .in(lang));
   }
   for (const ReportSection& section : doc.sections) {
     if (section.facts.empty()) continue;
@@ -294,7 +306,8 @@ Status WriteSummarySheet(lxw_worksheet* ws, const ReportDocument& doc, Lang lang
   check(worksheet_set_column(ws, 0, 0, 28, nullptr));
   check(worksheet_set_column(ws, 1, 1, 60, nullptr));
   check(worksheet_set_column(ws, 2, 2, 30, nullptr));
-  if (check.first() != LXW_NO_ERROR) return Status::Internal(std::string("summary sheet: ") + lxw_strerror(check.first()));
+  if (check.first() != LXW_NO_ERROR)
+    return Status::Internal(std::string("summary sheet: ") + lxw_strerror(check.first()));
   return Status::Ok();
 }
 

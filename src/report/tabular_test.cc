@@ -33,7 +33,8 @@ ReportDocument Document() {
   size.note = {"5社未満は秘匿", "fewer than 5 suppressed"};
   size.columns = {{"規模", "Size"}, {"企業数", "Companies"}, {"構成比", "Share"}};
   size.rows = {
-      {TableCell::Text({"小規模", "Small"}), TableCell::Number(Kind::kCount, 40), TableCell::Number(Kind::kShare, 40.0 / 66)},
+      {TableCell::Text({"小規模", "Small"}), TableCell::Number(Kind::kCount, 40),
+       TableCell::Number(Kind::kShare, 40.0 / 66)},
       {TableCell::Text({"中規模", "Medium"}), TableCell::Suppressed(), TableCell::Suppressed()},
       {TableCell::Untranslated("=cmd"), TableCell::Number(Kind::kCount, 3), TableCell::Number(Kind::kShare, 0.05)},
       {TableCell::Text({"計", "Total"}), TableCell::Number(Kind::kCount, 66), TableCell{}},
@@ -134,7 +135,8 @@ TEST_F(TabularXlsx, SheetsHeadersNumbersAndFormats) {
   EXPECT_NE(third, std::string::npos) << workbook;
 
   const std::string strings = Part("xl/sharedStrings.xml");
-  for (const char* text : {"規模", "企業数", "構成比", "表4 規模別の回答企業数", "5社未満は秘匿", "–", "=cmd", "回答企業数"}) {
+  for (const char* text :
+       {"規模", "企業数", "構成比", "表4 規模別の回答企業数", "5社未満は秘匿", "–", "=cmd", "回答企業数"}) {
     EXPECT_NE(strings.find(std::string("<t>") + text + "</t>"), std::string::npos) << text << "\n" << strings;
   }
   const std::string sheet = Part("xl/worksheets/sheet2.xml");

@@ -9,15 +9,14 @@
 #include "stats/groups.h"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
-#include <sstream>
-
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/non_central_t.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <limits>
+#include <sstream>
 
 #include "stats/sample.h"  // SplitMix64
 
@@ -376,8 +375,10 @@ PassRateResult PassRateDifference(const GroupTotals& totals, int pass_mark, cons
 
 Result<double> TTestPower(double n1, double n2, double delta, double sd, double alpha) {
   const double df = n1 + n2 - 2;
-  if (!(n1 > 0 && n2 > 0 && df > 0)) return Status::InvalidInput("the t test needs n1 + n2 > 2, got " + Num(n1) + " and " + Num(n2));
-  if (!(delta >= 0 && std::isfinite(delta))) return Status::InvalidInput("the difference must be ≥ 0, got " + Num(delta));
+  if (!(n1 > 0 && n2 > 0 && df > 0))
+    return Status::InvalidInput("the t test needs n1 + n2 > 2, got " + Num(n1) + " and " + Num(n2));
+  if (!(delta >= 0 && std::isfinite(delta)))
+    return Status::InvalidInput("the difference must be ≥ 0, got " + Num(delta));
   if (!(sd > 0 && std::isfinite(sd))) return Status::InvalidInput("the SD must be > 0, got " + Num(sd));
   if (!(alpha > 0 && alpha < 1)) return Status::InvalidInput("alpha must be between 0 and 1, got " + Num(alpha));
   const double ncp = delta / (sd * std::sqrt(1 / n1 + 1 / n2));
@@ -388,7 +389,8 @@ Result<double> TTestPower(double n1, double n2, double delta, double sd, double 
 
 Result<double> TTestSampleSize(double delta, double sd, const PowerOptions& options) {
   if (Status s = CheckOptions(options); !s.ok()) return s;
-  if (!(delta > 0 && std::isfinite(delta))) return Status::InvalidInput("the difference must be > 0, got " + Num(delta));
+  if (!(delta > 0 && std::isfinite(delta)))
+    return Status::InvalidInput("the difference must be > 0, got " + Num(delta));
   if (!(sd > 0 && std::isfinite(sd))) return Status::InvalidInput("the SD must be > 0, got " + Num(sd));
   auto power = [&](double n) { return TTestPower(n, n, delta, sd, options.alpha).value(); };
   // Power increases with n: bracket the root from the normal formula up, then bisect it to the
@@ -400,7 +402,8 @@ Result<double> TTestSampleSize(double delta, double sd, const PowerOptions& opti
   while (power(hi) < options.power) {
     lo = hi;
     hi *= 2;
-    if (hi > 1e15) return Status::InvalidInput("the difference " + Num(delta) + " is too small to detect with SD " + Num(sd));
+    if (hi > 1e15)
+      return Status::InvalidInput("the difference " + Num(delta) + " is too small to detect with SD " + Num(sd));
   }
   for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; ++i) {
     const double mid = (lo + hi) / 2;
@@ -425,7 +428,7 @@ double CohensH(double p1, double p2) { return std::fabs(2 * std::asin(std::sqrt(
 Result<double> ProportionsSampleSizeFleiss(double p1, double p2, const PowerOptions& options) {
   if (Status s = CheckOptions(options); !s.ok()) return s;
   if (Status s = CheckProportions(p1, p2); !s.ok()) return s;
-  // Fleiss, Levin & Paik (2003) eq. 4.14 without the continuity correction: the n at which
+  // Fleiss, Levin & Paik (2003) ch. 4, without the continuity correction: the n at which
   // R's power.prop.test(strict = FALSE) reaches the power (its equation solved in closed form).
   const double pbar = (p1 + p2) / 2;
   const double num = Z(1 - options.alpha / 2) * std::sqrt(2 * pbar * (1 - pbar)) +
@@ -473,9 +476,9 @@ Result<MeanDetection> DetectMeanDifference(const GroupTotals& totals, double poi
   const double z = (Z(1 - options.alpha / 2) + Z(options.power)) * d.sd / points;
   d.n_normal = 2 * z * z;
   if (d.smallest[0] + d.smallest[1] > 2) {
-    d.current_power = TTestPower(static_cast<double>(d.smallest[0]), static_cast<double>(d.smallest[1]), points, d.sd,
-                                 options.alpha)
-                          .value();
+    d.current_power =
+        TTestPower(static_cast<double>(d.smallest[0]), static_cast<double>(d.smallest[1]), points, d.sd, options.alpha)
+            .value();
   }
   return d;
 }

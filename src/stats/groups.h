@@ -62,9 +62,9 @@ AnovaResult WelchAnova(const GroupTotals& totals);
 
 // The Monte Carlo p-value of the pass-rate test, as R's chisq.test(simulate.p.value = TRUE).
 struct SimulationOptions {
-  int replicates = 10000;                    // B
-  uint64_t seed = 0x5348494E44414E;          // "SHINDAN": fixed, so the report is reproducible
-  bool always = false;                       // simulate even when every expected count is ≥ 5
+  int replicates = 10000;            // B
+  uint64_t seed = 0x5348494E44414E;  // "SHINDAN": fixed, so the report is reproducible
+  bool always = false;               // simulate even when every expected count is ≥ 5
 };
 
 // χ² test of independence of group × {passed, not passed} (total ≥ pass_mark).
@@ -111,31 +111,30 @@ Result<double> ProportionsSampleSizeCohen(double p1, double p2, const PowerOptio
 struct MeanDetection {
   std::string not_computable;  // why not, empty when computed
   double points = 0;
-  double sd = 0;                 // pooled SD of the totals, √(SS_within / (n − k))
-  double n_exact = 0;            // per group, noncentral t (TTestSampleSize)
-  int64_t n_per_group = 0;       // ⌈n_exact⌉
-  double n_normal = 0;           // 2 ((z_{1−α/2} + z_power) · sd / points)², for comparison
-  uint64_t smallest[2] = {0, 0};  // the two smallest non-empty groups
+  double sd = 0;                        // pooled SD of the totals, √(SS_within / (n − k))
+  double n_exact = 0;                   // per group, noncentral t (TTestSampleSize)
+  int64_t n_per_group = 0;              // ⌈n_exact⌉
+  double n_normal = 0;                  // 2 ((z_{1−α/2} + z_power) · sd / points)², for comparison
+  uint64_t smallest[2] = {0, 0};        // the two smallest non-empty groups
   std::optional<double> current_power;  // TTestPower(smallest[0], smallest[1], …); none if both 1
   bool computable() const { return not_computable.empty(); }
 };
 // Fails (InvalidInput) for points ≤ 0 or options out of range; not computable with fewer than 2
 // non-empty groups, n − k < 1 or a pooled SD of 0.
-Result<MeanDetection> DetectMeanDifference(const GroupTotals& totals, double points,
-                                           const PowerOptions& options = {});
+Result<MeanDetection> DetectMeanDifference(const GroupTotals& totals, double points, const PowerOptions& options = {});
 
 // The same for the pass rate: a difference of POINTS percentage points between two groups, centred
 // on the overall pass rate p: p1 = p − D/2, p2 = p + D/2, shifted into [0, 1] when they fall out.
 struct PassRateDetection {
   std::string not_computable;  // why not, empty when computed
   double points = 0;
-  double base_rate = 0;          // p, the overall pass rate
-  double p1 = 0, p2 = 0;         // the two rates compared
-  double n_fleiss = 0;           // per group (ProportionsSampleSizeFleiss)
-  int64_t n_per_group = 0;       // ⌈n_fleiss⌉
+  double base_rate = 0;     // p, the overall pass rate
+  double p1 = 0, p2 = 0;    // the two rates compared
+  double n_fleiss = 0;      // per group (ProportionsSampleSizeFleiss)
+  int64_t n_per_group = 0;  // ⌈n_fleiss⌉
   double cohens_h = 0;
-  double n_cohen = 0;            // per group (ProportionsSampleSizeCohen)
-  uint64_t smallest[2] = {0, 0};  // the two smallest non-empty groups
+  double n_cohen = 0;                   // per group (ProportionsSampleSizeCohen)
+  uint64_t smallest[2] = {0, 0};        // the two smallest non-empty groups
   std::optional<double> current_power;  // normal approximation through h with those sizes
   bool computable() const { return not_computable.empty(); }
 };
