@@ -1,5 +1,5 @@
 // shindan report [--db URL] [--survey NAME | --input FILE] --format html|md|csv|xlsx|json [-o PATH]
-//                [--lang ja|en] [--min-cell K] [--detect POINTS] [--timings]
+//                [--lang ja|en] [--min-cell K] [--detect POINTS] [--frame FILE] [--timings]
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -16,6 +16,7 @@
 #include "report/report.h"
 #include "report/survey_source.h"
 #include "report/tabular.h"
+#include "stats/frame.h"
 
 namespace shindan {
 
@@ -77,6 +78,7 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   std::string input, output, lang, format, db = kDefaultStoreUrl, survey = "default";
   int min_cell = 0;
   double detect = 0;
+  std::string frame_file;
   bool timings = false;
   app.add_option("--db", db, "データベース（既定 ./shindan.db、sqlite:PATH、postgresql://…）/ database URL (default ./shindan.db)");
   app.add_option("--survey", survey, "集計する調査名（既定 default）/ survey to report on (default \"default\")");
@@ -95,6 +97,9 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
                  "2群の平均点の差 POINTS 点を検出するのに要る社数を示す / companies needed to detect a difference of POINTS in "
                  "mean totals between two groups")
       ->check(CLI::PositiveNumber);
+  app.add_option("--frame", frame_file,
+                 "母集団の企業数（表1の形の CSV）で重み付けた推計を加える / add population estimates weighted by a frame "
+                 "(a CSV laid out as the seed's 表1)");
   app.add_flag("--timings", timings, "処理時間を標準エラーに出力 / print the time of each phase to standard error");
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
@@ -107,6 +112,21 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   PhaseTimer timer(ctx.err, timings);
   std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
   if (!catalog) return kExitFailure;
+  std::optional<Frame> frame;
+  if (!frame_file.empty()) {
+    Result<std::string> bytes = FileSystem::Disk().ReadFile(frame_file);
+    if (!bytes.ok()) {
+      ctx.Error(bytes.status().message());
+      return kExitFailure;
+    }
+    Result<std::string> text = ToUtf8(*bytes, DetectEncoding(*bytes));
+    Result<Frame> parsed = text.ok() ? ParseFrame(*text, frame_file, IndustryLookupFor(catalog->profile())) : text.status();
+    if (!parsed.ok()) {
+      ctx.Error(parsed.status().message());
+      return kExitBadInput;
+    }
+    frame = std::move(parsed).value();
+  }
   std::optional<StoredSurvey> stored;
   if (input.empty()) {
     int exit_code = kExitOk;
@@ -131,6 +151,7 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   options.lang = ctx.lang;
   options.survey = title;
   if (detect_option->count()) options.detect_points = detect;
+  if (frame) options.frame = &*frame;
   int code = kExitOk;
   if (format == "json") {
     std::string doc = ReportJson(*catalog, **snapshot, state, options) + "\n";

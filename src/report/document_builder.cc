@@ -89,6 +89,7 @@ class DocumentBuilder {
     doc.sections.push_back(ByAttribute());
     doc.sections.push_back(OrgChecklist());
     doc.sections.push_back(Certification());
+    if (j_.contains("population")) doc.sections.push_back(Population());
     return doc;
   }
 
@@ -398,6 +399,80 @@ class DocumentBuilder {
       t.rows.push_back({TableCell::Text(label), Num(a[key]["count"], Kind::kCount), Num(a[key]["share"], Kind::kShare)});
     }
     s.tables.push_back(std::move(t));
+    return s;
+  }
+
+  // Population estimates, weighted by the frame (--frame).
+  ReportSection Population() {
+    const Json& p = j_["population"];
+    ReportSection s;
+    s.title = Both("母集団推計（企業数の枠で重み付け）", "Population estimates (weighted by the frame)");
+    s.facts.push_back({Both("母集団の企業数（A・B・C × 3業種）", "Companies in the population (A, B, C × 3 industries)"),
+                       TableCell::Number(Kind::kCount, p["population"].get<double>()), {}});
+    s.facts.push_back({Both("推計に用いた回答企業", "Respondents used"), TableCell::Number(Kind::kCount, p["respondents"].get<double>()), {}});
+    s.facts.push_back({Both("推計の対象外（タイプS・分類不明）", "Not in any stratum (type S, unclassified)"),
+                       TableCell::Number(Kind::kCount, p["excluded"].get<double>()), {}});
+    const std::vector<LocalText> columns = {Both("推定値", "Estimate"), Both("標準誤差", "SE"), Both("95%信頼区間 下限", "95% CI low"),
+                                            Both("95%信頼区間 上限", "95% CI high"), Both("回答数", "n")};
+    auto row = [&](LocalText label, const Json& e, Kind kind) {
+      std::vector<TableCell> r = {TableCell::Text(std::move(label))};
+      if (e.contains("not_computable")) {
+        r.push_back(TableCell::Text(LocalText{"推計できません", "not computable"}));
+        r.resize(columns.size() + 1);
+        return r;
+      }
+      for (const char* key : {"estimate", "se", "ci_low", "ci_high"}) {
+        r.push_back(e[key].is_null() ? TableCell::Suppressed() : TableCell::Number(kind, e[key].get<double>()));
+      }
+      r.push_back(e["n"].is_null() ? TableCell::Suppressed() : TableCell::Number(Kind::kCount, e["n"].get<double>()));
+      return r;
+    };
+    ReportTable overall;
+    overall.id = "population_overall";
+    overall.title = Both("母集団全体の推計", "Estimates for the whole population");
+    overall.columns = {Both("指標", "Figure")};
+    overall.columns.insert(overall.columns.end(), columns.begin(), columns.end());
+    overall.rows.push_back(row(Both("平均合計点", "Mean total"), p["mean_total"], Kind::kMean));
+    overall.rows.push_back(row(Both("合格率（70点以上）", "Pass rate (70 or more)"), p["pass_rate"], Kind::kShare));
+    overall.note = Both("規模（A・B・C）× 業種（3区分）の層別推計。重みは層の企業数÷回答数、信頼区間は正規近似（±1.96×標準誤差）。",
+                        "Stratified by size type (A, B, C) × industry (3); weights are the stratum's companies over its "
+                        "respondents; intervals by the normal approximation (±1.96 SE).");
+    s.tables.push_back(std::move(overall));
+
+    ReportTable by;
+    by.id = "population_by_attribute";
+    by.title = Both("規模別・業種別の推計", "Estimates by size type and industry");
+    by.columns = {Both("区分", "Group"), Both("平均合計点", "Mean total"), Both("下限", "low"), Both("上限", "high"),
+                  Both("合格率", "Pass rate"), Both("下限", "low"), Both("上限", "high")};
+    by.chart = ChartKind::kBars;
+    by.chart_column = 4;
+    auto add = [&](LocalText label, const Json& d) {
+      std::vector<TableCell> r = {TableCell::Text(std::move(label))};
+      for (const auto& [key, kind] : {std::pair<const char*, Kind>{"mean_total", Kind::kMean}, {"pass_rate", Kind::kShare}}) {
+        const Json& e = d[key];
+        for (const char* f : {"estimate", "ci_low", "ci_high"}) {
+          r.push_back(e.contains(f) && e[f].is_number() ? TableCell::Number(kind, e[f].get<double>()) : TableCell::Suppressed());
+        }
+      }
+      by.rows.push_back(std::move(r));
+    };
+    for (const auto& [code, label] : Categories(j_["profile"]["size_type"])) {
+      if (p["by"]["size_type"].contains(code)) add(label, p["by"]["size_type"][code]);
+    }
+    for (const auto& [code, label] : Categories(j_["profile"]["industry"])) {
+      if (p["by"]["industry"].contains(code)) add(label, p["by"]["industry"][code]);
+    }
+    s.tables.push_back(std::move(by));
+
+    ReportTable items;
+    items.id = "population_items";
+    items.title = Both("質問項目別 実施率の推計（「実施している」の割合）", "Estimated implementation rate by item (share answering yes)");
+    items.columns = {Both("質問項目", "Item")};
+    items.columns.insert(items.columns.end(), columns.begin(), columns.end());
+    items.chart = ChartKind::kBars;
+    items.chart_column = 1;
+    for (const Item& item : s_.primary().items) items.rows.push_back(row(ItemLabel(item), p["items"][item.id], Kind::kShare));
+    s.tables.push_back(std::move(items));
     return s;
   }
 

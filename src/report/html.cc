@@ -515,12 +515,12 @@ constexpr std::string_view kStyle = R"css(
 @page { size: A4; margin: 15mm; }
 :root { --ink: #1f2933; --muted: #52606d; --rule: #cbd2d9; --faint: #f3f5f8; --accent: #1d4e89; }
 * { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
+html { font-size: 15px; -webkit-text-size-adjust: 100%; }
 body {
   margin: 0 auto; max-width: 64rem; padding: 2rem 1.5rem 3rem; color: var(--ink); background: #fff;
   font-family: "Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "Hiragino Kaku Gothic ProN",
     "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif;
-  font-size: 15px; line-height: 1.65; -webkit-print-color-adjust: exact; print-color-adjust: exact;
+  font-size: 1rem; line-height: 1.65; -webkit-print-color-adjust: exact; print-color-adjust: exact;
 }
 .alt { color: var(--muted); font-size: .78em; font-weight: normal; }
 header.doc-head { border-bottom: 3px solid var(--accent); padding-bottom: 1rem; margin-bottom: 1.5rem; }
@@ -545,7 +545,7 @@ figure.exhibit { margin: 0 0 2.25rem; }
 .exhibit-title { font-weight: 600; font-size: 1.05rem; margin: 0 0 .5rem; break-after: avoid; }
 .exhibit-body.side { display: flex; flex-wrap: wrap; gap: .5rem 2rem; align-items: flex-start; }
 .exhibit-body.side > .table-wrap { flex: 0 1 auto; }
-.exhibit-body.side > .chart { flex: 1 1 22rem; }
+.exhibit-body.side > .chart { flex: 0 0 auto; max-width: 100%; }
 .chart, .table-wrap, table.data, figure.exhibit > .note { break-inside: avoid; }
 .chart { margin: .25rem 0 .75rem; }
 .table-wrap { overflow-x: auto; margin: 0 0 .25rem; }
@@ -560,7 +560,9 @@ table.data tbody tr:nth-child(even) { background: #fafbfc; }
 table.data .num { text-align: right; }
 table.data td.num, table.data th.nowrap { white-space: nowrap; }
 table.data th.nowrap .alt { white-space: normal; }
-table.data .long { min-width: 18em; }
+table.data .long { min-width: 20em; }
+table.data.wide { font-size: .78rem; }
+table.data.wide th, table.data.wide td { padding: .25rem .4rem; }
 table.data td.sup { color: #9aa5b1; }
 .note { font-size: .84rem; color: var(--muted); margin: .3rem 0 0; }
 svg.chart-svg { display: block; max-width: 100%; height: auto; }
@@ -583,7 +585,10 @@ svg .swatch { stroke: none; }
 footer.doc-foot { margin-top: 3rem; border-top: 1px solid var(--rule); padding-top: .75rem; font-size: .8rem;
   color: var(--muted); }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10pt; }
+  html { font-size: 9.5pt; }
+  body { max-width: none; padding: 0; }
+  table.data th, table.data td { padding: .2rem .45rem; }
+  table.data.wide th, table.data.wide td { padding: .2rem .3rem; }
   nav.toc { display: none; }
   h2 { margin-top: 1.75rem; }
   .table-wrap { overflow: visible; }
@@ -602,8 +607,9 @@ bool IsNumericColumn(const ReportTable& t, size_t j) {
 // Layout hints for the browser's table algorithm, which otherwise squeezes the one column of long
 // text (item wording, comments) into a sliver beside wide headings, or breaks a two-character
 // heading such as 順位 after each character. Widths in display columns.
-constexpr int kShortHeading = 16;  // up to 8 wide characters: kept on one line
+constexpr int kShortHeading = 8;   // up to 4 wide characters (順位, 構成比): kept on one line
 constexpr int kLongText = 40;      // a text column with longer cells gets a minimum width
+constexpr size_t kWideTable = 9;   // columns; more are set smaller
 
 void AppendTable(std::string& out, const ReportTable& t, Lang lang) {
   const size_t ncol = std::max(t.columns.size(), t.rows.empty() ? 0 : t.rows[0].size());
@@ -615,7 +621,9 @@ void AppendTable(std::string& out, const ReportTable& t, Lang lang) {
       long_text[j] = c.kind == Kind::kText && DisplayWidth(c.label.in(lang)) > kLongText;
     }
   }
-  out += "<div class=\"table-wrap\"><table class=\"data\">\n<thead><tr>";
+  // Many columns (the 採点表 by every attribute) must still fit across A4 portrait.
+  out += ncol > kWideTable ? "<div class=\"table-wrap\"><table class=\"data wide\">\n<thead><tr>"
+                           : "<div class=\"table-wrap\"><table class=\"data\">\n<thead><tr>";
   for (size_t j = 0; j < ncol; ++j) {
     const std::string heading = j < t.columns.size() ? t.columns[j].in(lang) : "";
     std::string cls = numeric[j] ? "num" : "";
@@ -655,8 +663,9 @@ void AppendExhibit(std::string& out, const ReportTable& t, const std::string& an
   out += "<figure class=\"exhibit\" id=\"" + Esc(anchor) + "\">\n<figcaption class=\"exhibit-title\">" +
          Bilingual(t.title, lang) + "</figcaption>\n";
   const std::string svg = ChartSvg(t, lang);
-  // Small bar charts and histograms sit beside their table; a heat map is as wide as its table,
-  // so it goes above it.
+  // Small bar charts and histograms sit beside their table at their own size, or wrap beneath it
+  // when both do not fit across (never shrunk to fit beside it); a heat map is as wide as its
+  // table, so it goes above it.
   const bool side = !svg.empty() && t.chart != ChartKind::kHeatMap && t.columns.size() <= 4;
   out += side ? "<div class=\"exhibit-body side\">\n" : "<div class=\"exhibit-body\">\n";
   const std::string chart = svg.empty() ? "" : "<div class=\"chart\">" + svg + "</div>\n";

@@ -5,7 +5,9 @@
 #include <functional>
 
 #include "catalog/catalog.h"
+#include "stats/frame.h"
 #include "stats/groups.h"
+#include "stats/stratified.h"
 
 namespace shindan {
 
@@ -75,6 +77,7 @@ class Builder {
     j["org_checklist"] = OrgChecklist();
     j["certified"] = Certified();
     j["awareness"] = Awareness();
+    if (o_.frame) j["population"] = Population(*o_.frame);
     return j;
   }
 
@@ -291,6 +294,122 @@ class Builder {
                      {"items", items}};
     }
     return d;
+  }
+
+  // Population estimates: strata size type (A, B, C) × industry (mfg, dist, svc) with the frame's
+  // counts. Type-S companies and companies that could not be classified are in no stratum.
+  Json Population(const Frame& frame) const {
+    struct Stratum {
+      int size, industry;
+      double population;
+      std::string label;
+    };
+    const std::pair<int, const char*> sizes[] = {{dim::kA, "A"}, {dim::kB, "B"}, {dim::kC, "C"}};
+    const std::pair<int, const char*> industries[] = {{dim::kMfg, "mfg"}, {dim::kDist, "dist"}, {dim::kSvc, "svc"}};
+    std::vector<Stratum> strata;
+    for (const auto& [s, size_code] : sizes) {
+      for (const auto& [i, industry_code] : industries) {
+        std::optional<int64_t> n = frame.Count(industry_code, size_code);
+        strata.push_back({s, i, n ? static_cast<double>(*n) : 0.0, std::string(size_code) + "×" + industry_code});
+      }
+    }
+    std::vector<std::string> labels;
+    for (const Stratum& h : strata) labels.push_back(h.label);
+    auto in = [](const Stratum& h) {
+      return [&h](int s, int i, int) { return s == h.size && i == h.industry; };
+    };
+    // Per stratum: the totals' histogram, then each statistic's summary.
+    auto totals_summary = [&](const Stratum& h) {
+      double n = 0, sum = 0, sum2 = 0;
+      ForCells(in(h), [&](int c) {
+        for (int b = 0; b < a_.bins; ++b) {
+          const double k = static_cast<double>(a_.Total(c, b)), t = a_.min_total + b;
+          n += k;
+          sum += k * t;
+          sum2 += k * t * t;
+        }
+      });
+      StratumSummary st;
+      st.population = h.population;
+      st.n = n;
+      if (n > 0) st.mean = sum / n;
+      if (n > 1) st.variance = std::max(0.0, (sum2 - n * st.mean * st.mean) / (n - 1));
+      return st;
+    };
+    auto pass_summary = [&](const Stratum& h) {
+      double n = 0, passed = 0;
+      ForCells(in(h), [&](int c) {
+        for (int b = 0; b < a_.bins; ++b) {
+          n += static_cast<double>(a_.Total(c, b));
+          if (a_.min_total + b >= a_.pass_mark) passed += static_cast<double>(a_.Total(c, b));
+        }
+      });
+      return ProportionSummary(h.population, passed, n);
+    };
+    const AnswerAlphabet& alpha = s_.alphabet();
+    const int yes = alpha.Index("yes"), na = alpha.Index("na");
+    // The item is implemented ("yes") among those it applies to (answered, not "na").
+    auto item_summary = [&](int k) {
+      return [&, k](const Stratum& h) {
+        double n = 0, implemented = 0;
+        ForCells(in(h), [&](int c) {
+          for (int code = 1; code < a_.codes; ++code) {
+            if (code == na) continue;
+            n += static_cast<double>(a_.Answer(c, k, code));
+            if (code == yes) implemented += static_cast<double>(a_.Answer(c, k, code));
+          }
+        });
+        return ProportionSummary(h.population, implemented, n);
+      };
+    };
+    auto estimate = [&](const std::function<StratumSummary(const Stratum&)>& summary, const std::function<bool(const Stratum&)>& keep,
+                        bool rate) {
+      const int digits = rate ? 4 : 2;
+      std::vector<StratumSummary> sums;
+      std::vector<std::string> names;
+      for (size_t i = 0; i < strata.size(); ++i) {
+        if (!keep(strata[i])) continue;
+        sums.push_back(summary(strata[i]));
+        names.push_back(labels[i]);
+      }
+      const StratifiedEstimate e = StratifiedMean(sums, names);
+      if (!e.computable()) return Json{{"not_computable", e.not_computable}, {"n", e.n}};
+      if (Suppressed(static_cast<uint64_t>(e.n))) return Json{{"estimate", nullptr}, {"se", nullptr}, {"ci_low", nullptr}, {"ci_high", nullptr}, {"n", nullptr}};
+      auto opt = [&](const std::optional<double>& v) { return v ? Json(Round(*v, digits)) : Json(nullptr); };
+      // A rate's Wald interval is cut at 0 and 1: what lies beyond is no rate at all.
+      auto bound = [&](const std::optional<double>& v) {
+        return v && rate ? std::optional<double>(std::clamp(*v, 0.0, 1.0)) : v;
+      };
+      return Json{{"estimate", Round(e.estimate, digits)}, {"se", opt(e.se)}, {"ci_low", opt(bound(e.ci_low))},
+                  {"ci_high", opt(bound(e.ci_high))}, {"n", e.n}};
+    };
+    auto all = [](const Stratum&) { return true; };
+    Json p;
+    p["frame"] = frame.source;
+    double population = 0, used = 0;
+    for (const Stratum& h : strata) {
+      population += h.population;
+      used += totals_summary(h).n;
+    }
+    p["population"] = population;
+    p["respondents"] = used;
+    p["excluded"] = static_cast<double>(a_.rows) - used;
+    p["mean_total"] = estimate(totals_summary, all, false);
+    p["pass_rate"] = estimate(pass_summary, all, true);
+    Json items = Json::object();
+    for (int k = 0; k < a_.items; ++k) items[s_.primary().items[static_cast<size_t>(k)].id] = estimate(item_summary(k), all, true);
+    p["items"] = items;
+    Json by;
+    for (const auto& [s, code] : sizes) {
+      auto keep = [s = s](const Stratum& h) { return h.size == s; };
+      by["size_type"][code] = {{"mean_total", estimate(totals_summary, keep, false)}, {"pass_rate", estimate(pass_summary, keep, true)}};
+    }
+    for (const auto& [i, code] : industries) {
+      auto keep = [i = i](const Stratum& h) { return h.industry == i; };
+      by["industry"][code] = {{"mean_total", estimate(totals_summary, keep, false)}, {"pass_rate", estimate(pass_summary, keep, true)}};
+    }
+    p["by"] = by;
+    return p;
   }
 
   Json OrgChecklist() const {

@@ -14,6 +14,7 @@
 namespace shindan {
 
 class Catalog;
+struct Frame;
 
 struct ReportOptions {
   // Figures drawn from fewer than `min_cell` respondents are suppressed (null in JSON, "–" in
@@ -25,6 +26,9 @@ struct ReportOptions {
   // --detect POINTS: companies per group needed to detect a difference of POINTS in the mean
   // total between two groups, and the power the survey has for it now.
   std::optional<double> detect_points;
+  // --frame FILE: estimate the population's pass rate, mean total and item implementation rates,
+  // stratified by size type × industry with the frame's counts (表1). Not owned; may be null.
+  const Frame* frame = nullptr;
 };
 
 // REQUIRES: `state` was aggregated from `snapshot`.

@@ -10,6 +10,8 @@
 #include "exchange/demo.h"
 #include "report/markdown.h"
 #include "report/survey_source.h"
+#include "stats/estimate.h"
+#include "stats/frame.h"
 #include "stats/groups.h"
 
 namespace shindan {
@@ -171,6 +173,66 @@ TEST_F(DemoReport, DetectSaysHowManyCompaniesADifferenceNeeds) {
   EXPECT_LT(det["current_power"].get<double>(), 0.8) << "the seed's groups of 6 to 30 are too small";
   std::string md = RenderMarkdown(BuildReportDocument(*catalog_, *snapshot_, state, o), Lang::kJa);
   EXPECT_NE(md.find("必要社数（1群あたり）"), std::string::npos);
+}
+
+TEST_F(DemoReport, PopulationEstimatesAgreeWithTheRowLevelEstimator) {
+  // The report estimates from per-stratum counts; stats/estimate.h (checked against R's survey
+  // package) estimates from one row per company. Both on the demo survey with the corrected 表1.
+  const std::string frame_path = std::string(SHINDAN_SOURCE_ROOT) + "/data/frames/teikoku-2009-corrected.csv";
+  Frame frame = ParseFrame(FileSystem::Disk().ReadFile(frame_path).value(), "teikoku-2009-corrected.csv",
+                           IndustryLookupFor(catalog_->profile()))
+                    .value();
+  AggregateState state = Aggregate(*snapshot_, 1);
+  ReportOptions o;
+  o.frame = &frame;
+  nlohmann::json j = nlohmann::json::parse(ReportJson(*catalog_, *snapshot_, state, o));
+  const nlohmann::json& pop = j["population"];
+
+  const char* sizes[] = {"A", "B", "C"};
+  const char* industries[] = {"mfg", "dist", "svc"};
+  const AnswerAlphabet& alpha = snapshot_->alphabet();
+  DataTable rows;
+  rows.source = "demo";
+  rows.header = {"stratum", "fpc", "total", "passed", "size"};
+  for (size_t r = 0; r < snapshot_->rows(); ++r) {
+    const int size = snapshot_->size_[r], industry = snapshot_->industry_[r];
+    if (size > dim::kC || industry > dim::kSvc) continue;  // type S and unclassified: no stratum
+    int total = 0;
+    for (size_t k = 0; k < snapshot_->items_.size(); ++k) total += alpha.points[k][snapshot_->items_[k][r]];
+    const int64_t population = *frame.Count(industries[industry], sizes[size]);
+    rows.rows.push_back({std::string(sizes[size]) + industries[industry], std::to_string(population), std::to_string(total),
+                         total >= 70 ? "1" : "0", sizes[size]});
+    rows.lines.push_back(static_cast<int>(r) + 2);
+  }
+  DesignSpec spec;
+  spec.strata = "stratum";
+  spec.fpc = "fpc";
+  Result<Design> built = Design::Build(rows, spec);
+  ASSERT_TRUE(built.ok()) << built.status().message();
+  const Design& design = *built;
+  EstimateSpec mean;
+  mean.var = "total";
+  Result<std::vector<Estimate>> means = EstimateAll(rows, design, mean);
+  ASSERT_TRUE(means.ok()) << means.status().message();
+  const Estimate& m = means->at(0);
+  EXPECT_EQ(pop["respondents"], static_cast<double>(rows.rows.size()));
+  EXPECT_NEAR(pop["mean_total"]["estimate"].get<double>(), m.estimate, 0.005);
+  EXPECT_NEAR(pop["mean_total"]["se"].get<double>(), m.se, 0.005);
+  EstimateSpec pass;
+  pass.var = "passed";
+  Result<std::vector<Estimate>> passes = EstimateAll(rows, design, pass);
+  ASSERT_TRUE(passes.ok()) << passes.status().message();
+  const Estimate& p = passes->at(0);
+  EXPECT_NEAR(pop["pass_rate"]["estimate"].get<double>(), p.estimate, 0.00005);
+  EXPECT_NEAR(pop["pass_rate"]["se"].get<double>(), p.se, 0.00005);
+  // A size type is a domain of whole strata: the row-level estimator by domain agrees.
+  pass.by = "size";
+  Result<std::vector<Estimate>> domains = EstimateAll(rows, design, pass);
+  ASSERT_TRUE(domains.ok()) << domains.status().message();
+  for (const Estimate& d : *domains) {
+    SCOPED_TRACE(*d.domain);
+    EXPECT_NEAR(pop["by"]["size_type"][*d.domain]["pass_rate"]["estimate"].get<double>(), d.estimate, 0.00005);
+  }
 }
 
 }  // namespace
