@@ -10,7 +10,14 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql libsodium-dev libxlsxwriter-dev
   libboost-math-dev  # stats/groups.cc: distributions (header-only)
   unzip time  # the export tests read XLSX back with unzip; bench/ measures with GNU time
+  # tests/browser: the HTML report in Debian's Chromium, driven by playwright-core from npm (which
+  # needs Node.js 20: the machine's nodejs; Debian 12's own is 18). A Japanese font, or the
+  # screenshot shows empty boxes.
+  chromium nodejs fonts-ipaexfont-gothic
 )
+# npm comes with the machine's nodejs (which conflicts with Debian's npm package); only a machine
+# without any npm asks Debian for it.
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

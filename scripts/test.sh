@@ -28,3 +28,6 @@ echo "== tests (ASan + UBSan)"
 ctest --test-dir "$root/build-asan" --output-on-failure -j 2
 echo "== tests"
 ctest --test-dir "$root/build" --output-on-failure -j 2
+# The HTML report in a real browser: Debian's Chromium driven by playwright-core (tests/browser).
+echo "== browser test (Chromium)"
+"$root/tests/browser/run.sh" "$root/build/src/shindan" "$root/build/browser-test"

@@ -24,15 +24,24 @@ std::string FormatCell(const TableCell& cell, Lang lang) {
   using Kind = TableCell::Kind;
   if (cell.is_number() && !std::isfinite(cell.number)) return "–";
   switch (cell.kind) {
-    case Kind::kEmpty: return "";
-    case Kind::kText: return cell.label.in(lang);
-    case Kind::kCount: return Fixed(std::round(cell.number), 0);
-    case Kind::kShare: return Fixed(cell.number * 100.0, 1) + "%";
-    case Kind::kMean: return Fixed(cell.number, 2);
-    case Kind::kScore: return Fixed(cell.number, 1);
-    case Kind::kStatistic: return Fixed(cell.number, 3);
-    case Kind::kPValue: return cell.number < 0.001 ? "<0.001" : Fixed(cell.number, 3);
-    case Kind::kSuppressed: return "–";
+    case Kind::kEmpty:
+      return "";
+    case Kind::kText:
+      return cell.label.in(lang);
+    case Kind::kCount:
+      return Fixed(std::round(cell.number), 0);
+    case Kind::kShare:
+      return Fixed(cell.number * 100.0, 1) + "%";
+    case Kind::kMean:
+      return Fixed(cell.number, 2);
+    case Kind::kScore:
+      return Fixed(cell.number, 1);
+    case Kind::kStatistic:
+      return Fixed(cell.number, 3);
+    case Kind::kPValue:
+      return cell.number < 0.001 ? "<0.001" : Fixed(cell.number, 3);
+    case Kind::kSuppressed:
+      return "–";
   }
   return "";
 }

@@ -215,7 +215,10 @@ class DocumentBuilder {
       if (++rank > 10) break;
       const Item* item = ins.FindItem(id.get<std::string>());
       const Json& f = sc["items"][id.get<std::string>()];
-      worst.rows.push_back({TableCell::Number(Kind::kCount, rank), TableCell::Text(item ? ItemLabel(*item) : LocalText{id, id}),
+      // The rank with the item's number, so that the bar chart reads on its own.
+      const std::string number = item ? item->number : id.get<std::string>();
+      worst.rows.push_back({TableCell::Text(LocalText{std::to_string(rank) + "位 No." + number, "#" + std::to_string(rank) + " No." + number}),
+                            TableCell::Text(item ? ItemLabel(*item) : LocalText{id, id}),
                             Num(f["mean"], Kind::kMean), Num(f["not_implemented"], Kind::kCount),
                             Num(f["not_implemented_rate"], Kind::kShare)});
     }

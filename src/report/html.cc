@@ -69,11 +69,21 @@ void AppendEscaped(std::string& out, std::string_view s) {
       continue;
     }
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         if ((c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n' || c == '\r') out += static_cast<char>(c);
     }
@@ -181,8 +191,8 @@ std::string TickLabel(double v, double step, Kind kind) {
   const bool share = kind == Kind::kShare;
   const double scale = share ? 100 : 1;
   int decimals = 0;
-  while (decimals < 3 && std::abs(step * scale * std::pow(10, decimals) -
-                                  std::round(step * scale * std::pow(10, decimals))) > 1e-6) {
+  while (decimals < 3 &&
+         std::abs(step * scale * std::pow(10, decimals) - std::round(step * scale * std::pow(10, decimals))) > 1e-6) {
     ++decimals;
   }
   char buf[64];
@@ -262,13 +272,13 @@ ColumnValues Values(const ReportTable& t, size_t col) {
 
 bool Plottable(const TableCell& c) { return c.is_number() && std::isfinite(c.number); }
 
-std::string SvgOpen(const ReportTable& t, Lang lang, const char* kind, const LocalText& kind_name,
-                    double width, double height) {
+std::string SvgOpen(const ReportTable& t, Lang lang, const char* kind, const LocalText& kind_name, double width,
+                    double height) {
   const std::string label = t.title.in(lang) + " — " + kind_name.in(lang);
   std::string s = "<svg class=\"chart-svg\" data-chart=\"";
   s += kind;
-  s += "\" role=\"img\" aria-label=\"" + Esc(label) + "\" viewBox=\"0 0 " + N(width) + " " + N(height) +
-       "\" width=\"" + N(width) + "\" height=\"" + N(height) + "\">\n<title>" + Esc(label) + "</title>\n";
+  s += "\" role=\"img\" aria-label=\"" + Esc(label) + "\" viewBox=\"0 0 " + N(width) + " " + N(height) + "\" width=\"" +
+       N(width) + "\" height=\"" + N(height) + "\">\n<title>" + Esc(label) + "</title>\n";
   return s;
 }
 
@@ -485,7 +495,8 @@ std::string HeatMapSvg(const ReportTable& t, Lang lang) {
   }
   for (int k = 0; k <= 2; ++k) {
     const double value = lo + (hi - lo) * k / 2;
-    s += Text(grid_x + k * swatches * swatch_w / 2, legend_y + 26, "tick", k == 0 ? "start" : k == 1 ? "middle" : "end",
+    static const char* const kAnchors[] = {"start", "middle", "end"};
+    s += Text(grid_x + k * swatches * swatch_w / 2, legend_y + 26, "tick", kAnchors[k],
               FormatCell(TableCell::Number(kind, value), lang));
   }
   if (any_suppressed) {
@@ -500,10 +511,14 @@ std::string HeatMapSvg(const ReportTable& t, Lang lang) {
 std::string ChartSvg(const ReportTable& t, Lang lang) {
   if (t.rows.empty() || t.chart_column < 0) return "";
   switch (t.chart) {
-    case ChartKind::kNone: return "";
-    case ChartKind::kBars: return BarsSvg(t, lang);
-    case ChartKind::kHistogram: return HistogramSvg(t, lang);
-    case ChartKind::kHeatMap: return HeatMapSvg(t, lang);
+    case ChartKind::kNone:
+      return "";
+    case ChartKind::kBars:
+      return BarsSvg(t, lang);
+    case ChartKind::kHistogram:
+      return HistogramSvg(t, lang);
+    case ChartKind::kHeatMap:
+      return HeatMapSvg(t, lang);
   }
   return "";
 }
@@ -607,9 +622,9 @@ bool IsNumericColumn(const ReportTable& t, size_t j) {
 // Layout hints for the browser's table algorithm, which otherwise squeezes the one column of long
 // text (item wording, comments) into a sliver beside wide headings, or breaks a two-character
 // heading such as 順位 after each character. Widths in display columns.
-constexpr int kShortHeading = 8;   // up to 4 wide characters (順位, 構成比): kept on one line
-constexpr int kLongText = 40;      // a text column with longer cells gets a minimum width
-constexpr size_t kWideTable = 9;   // columns; more are set smaller
+constexpr int kShortHeading = 8;  // up to 4 wide characters (順位, 構成比): kept on one line
+constexpr int kLongText = 40;     // a text column with longer cells gets a minimum width
+constexpr size_t kWideTable = 9;  // columns; more are set smaller
 
 void AppendTable(std::string& out, const ReportTable& t, Lang lang) {
   const size_t ncol = std::max(t.columns.size(), t.rows.empty() ? 0 : t.rows[0].size());
@@ -687,11 +702,12 @@ std::string RenderHtml(const ReportDocument& doc, Lang lang) {
   const std::string title = doc.title.in(lang).empty() ? doc.title.in(Other(lang)) : doc.title.in(lang);
   out += "<!DOCTYPE html>\n<html lang=\"";
   out += Code(lang);
-  out += "\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         // Nothing may load or run: the page is data for reading, and labels come from user input.
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-         "<meta name=\"generator\" content=\"shindan\">\n<title>";
+  out +=
+      "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      // Nothing may load or run: the page is data for reading, and labels come from user input.
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+      "<meta name=\"generator\" content=\"shindan\">\n<title>";
   out += Esc(doc.survey.empty() ? title : title + " — " + doc.survey);
   out += "</title>\n<style>";
   out += kStyle;

@@ -82,7 +82,7 @@ ReportDocument SampleDocument() {
   means.id = "appendix_a_item_means";
   means.title = {"質問項目別 平均点（採点表）", "Mean points by item (scoring table)"};
   means.note = {"各項目 0〜4 点。", "Each item scores 0 to 4."};
-  means.columns = {{"No.", "No."},        {"全体", "All"}, {"小規模", "Small"}, {"中規模", "Medium"},
+  means.columns = {{"No.", "No."},      {"全体", "All"},       {"小規模", "Small"}, {"中規模", "Medium"},
                    {"大規模", "Large"}, {"タイプS", "Type S"}, {"その他", "Other"}};
   for (int item = 1; item <= 12; ++item) {
     std::vector<TableCell> row = {TableCell::Untranslated("No." + std::to_string(item))};

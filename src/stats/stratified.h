@@ -5,7 +5,7 @@
 //   ȳ_st = Σ W_h ȳ_h,  W_h = N_h / N
 //   V(ȳ_st) = Σ W_h² (1 − n_h/N_h) s_h² / n_h
 //
-// (Cochran 1977, §5.2–5.3; Lohr 2019, §3.2.) The 95% interval is ȳ_st ± z·SE with z = 1.96, as
+// (Cochran 1977, §5.2–5.3; Lohr 2010, §3.2.) The 95% interval is ȳ_st ± z·SE with z = 1.96, as
 // R's confint() on svymean. A domain made of whole strata (a size type, an industry) is the same
 // estimator over its strata. docs/statistics.md, "Population estimates in the report".
 #pragma once
