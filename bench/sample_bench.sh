@@ -159,8 +159,9 @@ design placing each company in its cell, \`ROW_NUMBER() OVER (PARTITION BY cell 
 target + reserve\`, \`COPY … TO\` CSV — one statement. Both commands are timed end to end (start-up,
 reading, drawing, writing) under GNU time; DuckDB's includes starting Node. shindan does more: it
 refuses repeated or missing ids and companies two cells claim, and its draw depends only on the seed
-and the ids. Run on $date with $version: $cpus CPUs ($model$quota), $mem of memory, load average
-$load at the end; the fastest of $repeat alternating run(s) of each tool, peak memory the highest.
+and the ids. Run on $date with $version: $cpus CPUs ($model$quota), $mem of memory, shared with
+other work (load average $load at the end); the fastest of $repeat alternating run(s) of each tool,
+peak memory the highest.
 
 $table
 

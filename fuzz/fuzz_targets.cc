@@ -1,5 +1,6 @@
 #include "fuzz/fuzz_targets.h"
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -7,6 +8,7 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "catalog/catalog.h"
+#include "exchange/notes.h"
 #include "exchange/response.h"
 #include "instrument/loader.h"
 
@@ -65,6 +67,15 @@ void FuzzSheet(const uint8_t* data, size_t size) {
   if (!raw.ok()) return Check(raw.status());
   Result<Response> r = ValidateResponse(catalog, *raw, {"self-check-2009", true});
   if (!r.ok()) Check(r.status());
+}
+
+void FuzzNotes(const uint8_t* data, size_t size) {
+  const Instrument* hearing = TheCatalog().Find(kHearingInstrument);
+  Result<std::vector<InterviewNote>> notes = ParseInterviewNotes(Bytes(data, size), "notes.csv", *hearing);
+  if (!notes.ok()) return Check(notes.status());
+  for (const InterviewNote& n : *notes) {
+    if (n.company_key.empty() || n.topic.empty() || n.note.empty()) std::abort();  // a parsed note is complete
+  }
 }
 
 void FuzzAnswers(const uint8_t* data, size_t size) {

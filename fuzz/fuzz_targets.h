@@ -17,6 +17,7 @@ constexpr size_t kMaxInput = 64 * 1024;
 void FuzzCsv(const uint8_t* data, size_t size);
 void FuzzInstrument(const uint8_t* data, size_t size);
 void FuzzSheet(const uint8_t* data, size_t size);      // JSON sheet or wide CSV, then validation
+void FuzzNotes(const uint8_t* data, size_t size);      // interview notes CSV (exchange/notes.h)
 void FuzzAnswers(const uint8_t* data, size_t size);    // one value against every item type
 void FuzzEncoding(const uint8_t* data, size_t size);   // Shift_JIS / UTF-8 decoding, NFKC
 

@@ -77,6 +77,7 @@ TEST(Fuzz, SheetReaderSurvivesMutatedSheets) { Drive(shindan::fuzz::FuzzSheet, C
 TEST(Fuzz, AnswerParserSurvivesMutatedValues) {
   Drive(shindan::fuzz::FuzzAnswers, {"実施している", "１２", "東京都", "基幹系;情報系", "Pマーク;ISMS", "yes"}, 1500, 4);
 }
+TEST(Fuzz, NotesReaderSurvivesMutatedFiles) { Drive(shindan::fuzz::FuzzNotes, Corpus({"tests/fixtures/notes"}), 1500, 6); }
 TEST(Fuzz, DecodersSurviveMutatedBytes) { Drive(shindan::fuzz::FuzzEncoding, Corpus({"tests/fixtures/sheets"}), 1500, 5); }
 
 }  // namespace

@@ -22,6 +22,7 @@ const std::vector<Command>& Commands() {
       {"demo", "デモ調査データ（取込形式 CSV）を作る", "write a demo survey in the import layout", RunDemo},
       {"import", "回答の CSV / JSON lines をデータベースに取り込む", "import responses (CSV, JSON lines) into the database", RunImport},
       {"export", "回答を CSV / XLSX / JSON で書き出す", "export responses as CSV, XLSX or JSON", RunExport},
+      {"notes", "ヒアリングのコメントを取り込む", "import interview notes (ヒアリング) into the database", RunNotes},
       {"report", "調査の集計表を作る", "make the survey report (tables 4–10, 付録A)", RunReport},
       {"frame", "母集団フレーム（表1）を検証する", "check a population frame (table 1)", RunFrame},
       {"design", "標本を層に配分する（表2 など）", "allocate a sample over strata (table 2, …)", RunDesign},

@@ -137,6 +137,15 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   import.file = input;
   Result<std::unique_ptr<Snapshot>> snapshot =
       stored ? SnapshotFromStore(*catalog, [&] { return Store::Open(db); }, stored->id) : SnapshotFromFile(*catalog, input, import);
+  std::vector<InterviewNote> notes;
+  if (stored && snapshot.ok()) {
+    Result<std::vector<InterviewNote>> listed = stored->store->ListInterviewNotes(stored->id);
+    if (!listed.ok()) {
+      ctx.Error(listed.status().message());
+      return ExitCodeFor(listed.status());
+    }
+    notes = std::move(listed).value();
+  }
   const std::string title = stored ? survey : std::filesystem::path(input).filename().string();
   if (!snapshot.ok()) {
     ctx.Error(snapshot.status().message());
@@ -152,6 +161,7 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   options.survey = title;
   if (detect_option->count()) options.detect_points = detect;
   if (frame) options.frame = &*frame;
+  if (stored) options.notes = &notes;
   int code = kExitOk;
   if (format == "json") {
     std::string doc = ReportJson(*catalog, **snapshot, state, options) + "\n";

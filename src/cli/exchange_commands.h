@@ -17,5 +17,7 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args);
 
 // Writes the survey's latest responses; the file appears only when complete.
 int RunExport(CommandContext& ctx, std::vector<std::string> args);
+// shindan notes [--db URL] [--survey NAME] FILE   interview notes (exchange/notes.h), all or nothing
+int RunNotes(CommandContext& ctx, std::vector<std::string> args);
 
 }  // namespace shindan

@@ -90,6 +90,7 @@ class DocumentBuilder {
     doc.sections.push_back(OrgChecklist());
     doc.sections.push_back(Certification());
     if (j_.contains("population")) doc.sections.push_back(Population());
+    if (j_.contains("interviews")) doc.sections.push_back(Interviews());
     return doc;
   }
 
@@ -402,6 +403,35 @@ class DocumentBuilder {
       t.rows.push_back({TableCell::Text(label), Num(a[key]["count"], Kind::kCount), Num(a[key]["share"], Kind::kShare)});
     }
     s.tables.push_back(std::move(t));
+    return s;
+  }
+
+  // 付録A ヒアリング重点項目コメント一覧: a table per topic that has comments.
+  ReportSection Interviews() {
+    const Json& iv = j_["interviews"];
+    ReportSection s;
+    s.title = Both("ヒアリング重点項目コメント一覧", "Interview comments by topic");
+    s.facts.push_back({Both("コメント数", "Comments"), TableCell::Number(Kind::kCount, iv["notes"].get<double>()), {}});
+    auto category = [](const Json& c) {
+      return c.is_null() ? TableCell::Text(Both("不明", "Unknown")) : TableCell::Text(LocalText{c["ja"].get<std::string>(), c["en"].get<std::string>()});
+    };
+    for (auto it = iv["topics"].begin(); it != iv["topics"].end(); ++it) {
+      const Json& topic = it.value();
+      if (topic["comments"].empty()) continue;
+      ReportTable t;
+      t.id = "interviews_" + it.key();
+      const std::string number = topic["number"].get<std::string>();
+      t.title = {number + " " + topic["title"]["ja"].get<std::string>(), number + " " + topic["title"]["en"].get<std::string>()};
+      t.columns = {Both("従業員規模", "Size type"), Both("業種", "Industry"), Both("地域", "Region"), Both("タグ", "Tags"),
+                   Both("コメント", "Comment")};
+      for (const Json& c : topic["comments"]) {
+        std::string tags;
+        for (const Json& tag : c["tags"]) tags += (tags.empty() ? "" : "・") + tag.get<std::string>();
+        t.rows.push_back({category(c["size_type"]), category(c["industry"]), category(c["region"]), TableCell::Untranslated(tags),
+                          TableCell::Untranslated(c["note"].get<std::string>())});
+      }
+      s.tables.push_back(std::move(t));
+    }
     return s;
   }
 

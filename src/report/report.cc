@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "catalog/catalog.h"
+#include "store/store.h"
 #include "stats/frame.h"
 #include "stats/groups.h"
 #include "stats/stratified.h"
@@ -78,6 +79,7 @@ class Builder {
     j["certified"] = Certified();
     j["awareness"] = Awareness();
     if (o_.frame) j["population"] = Population(*o_.frame);
+    if (o_.notes && !o_.notes->empty()) j["interviews"] = Interviews(*o_.notes);
     return j;
   }
 
@@ -410,6 +412,43 @@ class Builder {
     }
     p["by"] = by;
     return p;
+  }
+
+  // Comments by topic, in the hearing instrument's order, each with the company's size type,
+  // industry and region (the categories of tables 4–6) and tags.
+  Json Interviews(const std::vector<InterviewNote>& notes) const {
+    const Instrument* hearing = catalog_.Find("hearing-2009");
+    // Each dimension's categories test only their own dimension of the row.
+    auto label = [](const std::vector<Category>& cats, const SnapshotRow& row) -> Json {
+      for (const Category& c : cats) {
+        if (c.in(row.size, row.industry, row.region)) return {{"code", c.code}, {"ja", c.label.ja}, {"en", c.label.en}};
+      }
+      return nullptr;
+    };
+    Json topics = Json::object();
+    if (hearing) {
+      for (const Item& item : hearing->items) {
+        topics[item.id] = {{"number", item.number}, {"title", {{"ja", item.text.ja}, {"en", item.text.en}}}, {"comments", Json::array()}};
+      }
+    }
+    for (const InterviewNote& n : notes) {
+      if (!topics.contains(n.topic)) {
+        topics[n.topic] = {{"number", n.topic}, {"title", {{"ja", n.topic}, {"en", n.topic}}}, {"comments", Json::array()}};
+      }
+      Classification c;
+      c.size_type = n.size_type;
+      c.industry = n.industry;
+      c.region = n.region;
+      SnapshotRow row;
+      SetDimensions(c, &row);
+      topics[n.topic]["comments"].push_back(
+          {{"size_type", label(SizeCategories(), row)},
+           {"industry", label(IndustryCategories(), row)},
+           {"region", label(RegionCategories(), row)},
+           {"tags", n.tags},
+           {"note", n.note}});
+    }
+    return {{"notes", notes.size()}, {"topics", topics}};
   }
 
   Json OrgChecklist() const {

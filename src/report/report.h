@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "analytics/aggregate.h"
 #include "analytics/snapshot.h"
@@ -15,6 +16,7 @@ namespace shindan {
 
 class Catalog;
 struct Frame;
+struct InterviewNote;
 
 struct ReportOptions {
   // Figures drawn from fewer than `min_cell` respondents are suppressed (null in JSON, "–" in
@@ -29,6 +31,10 @@ struct ReportOptions {
   // --frame FILE: estimate the population's pass rate, mean total and item implementation rates,
   // stratified by size type × industry with the frame's counts (表1). Not owned; may be null.
   const Frame* frame = nullptr;
+  // The survey's interview notes, listed by topic (付録A ヒアリング重点項目コメント一覧) with the
+  // company's attributes but never its id. Not owned; may be null (a file source has none). No
+  // notes, no section.
+  const std::vector<InterviewNote>* notes = nullptr;
 };
 
 // REQUIRES: `state` was aggregated from `snapshot`.

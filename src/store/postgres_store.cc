@@ -19,6 +19,7 @@
 // for that transaction), which for a million companies is several times faster than a cursor's
 // index-by-index plan.
 #include "store/postgres_store.h"
+#include "store/tags.h"
 
 #include <libpq-fe.h>
 
@@ -149,6 +150,15 @@ constexpr char kHistory[] =
     "LEFT JOIN responses r ON r.company_id = c.id AND r.submission_id = s.id "
     "WHERE c.survey_id = $1::bigint AND c.company_key = $2 "
     "ORDER BY s.id, r.instrument_id";
+constexpr char kInsertNote[] =
+    "INSERT INTO interview_notes(company_id, topic, note, tags, interviewer, created_at) "
+    "SELECT id, $3, $4, $5, $6, $7 FROM companies WHERE survey_id = $1::bigint AND company_key = $2";
+constexpr char kListNotes[] =
+    "SELECT c.company_key, n.topic, n.note, n.tags, n.interviewer, n.created_at, "
+    "coalesce(s.size_type, ''), coalesce(s.industry, ''), coalesce(s.region, '') "
+    "FROM interview_notes n JOIN companies c ON c.id = n.company_id "
+    "LEFT JOIN submissions s ON s.id = c.profile_submission_id "
+    "WHERE c.survey_id = $1::bigint ORDER BY n.topic COLLATE \"C\", c.company_key COLLATE \"C\", n.id";
 constexpr char kInsertAudit[] =
     "INSERT INTO audit_log(at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)";
 constexpr char kListAudit[] =
@@ -385,6 +395,44 @@ class PostgresStore final : public Store {
       if (PQgetisnull(res, i, 7)) continue;
       out.back().responses.push_back({std::string(Value(res, i, 7)), std::string(Value(res, i, 8)),
                                       std::string(Value(res, i, 9))});
+    }
+    return out;
+  }
+
+  Status AddInterviewNotes(int64_t survey_id, const std::vector<InterviewNote>& notes) override {
+    if (Status s = Simple("BEGIN", "add interview notes: begin"); !s.ok()) return s;
+    const std::string now = Now();
+    for (const InterviewNote& n : notes) {
+      Result<PgResult> r = Run(kInsertNote, {Num(survey_id), n.company_key, n.topic, n.note, TagsJson(n.tags), n.interviewer, now},
+                               "add interview note");
+      Status status = r.ok() ? Status::Ok() : r.status();
+      if (status.ok() && std::string(PQcmdTuples(r->get())) != "1") {
+        status = Status::NotFound("postgresql: add interview note: no company '" + n.company_key +
+                                  "' in this survey — expected a company_id imported into it");
+      }
+      if (!status.ok()) {
+        Simple("ROLLBACK", "add interview notes: rollback");
+        return status;
+      }
+    }
+    return Simple("COMMIT", "add interview notes: commit");
+  }
+
+  Result<std::vector<InterviewNote>> ListInterviewNotes(int64_t survey_id) override {
+    Result<PgResult> r = Run(kListNotes, {Num(survey_id)}, "read interview notes");
+    if (!r.ok()) return r.status();
+    std::vector<InterviewNote> out;
+    for (int i = 0; i < PQntuples(r->get()); ++i) {
+      InterviewNote& n = out.emplace_back();
+      n.company_key = Value(r->get(), i, 0);
+      n.topic = Value(r->get(), i, 1);
+      n.note = Value(r->get(), i, 2);
+      n.tags = TagsFromJson(Value(r->get(), i, 3));
+      n.interviewer = Value(r->get(), i, 4);
+      n.noted_at = Value(r->get(), i, 5);
+      n.size_type = Value(r->get(), i, 6);
+      n.industry = Value(r->get(), i, 7);
+      n.region = Value(r->get(), i, 8);
     }
     return out;
   }

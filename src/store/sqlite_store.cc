@@ -12,6 +12,7 @@
 // lock up front and an import either lands whole or not at all; the comment on the class says how
 // it writes a million records in a few seconds.
 #include "store/sqlite_store.h"
+#include "store/tags.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -264,6 +265,15 @@ constexpr char kHistory[] =
     "WHERE c.survey_id = ?1 AND c.company_key = ?2 "
     "ORDER BY s.id, r.instrument_id";  // a sort of one company's rows
 
+constexpr char kInsertNote[] =
+    "INSERT INTO interview_notes(company_id, topic, note, tags, interviewer, created_at) "
+    "SELECT id, ?3, ?4, ?5, ?6, ?7 FROM companies WHERE survey_id = ?1 AND company_key = ?2";
+constexpr char kListNotes[] =
+    "SELECT c.company_key, n.topic, n.note, n.tags, n.interviewer, n.created_at, "
+    "coalesce(s.size_type, ''), coalesce(s.industry, ''), coalesce(s.region, '') "
+    "FROM interview_notes n JOIN companies c ON c.id = n.company_id "
+    "LEFT JOIN submissions s ON s.id = c.profile_submission_id "
+    "WHERE c.survey_id = ?1 ORDER BY n.topic, c.company_key, n.id";
 constexpr char kInsertAudit[] =
     "INSERT INTO audit_log(at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr char kListAudit[] =
@@ -598,6 +608,59 @@ class SqliteStore final : public Store {
       q->TextTo(7, &r.instrument_id);
       q->TextTo(8, &r.instrument_version);
       q->TextTo(9, &r.answers);
+    }
+    return out;
+  }
+
+  Status AddInterviewNotes(int64_t survey_id, const std::vector<InterviewNote>& notes) override {
+    if (Status s = Exec(kBeginImmediate, "add interview notes: begin"); !s.ok()) return s;
+    const std::string now = Now();
+    Status status = Status::Ok();
+    for (const InterviewNote& n : notes) {
+      Result<Query> q = Prepare(kInsertNote, "add interview note");
+      if (!q.ok()) {
+        status = q.status();
+        break;
+      }
+      const std::string tags = TagsJson(n.tags);
+      q->Bind(1, survey_id).Bind(2, n.company_key).Bind(3, n.topic).Bind(4, n.note).Bind(5, tags).Bind(6, n.interviewer).Bind(7, now);
+      if (status = q->Run(); !status.ok()) break;
+      if (sqlite3_changes(db_.get()) != 1) {
+        status = Status::NotFound("sqlite " + path_ + ": add interview note: no company '" + n.company_key +
+                                  "' in this survey — expected a company_id imported into it");
+        break;
+      }
+    }
+    if (!status.ok()) {
+      Exec(kRollback, "add interview notes: rollback");
+      return status;
+    }
+    if (Status s = Exec(kCommit, "add interview notes: commit"); !s.ok()) {
+      Exec(kRollback, "add interview notes: rollback");
+      return s;
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<InterviewNote>> ListInterviewNotes(int64_t survey_id) override {
+    Result<Query> q = Prepare(kListNotes, "read interview notes");
+    if (!q.ok()) return q.status();
+    q->Bind(1, survey_id);
+    std::vector<InterviewNote> out;
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      InterviewNote& n = out.emplace_back();
+      q->TextTo(0, &n.company_key);
+      q->TextTo(1, &n.topic);
+      q->TextTo(2, &n.note);
+      n.tags = TagsFromJson(q->Text(3));
+      q->TextTo(4, &n.interviewer);
+      q->TextTo(5, &n.noted_at);
+      q->TextTo(6, &n.size_type);
+      q->TextTo(7, &n.industry);
+      q->TextTo(8, &n.region);
     }
     return out;
   }

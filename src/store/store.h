@@ -39,6 +39,19 @@ struct CompanyRecord {
   std::string recorded_at;
 };
 
+// One interview note (ヒアリング): what a company said on one topic of the hearing instrument.
+struct InterviewNote {
+  std::string company_key;
+  std::string topic;              // the hearing instrument's item id, q1…q12
+  std::string note;               // the comment, as written
+  std::vector<std::string> tags;  // e.g. 費用, 人材
+  std::string interviewer;        // a name, may be empty
+  // Filled by the store when read back: when it was stored (ISO 8601 UTC), and the company's
+  // current classification (for grouping comments by attribute without naming the company).
+  std::string noted_at;
+  std::string size_type, industry, region;
+};
+
 struct SurveyInfo {
   int64_t id = 0;
   std::string name;
@@ -144,6 +157,12 @@ class Store {
   // Every stored response of one company, oldest first (one record per import/submission); empty
   // for an unknown company.
   virtual Result<std::vector<CompanyRecord>> History(int64_t survey_id, const std::string& company_key) = 0;
+
+  // Interview notes of companies of the survey, all in one transaction: NotFound naming the first
+  // company_key the survey does not have (and nothing is stored).
+  virtual Status AddInterviewNotes(int64_t survey_id, const std::vector<InterviewNote>& notes) = 0;
+  // Every note of the survey, by topic, then company_key (byte order), then the order stored.
+  virtual Result<std::vector<InterviewNote>> ListInterviewNotes(int64_t survey_id) = 0;
 
   // The append-only audit log. Audit() ignores entry.id and entry.at (the store sets them).
   virtual Status Audit(const AuditEntry& entry) = 0;

@@ -486,6 +486,37 @@ TEST_P(StoreTest, ScanCurrentReadsWhatScanLatestReadsAcrossInterleavedSurveys) {
   }
 }
 
+TEST_P(StoreTest, InterviewNotesAreStoredByTopicWithTheCompanysAttributes) {
+  std::unique_ptr<Store> store = OpenStore();
+  ASSERT_TRUE(store);
+  const int64_t survey = *store->EnsureSurvey("demo");
+  const int64_t other = *store->EnsureSurvey("other");
+  Import(*store, survey, {Record("c2", kAllYes), Record("c1", kAllNo)});
+  Import(*store, other, {Record("o1", kAllYes)});
+  Status s = store->AddInterviewNotes(survey, {{"c2", "q8", "費用がかかるので後回しにしている", {"費用", "優先度"}, "山田"},
+                                               {"c1", "q8", "\"人材\"がいない", {}, ""},
+                                               {"c1", "q1", "社長が旗を振っている", {"経営層"}, "山田"}});
+  ASSERT_TRUE(s.ok()) << s.message();
+  Result<std::vector<InterviewNote>> notes = store->ListInterviewNotes(survey);
+  ASSERT_TRUE(notes.ok()) << notes.status().message();
+  ASSERT_EQ(notes->size(), 3u);
+  EXPECT_EQ((*notes)[0].topic, "q1");
+  EXPECT_EQ((*notes)[1].company_key, "c1") << "by topic, then company";
+  EXPECT_EQ((*notes)[1].note, "\"人材\"がいない");
+  EXPECT_TRUE((*notes)[1].tags.empty());
+  EXPECT_EQ((*notes)[2].tags, (std::vector<std::string>{"費用", "優先度"}));
+  EXPECT_EQ((*notes)[2].interviewer, "山田");
+  EXPECT_EQ((*notes)[2].size_type, "A") << "the company's current classification";
+  EXPECT_FALSE((*notes)[2].noted_at.empty());
+  EXPECT_TRUE(store->ListInterviewNotes(other)->empty());
+
+  // A company of another survey: nothing of the batch is stored.
+  s = store->AddInterviewNotes(survey, {{"c1", "q2", "施錠している", {}, ""}, {"o1", "q2", "x", {}, ""}});
+  EXPECT_EQ(s.code(), Status::Code::kNotFound);
+  EXPECT_NE(s.message().find("no company 'o1' in this survey"), std::string::npos) << s.message();
+  EXPECT_EQ(store->ListInterviewNotes(survey)->size(), 3u);
+}
+
 TEST_P(StoreTest, ScanLatestStopsAtTheFirstErrorOfTheCallback) {
   std::unique_ptr<Store> store = OpenStore();
   ASSERT_TRUE(store);
