@@ -24,6 +24,7 @@ AggregateState AggregateState::For(const Snapshot& s) {
   a.it_uses.assign(cells * 4, 0);
   a.flags.assign(cells * 4, 0);
   a.certified_totals.assign(a.bins, 0);
+  a.quota.assign(dim::kQuotaKeys, 0);
   a.secondary.assign(static_cast<size_t>(a.secondary_items) * std::max(a.secondary_codes, 1), 0);
   return a;
 }
@@ -41,6 +42,7 @@ void AggregateState::Combine(const AggregateState& o) {
   add(flags, o.flags);
   add(certified_totals, o.certified_totals);
   add(secondary, o.secondary);
+  add(quota, o.quota);
   secondary_respondents += o.secondary_respondents;
   rows += o.rows;
 }
@@ -142,7 +144,9 @@ void UpdateRun(AggregateState& a, const Snapshot& s, int cell, size_t b, size_t 
   CountBits(s.it_uses_.data() + b, n, 4, &a.it_uses[c * 4]);
   CountBits(fl, n, 4, &a.flags[c * 4]);
   uint64_t* hist = &a.totals[c * a.bins];
+  const uint8_t* quota = s.quota_.data() + b;
   for (size_t r = 0; r < n; ++r) {
+    ++a.quota[quota[r]];
     ++hist[bin[r]];
     if (fl[r] & dim::kCertified) ++a.certified_totals[bin[r]];
     a.secondary_respondents += (fl[r] & dim::kAnsweredSecondary) != 0;
@@ -198,6 +202,7 @@ AggregateState AggregateNaive(const Snapshot& s) {
       if (s.flags_[r] & (1 << b)) a.flags[static_cast<size_t>(c) * 4 + b] += 1;
     }
     if (s.flags_[r] & dim::kCertified) a.certified_totals[static_cast<size_t>(total - a.min_total)] += 1;
+    a.quota[s.quota_[r]] += 1;
     bool answered = false;
     for (int k = 0; k < a.secondary_items; ++k) answered = answered || s.secondary_items_[static_cast<size_t>(k)][r] != 0;
     if (answered) a.secondary_respondents += 1;

@@ -30,6 +30,7 @@ struct AggregateState {
   std::vector<uint64_t> flags;          // [cell][bit 0..3]
   std::vector<uint64_t> certified_totals;  // [bin], certified companies only
   std::vector<uint64_t> secondary;      // [item][code], companies that answered the secondary instrument
+  std::vector<uint64_t> quota;          // [dim::QuotaKey]: companies by the attributes designs match on
   uint64_t secondary_respondents = 0;
   uint64_t rows = 0;
 

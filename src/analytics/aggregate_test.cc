@@ -31,6 +31,7 @@ Snapshot RandomSnapshot(size_t n, uint64_t seed) {
   for (size_t i = 0; i < n; ++i) {
     Classification c;
     c.size_type = sizes[next(6)];
+    c.employee_size = c.size_type == "S" ? sizes[next(3)] : c.size_type;
     c.industry = industries[next(5)];
     c.region = regions[next(5)];
     CompanyProfile p;
@@ -70,6 +71,7 @@ void ExpectSame(const AggregateState& a, const AggregateState& b) {
   EXPECT_EQ(a.certified_totals, b.certified_totals);
   EXPECT_EQ(a.secondary, b.secondary);
   EXPECT_EQ(a.secondary_respondents, b.secondary_respondents);
+  EXPECT_EQ(a.quota, b.quota);
 }
 
 TEST(Aggregate, FastPathEqualsTheNaiveReferenceOnRandomData) {
@@ -108,8 +110,9 @@ TEST(Aggregate, RowsArrivingAfterClusteringAreCountedIncrementally) {
   const size_t old_rows = s.rows();
   // Append `more`'s rows as new answers, then aggregate only the new rows and combine.
   for (size_t r = 0; r < more.rows(); ++r) {
-    SnapshotRow row{more.size_[r], more.industry_[r], more.region_[r], more.sites_[r], more.it_staff_[r],
-                    more.servers_[r], more.it_uses_[r], static_cast<uint8_t>(more.flags_[r] & 0x0f)};
+    SnapshotRow row{more.size_[r],     more.industry_[r], more.region_[r], more.sites_[r],
+                    more.it_staff_[r], more.servers_[r],  more.it_uses_[r], static_cast<uint8_t>(more.flags_[r] & 0x0f),
+                    more.quota_[r]};
     std::vector<uint8_t> items, secondary;
     for (const auto& column : more.items_) items.push_back(column[r]);
     for (const auto& column : more.secondary_items_) secondary.push_back(column[r]);
@@ -120,6 +123,24 @@ TEST(Aggregate, RowsArrivingAfterClusteringAreCountedIncrementally) {
   added.Update(s, old_rows, s.rows());
   state.Combine(added);
   ExpectSame(state, AggregateNaive(s));
+}
+
+TEST(Snapshot, AnItCoreCompanyKeepsItsSizeAndRegionForQuotas) {
+  // In the report's tables a type-S company is S / net / net; a design counts it under its size
+  // by employees and its real region (表2: 2 IT-core companies per size type).
+  Classification c;
+  c.size_type = "S";
+  c.employee_size = "B";
+  c.industry = "net";
+  c.region = "regional1";
+  SnapshotRow row;
+  SetDimensions(c, &row);
+  EXPECT_EQ(row.size, dim::kS);
+  EXPECT_EQ(row.region, dim::kRegionNet);
+  EXPECT_EQ(row.quota, dim::QuotaKey(dim::kB, dim::kNet, dim::kRegional1));
+  c = {};
+  SetDimensions(c, &row);
+  EXPECT_EQ(row.quota, dim::QuotaKey(dim::kQuotaSizes - 1, dim::kIndustryUnknown, dim::kQuotaRegions - 1));
 }
 
 TEST(Aggregate, StatesOfPartsCombineToTheWhole) {

@@ -111,6 +111,13 @@ void SetDimensions(const Classification& c, SnapshotRow* row) {
   row->size = SizeOf(c);
   row->industry = IndustryOf(c);
   row->region = RegionOf(c);
+  Classification by_employees = c;
+  by_employees.size_type = c.employee_size;
+  const int size = SizeOf(by_employees);
+  by_employees.size_type.clear();  // the real region, also for a type-S company
+  const int region = RegionOf(by_employees);
+  row->quota = static_cast<uint8_t>(dim::QuotaKey(size <= dim::kC ? size : dim::kQuotaSizes - 1, row->industry,
+                                                  region <= dim::kOther ? region : dim::kQuotaRegions - 1));
 }
 
 void SetProfileBands(const CompanyProfile& p, SnapshotRow* row) {
@@ -136,6 +143,8 @@ uint8_t UseBit(std::string_view use) {
   return 0;
 }
 
+std::optional<long long> StoredWhole(std::string_view value) { return Whole(value); }
+
 uint8_t SitesBand(std::string_view value) { return SitesBandOf(Whole(value)); }
 uint8_t CountBand(std::string_view value) { return CountBandOf(Whole(value)); }
 
@@ -148,6 +157,7 @@ void Snapshot::AddCoded(const SnapshotRow& row, const uint8_t* items, const uint
     runs_.push_back({r, r + 1, cell});
   }
   cell_.push_back(cell);
+  quota_.push_back(row.quota);
   int total = 0;
   for (size_t k = 0; k < items_.size(); ++k) total += alphabet_.points[k][items[k]];
   bin_.push_back(static_cast<uint16_t>(total - min_total_));
@@ -177,6 +187,7 @@ void Snapshot::Append(const Snapshot& other) {
   append(it_uses_, other.it_uses_);
   append(flags_, other.flags_);
   append(cell_, other.cell_);
+  append(quota_, other.quota_);
   append(bin_, other.bin_);
   for (size_t k = 0; k < items_.size(); ++k) append(items_[k], other.items_[k]);
   for (size_t k = 0; k < secondary_items_.size(); ++k) append(secondary_items_[k], other.secondary_items_[k]);
@@ -199,7 +210,9 @@ void Snapshot::Cluster() {
     for (size_t r = 0; r < n; ++r) scratch[to[r]] = column[r];
     column.swap(scratch);
   };
-  for (auto* column : {&size_, &industry_, &region_, &sites_, &it_staff_, &servers_, &it_uses_, &flags_, &cell_}) permute(*column);
+  for (auto* column : {&size_, &industry_, &region_, &sites_, &it_staff_, &servers_, &it_uses_, &flags_, &cell_, &quota_}) {
+    permute(*column);
+  }
   std::vector<uint16_t> bins(n);
   for (size_t r = 0; r < n; ++r) bins[to[r]] = bin_[r];
   bin_.swap(bins);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,15 @@ enum Region : uint8_t { kCapital, kRegional1, kRegional2, kOther, kRegionNet, kR
 constexpr int kCells = int{kSizeCount} * int{kIndustryCount} * int{kRegionCount};  // 150
 inline int Cell(int size, int industry, int region) {
   return (size * int{kIndustryCount} + industry) * int{kRegionCount} + region;
+}
+// The quota key of a company: its size by employees (A, B, C, unknown — an IT-core company under
+// its own size, as 表2 counts it), its industry (net for IT-core) and its region (the real one,
+// also for IT-core), the attributes a sample design's cells match on.
+constexpr int kQuotaSizes = 4;    // kA, kB, kC, then unknown
+constexpr int kQuotaRegions = 5;  // kCapital … kOther, then unknown
+constexpr int kQuotaKeys = kQuotaSizes * int{kIndustryCount} * kQuotaRegions;  // 100
+inline int QuotaKey(int size, int industry, int region) {
+  return (size * int{kIndustryCount} + industry) * kQuotaRegions + region;
 }
 // Bands of the profile tables 7, 8 and 10.
 enum Sites : uint8_t { kSites1, kSites2to3, kSites4plus, kSitesUnknown, kSitesCount };
@@ -59,11 +69,14 @@ struct SnapshotRow {
   uint8_t size = dim::kSizeUnknown, industry = dim::kIndustryUnknown, region = dim::kRegionUnknown;
   uint8_t sites = dim::kSitesUnknown, it_staff = dim::kCountUnknown, servers = dim::kCountUnknown;
   uint8_t it_uses = 0, flags = 0;  // dim::Use and dim::Flag bits
+  uint8_t quota = 0;                // dim::QuotaKey
 };
-// The dimensions of a classification (a type-S company in S / net / net).
+// The dimensions of a classification (a type-S company in S / net / net) and its quota key.
 void SetDimensions(const Classification& c, SnapshotRow* row);
 // The profile bands and flags of tables 7–10 and awareness.
 void SetProfileBands(const CompanyProfile& p, SnapshotRow* row);
+// A profile value as stored ("12", "-1") as a whole number; nullopt for "" or anything else.
+std::optional<long long> StoredWhole(std::string_view value);
 // The bands of one profile value as stored (an integer's text; "" for unknown).
 uint8_t SitesBand(std::string_view value);
 uint8_t CountBand(std::string_view value);
@@ -105,7 +118,8 @@ class Snapshot {
 
   // Columns, one byte per row.
   std::vector<uint8_t> size_, industry_, region_, sites_, it_staff_, servers_, it_uses_, flags_;
-  std::vector<uint8_t> cell_;  // dim::Cell(size, industry, region)
+  std::vector<uint8_t> cell_;   // dim::Cell(size, industry, region)
+  std::vector<uint8_t> quota_;  // dim::QuotaKey
   std::vector<uint16_t> bin_;  // self-check total − min_total()
   std::vector<std::vector<uint8_t>> items_;            // [item][row] alphabet index
   std::vector<std::vector<uint8_t>> secondary_items_;  // [item][row]

@@ -5,8 +5,8 @@
 
 #include "catalog/catalog.h"
 #include "cli/exchange_commands.h"
-#include "exchange/export.h"
 #include "cli/stored_survey.h"
+#include "exchange/export.h"
 
 namespace shindan {
 

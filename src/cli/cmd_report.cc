@@ -1,9 +1,11 @@
 // shindan report [--db URL] [--survey NAME | --input FILE] --format html|md|csv|xlsx|json [-o PATH]
-//                [--lang ja|en] [--min-cell K] [--detect POINTS] [--frame FILE] [--timings]
+//                [--lang ja|en] [--min-cell K] [--detect POINTS] [--frame FILE]
+//                [--design FILE [--invited FILE]] [--timings]
 #include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <ostream>
 
 #include "analytics/aggregate.h"
@@ -16,6 +18,8 @@
 #include "report/report.h"
 #include "report/survey_source.h"
 #include "report/tabular.h"
+#include "stats/allocation.h"
+#include "stats/estimate.h"
 #include "stats/frame.h"
 
 namespace shindan {
@@ -70,6 +74,32 @@ int EmitCsvFolder(CommandContext& ctx, const std::string& output, const std::vec
   return kExitOk;
 }
 
+// Companies invited per design cell: the rows of a CSV with a `cell` column (the output of
+// `shindan sample`, or the list actually sent), each naming a cell of `design`.
+Result<std::map<std::string, int64_t>> CountInvited(const std::string& file, const SampleDesign& design) {
+  Result<std::string> bytes = FileSystem::Disk().ReadFile(file);
+  if (!bytes.ok()) return bytes.status();
+  Result<std::string> text = ToUtf8(*bytes, DetectEncoding(*bytes));
+  if (!text.ok()) return text.status().WithContext(file);
+  std::string_view body = *text;
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // a list saved by Excel
+  Result<DataTable> table = ReadDataTable(body, file);
+  if (!table.ok()) return table.status();
+  Result<size_t> column = table->Column("cell");
+  if (!column.ok()) return column.status();
+  std::map<std::string, int64_t> counts;
+  for (const DesignCell& cell : design.cells) counts[cell.label] = 0;
+  for (size_t r = 0; r < table->rows.size(); ++r) {
+    auto it = counts.find(table->rows[r][*column]);
+    if (it == counts.end()) {
+      return Status::InvalidInput(table->Where(r, *column) + ": '" + table->rows[r][*column] + "' — expected a cell of " +
+                                  design.id + (design.cells.empty() ? "" : " (" + design.cells.front().label + ", …)"));
+    }
+    ++it->second;
+  }
+  return counts;
+}
+
 }  // namespace
 
 int RunReport(CommandContext& ctx, std::vector<std::string> args) {
@@ -78,7 +108,7 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   std::string input, output, lang, format, db = kDefaultStoreUrl, survey = "default";
   int min_cell = 0;
   double detect = 0;
-  std::string frame_file;
+  std::string frame_file, design_file, invited_file;
   bool timings = false;
   app.add_option("--db", db, "データベース（既定 ./shindan.db、sqlite:PATH、postgresql://…）/ database URL (default ./shindan.db)");
   app.add_option("--survey", survey, "集計する調査名（既定 default）/ survey to report on (default \"default\")");
@@ -100,6 +130,11 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   app.add_option("--frame", frame_file,
                  "母集団の企業数（表1の形の CSV）で重み付けた推計を加える / add population estimates weighted by a frame "
                  "(a CSV laid out as the seed's 表1)");
+  app.add_option("--design", design_file,
+                 "抽出設計（shindan design の形）のセル別に回収状況を加える / add quota tracking per cell of a sample design");
+  app.add_option("--invited", invited_file,
+                 "依頼した企業の一覧（cell 列のある CSV、shindan sample の出力など）/ the companies invited: a CSV with a cell "
+                 "column, such as the output of shindan sample");
   app.add_flag("--timings", timings, "処理時間を標準エラーに出力 / print the time of each phase to standard error");
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
@@ -126,6 +161,29 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
       return kExitBadInput;
     }
     frame = std::move(parsed).value();
+  }
+  if (!invited_file.empty() && design_file.empty()) {
+    ctx.Error("--invited " + invited_file + " — expected it with --design FILE (the design whose cells it counts)");
+    return kExitBadInput;
+  }
+  std::optional<SampleDesign> design;
+  std::map<std::string, int64_t> invited;
+  if (!design_file.empty()) {
+    Result<std::string> text = FileSystem::Disk().ReadFile(design_file);
+    Result<SampleDesign> parsed = text.ok() ? ParseSampleDesign(*text, design_file) : text.status();
+    if (!parsed.ok()) {
+      ctx.Error(parsed.status().message());
+      return ExitCodeFor(parsed.status());
+    }
+    design = std::move(parsed).value();
+    if (!invited_file.empty()) {
+      Result<std::map<std::string, int64_t>> counted = CountInvited(invited_file, *design);
+      if (!counted.ok()) {
+        ctx.Error(counted.status().message());
+        return ExitCodeFor(counted.status());
+      }
+      invited = std::move(counted).value();
+    }
   }
   std::optional<StoredSurvey> stored;
   if (input.empty()) {
@@ -157,11 +215,12 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
 
   ReportOptions options;
   options.min_cell = min_cell;
-  options.lang = ctx.lang;
   options.survey = title;
   if (detect_option->count()) options.detect_points = detect;
   if (frame) options.frame = &*frame;
   if (stored) options.notes = &notes;
+  if (design) options.design = &*design;
+  if (!invited_file.empty()) options.invited = &invited;
   int code = kExitOk;
   if (format == "json") {
     std::string doc = ReportJson(*catalog, **snapshot, state, options) + "\n";

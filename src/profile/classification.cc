@@ -113,21 +113,26 @@ Tristate ClassificationRules::LegalSme(const CompanyProfile& p) const {
 Classification ClassificationRules::Classify(const CompanyProfile& p, const Geography& geography) const {
   Classification c;
   const bool it_core = p.it_core.value_or(false) || p.industry == "net";
+  c.employee_size = SizeByEmployees(p.employees);
   if (it_core) {
     c.size_type = it_core_.code;
-  } else if (p.employees) {
-    for (const auto& s : size_types_) {
-      if (*p.employees >= s.min_employees && *p.employees <= s.max_employees) c.size_type = s.code;
-    }
-    if (c.size_type.empty() && *p.employees > size_types_.back().max_employees) {
-      c.size_type = outside_.code;
-      c.outside_survey = true;
-    }
+  } else {
+    c.size_type = c.employee_size;
+    c.outside_survey = c.size_type == outside_.code;
   }
   c.industry = it_core ? "net" : p.industry;
   if (const Prefecture* pref = geography.FindPrefecture(p.prefecture)) c.region = pref->region;
   c.legal_sme = LegalSme(p);
   return c;
+}
+
+std::string ClassificationRules::SizeByEmployees(std::optional<long long> employees) const {
+  if (!employees) return "";
+  for (const auto& s : size_types_) {
+    if (*employees >= s.min_employees && *employees <= s.max_employees) return s.code;
+  }
+  if (*employees > size_types_.back().max_employees) return outside_.code;
+  return "";
 }
 
 LocalText ClassificationRules::SizeTypeLabel(const std::string& code) const {

@@ -43,6 +43,9 @@ struct Classification {
   std::string size_type;
   std::string industry;  // the profile's industry; "net" for an IT-core company; empty if unknown
   std::string region;    // capital, regional1, regional2, other; empty if unknown
+  // A, B, C by the number of employees alone — for an IT-core company too, as 表2 counts them
+  // under their size (for quotas); "out" above 300; empty when the number is not known.
+  std::string employee_size;
   Tristate legal_sme = Tristate::kUnknown;
   bool outside_survey = false;
 };
@@ -53,6 +56,8 @@ class ClassificationRules {
   static Result<ClassificationRules> Load(const FileSystem& fs, const std::string& path);
 
   Classification Classify(const CompanyProfile& profile, const Geography& geography) const;
+  // The size type by employees alone: A, B, C, "out" above the largest, "" when unknown.
+  std::string SizeByEmployees(std::optional<long long> employees) const;
 
   // Labels for codes; the code itself when unknown.
   LocalText SizeTypeLabel(const std::string& code) const;

@@ -90,6 +90,7 @@ class DocumentBuilder {
     doc.sections.push_back(OrgChecklist());
     doc.sections.push_back(Certification());
     if (j_.contains("population")) doc.sections.push_back(Population());
+    if (j_.contains("quota")) doc.sections.push_back(Quota());
     if (j_.contains("interviews")) doc.sections.push_back(Interviews());
     return doc;
   }
@@ -402,6 +403,39 @@ class DocumentBuilder {
     for (const auto& [key, label] : rows) {
       t.rows.push_back({TableCell::Text(label), Num(a[key]["count"], Kind::kCount), Num(a[key]["share"], Kind::kShare)});
     }
+    s.tables.push_back(std::move(t));
+    return s;
+  }
+
+  // Quota tracking per cell of the sample design.
+  ReportSection Quota() {
+    const Json& q = j_["quota"];
+    ReportSection s;
+    s.title = Both("回収状況（抽出設計のセル別）", "Quotas by cell of the sample design");
+    const Json& total = q["total"];
+    auto count = [](const Json& v) { return v.is_number() ? TableCell::Number(Kind::kCount, v.get<double>()) : TableCell{}; };
+    s.facts.push_back({Both("目標", "Target"), count(total["target"]), {}});
+    s.facts.push_back({Both("回答", "Answered"), count(total["answered"]),
+                       total["target"].get<double>() > 0
+                           ? TableCell::Number(Kind::kShare, total["answered"].get<double>() / total["target"].get<double>())
+                           : TableCell{}});
+    s.facts.push_back({Both("不足", "Shortfall"), count(total["shortfall"]), {}});
+    ReportTable t;
+    t.id = "quota_cells";
+    t.title = Both("セル別 目標・依頼・回答・不足", "Target, invited, answered and shortfall by cell");
+    t.columns = {Both("セル", "Cell"),     Both("目標", "Target"),    Both("依頼", "Invited"),
+                 Both("回答", "Answered"), Both("不足", "Shortfall"), Both("達成率", "Reached")};
+    t.chart = ChartKind::kBars;
+    t.chart_column = 5;
+    for (const Json& c : q["cells"]) {
+      t.rows.push_back({TableCell::Untranslated(c["label"].get<std::string>()), count(c["target"]), count(c["invited"]),
+                        count(c["answered"]), count(c["shortfall"]),
+                        c.contains("reached") && c["reached"].is_number() ? TableCell::Number(Kind::kShare, c["reached"].get<double>())
+                                                                          : TableCell{}});
+    }
+    t.note = Both("回答は、従業員数による規模（ネット系企業もその規模で数える）・業種・地域でセルに割り当てています。",
+                  "Respondents are placed in cells by size by employees (IT-core companies under their size), industry and "
+                  "region, as `shindan sample` placed the company list.");
     s.tables.push_back(std::move(t));
     return s;
   }

@@ -5,7 +5,9 @@
 #include <functional>
 
 #include "catalog/catalog.h"
+#include "exchange/notes.h"
 #include "store/store.h"
+#include "stats/allocation.h"
 #include "stats/frame.h"
 #include "stats/groups.h"
 #include "stats/stratified.h"
@@ -80,6 +82,7 @@ class Builder {
     j["awareness"] = Awareness();
     if (o_.frame) j["population"] = Population(*o_.frame);
     if (o_.notes && !o_.notes->empty()) j["interviews"] = Interviews(*o_.notes);
+    if (o_.design) j["quota"] = Quota(*o_.design);
     return j;
   }
 
@@ -414,10 +417,82 @@ class Builder {
     return p;
   }
 
+  // Quota tracking: per cell of the design, the target, the companies invited (with --invited),
+  // those who answered (matched on size type by employees, industry and region, as `sample`
+  // matched the company list) and the shortfall. The seed's type A fell short: 15 of 22.
+  Json Quota(const SampleDesign& design) const {
+    const std::vector<std::pair<int, std::string>> sizes = {{dim::kA, "A"}, {dim::kB, "B"}, {dim::kC, "C"}};
+    const std::vector<std::pair<int, std::string>> industries = {
+        {dim::kMfg, "mfg"}, {dim::kDist, "dist"}, {dim::kSvc, "svc"}, {dim::kNet, "net"}};
+    const std::vector<std::pair<int, std::string>> regions = {
+        {dim::kCapital, "capital"}, {dim::kRegional1, "regional1"}, {dim::kRegional2, "regional2"}, {dim::kOther, "other"}};
+    // Whether `cell` takes the value (`code`, empty for unknown) of `column`; a column the cell
+    // does not name takes anything.
+    auto takes = [](const DesignCell& cell, const std::string& column, const std::string& code) {
+      for (const auto& [name, values] : cell.match) {
+        if (name == column) return std::find(values.begin(), values.end(), code) != values.end();
+      }
+      return true;
+    };
+    auto code_of = [](const std::vector<std::pair<int, std::string>>& codes, int v) {
+      for (const auto& [value, code] : codes) {
+        if (value == v) return code;
+      }
+      return std::string();
+    };
+    Json cells = Json::array();
+    int64_t target = 0, invited = 0, answered = 0, shortfall = 0;
+    for (const DesignCell& cell : design.cells) {
+      std::string unknown_column;
+      for (const auto& [name, values] : cell.match) {
+        if (name != "size_type" && name != "industry" && name != "region") unknown_column = name;
+      }
+      Json c = {{"label", cell.label}, {"target", cell.target}};
+      if (o_.invited) {
+        auto it = o_.invited->find(cell.label);
+        const int64_t n = it == o_.invited->end() ? 0 : it->second;
+        c["invited"] = n;
+        invited += n;
+      } else {
+        c["invited"] = nullptr;
+      }
+      if (!unknown_column.empty()) {
+        c["answered"] = nullptr;
+        c["shortfall"] = nullptr;
+        c["not_computable"] = "the cell matches on " + unknown_column + ", which the responses do not carry";
+        cells.push_back(c);
+        target += cell.target;
+        continue;
+      }
+      int64_t n = 0;
+      for (int qs = 0; qs < dim::kQuotaSizes; ++qs) {
+        for (int qi = 0; qi < dim::kIndustryCount; ++qi) {
+          for (int qr = 0; qr < dim::kQuotaRegions; ++qr) {
+            if (takes(cell, "size_type", code_of(sizes, qs)) && takes(cell, "industry", code_of(industries, qi)) &&
+                takes(cell, "region", code_of(regions, qr))) {
+              n += static_cast<int64_t>(a_.quota[static_cast<size_t>(dim::QuotaKey(qs, qi, qr))]);
+            }
+          }
+        }
+      }
+      const int64_t missing = std::max<int64_t>(0, cell.target - n);
+      c["answered"] = n;
+      c["shortfall"] = missing;
+      c["reached"] = cell.target > 0 ? Json(Round(static_cast<double>(n) / static_cast<double>(cell.target), 4)) : Json(nullptr);
+      cells.push_back(c);
+      target += cell.target;
+      answered += n;
+      shortfall += missing;
+    }
+    Json total = {{"target", target}, {"invited", o_.invited ? Json(invited) : Json(nullptr)}, {"answered", answered},
+                  {"shortfall", shortfall}};
+    return {{"design", design.id}, {"cells", cells}, {"total", total}};
+  }
+
   // Comments by topic, in the hearing instrument's order, each with the company's size type,
   // industry and region (the categories of tables 4–6) and tags.
   Json Interviews(const std::vector<InterviewNote>& notes) const {
-    const Instrument* hearing = catalog_.Find("hearing-2009");
+    const Instrument* hearing = catalog_.Find(kHearingInstrument);
     // Each dimension's categories test only their own dimension of the row.
     auto label = [](const std::vector<Category>& cats, const SnapshotRow& row) -> Json {
       for (const Category& c : cats) {

@@ -4,6 +4,8 @@
 // checklist, certifications and awareness. Keys of the JSON form are listed in docs/report.md.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,12 +19,12 @@ namespace shindan {
 class Catalog;
 struct Frame;
 struct InterviewNote;
+struct SampleDesign;
 
 struct ReportOptions {
   // Figures drawn from fewer than `min_cell` respondents are suppressed (null in JSON, "–" in
   // tables), for publication. 0 suppresses nothing.
   int min_cell = 0;
-  Lang lang = Lang::kJa;
   std::string survey;     // the survey's name, for titles
   std::string generated;  // ISO 8601 UTC time of making, shown in human formats; "" to omit
   // --detect POINTS: companies per group needed to detect a difference of POINTS in the mean
@@ -35,6 +37,10 @@ struct ReportOptions {
   // company's attributes but never its id. Not owned; may be null (a file source has none). No
   // notes, no section.
   const std::vector<InterviewNote>* notes = nullptr;
+  // --design FILE: quota tracking per cell of the sample design (target, invited, answered,
+  // shortfall). `invited`: companies invited per cell label (--invited FILE), or null. Not owned.
+  const SampleDesign* design = nullptr;
+  const std::map<std::string, int64_t>* invited = nullptr;
 };
 
 // REQUIRES: `state` was aggregated from `snapshot`.

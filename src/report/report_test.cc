@@ -4,12 +4,20 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
 
 #include "base/file.h"
+#include "base/test_util.h"
 #include "catalog/catalog.h"
 #include "exchange/demo.h"
 #include "report/markdown.h"
 #include "report/survey_source.h"
+#include "report/tabular.h"
+#include "stats/allocation.h"
 #include "stats/estimate.h"
 #include "stats/frame.h"
 #include "stats/groups.h"
@@ -173,6 +181,59 @@ TEST_F(DemoReport, DetectSaysHowManyCompaniesADifferenceNeeds) {
   EXPECT_LT(det["current_power"].get<double>(), 0.8) << "the seed's groups of 6 to 30 are too small";
   std::string md = RenderMarkdown(BuildReportDocument(*catalog_, *snapshot_, state, o), Lang::kJa);
   EXPECT_NE(md.find("必要社数（1群あたり）"), std::string::npos);
+}
+
+TEST_F(DemoReport, QuotasShowTypeAFellShortFifteenOfTwentyTwo) {
+  // 表2 asks 22 companies of type A (10 capital, 10 regional, 2 IT-core); 表4 counts 15 answered.
+  const std::string path = std::string(SHINDAN_SOURCE_ROOT) + "/data/designs/ipa-2009.json";
+  SampleDesign design = ParseSampleDesign(FileSystem::Disk().ReadFile(path).value(), "ipa-2009.json").value();
+  AggregateState state = Aggregate(*snapshot_, 2);
+  std::map<std::string, int64_t> invited = {{"A・首都圏・製造・建設業", 5}};
+  ReportOptions o;
+  o.design = &design;
+  o.invited = &invited;
+  nlohmann::json j = nlohmann::json::parse(ReportJson(*catalog_, *snapshot_, state, o));
+  int64_t target_a = 0, answered_a = 0, answered = 0;
+  for (const auto& cell : j["quota"]["cells"]) {
+    const std::string label = cell["label"].get<std::string>();
+    answered += cell["answered"].get<int64_t>();
+    EXPECT_EQ(cell["shortfall"].get<int64_t>(), std::max<int64_t>(0, cell["target"].get<int64_t>() - cell["answered"].get<int64_t>()));
+    if (label.rfind("A・", 0) == 0) {
+      target_a += cell["target"].get<int64_t>();
+      answered_a += cell["answered"].get<int64_t>();
+    }
+    if (label == "A・首都圏・製造・建設業") EXPECT_EQ(cell["invited"], 5);
+    if (label == "B・首都圏・製造・建設業") EXPECT_EQ(cell["invited"], 0);
+  }
+  EXPECT_EQ(target_a, 22);
+  EXPECT_EQ(answered_a, 15);
+  EXPECT_EQ(answered, 66) << "every demo company falls in one cell";
+  EXPECT_EQ(j["quota"]["total"]["target"], 66);
+  EXPECT_EQ(j["quota"]["total"]["invited"], 5);
+}
+
+TEST_F(DemoReport, TheWorkbookReadsBackWithTheSeedsTables) {
+  AggregateState state = Aggregate(*snapshot_, 2);
+  const ReportDocument doc = BuildReportDocument(*catalog_, *snapshot_, state, {});
+  const std::string path = ::testing::TempDir() + "demo_report_" + std::to_string(getpid()) + ".xlsx";
+  Status s = WriteXlsx(doc, Lang::kJa, path);
+  ASSERT_TRUE(s.ok()) << s.message();
+  const std::string workbook = test::ZipMember(path, "xl/workbook.xml");
+  size_t tables = 0;
+  for (const ReportSection& section : doc.sections) {
+    for (const ReportTable& t : section.tables) {
+      ++tables;
+      EXPECT_NE(workbook.find("name=\"" + t.id.substr(0, 31) + "\""), std::string::npos) << t.id << " has no sheet";
+    }
+  }
+  EXPECT_GE(tables, 15u);
+  const std::string strings = test::ZipMember(path, "xl/sharedStrings.xml");
+  EXPECT_NE(strings.find("表4 従業員規模の分布"), std::string::npos);
+  EXPECT_NE(strings.find("小規模(20人未満)"), std::string::npos);
+  // Sheet 2 is table 4: the small companies' count is the number 15, not text.
+  const std::string table4 = test::ZipMember(path, "xl/worksheets/sheet2.xml");
+  EXPECT_NE(table4.find("<v>15</v>"), std::string::npos) << table4;
+  std::remove(path.c_str());
 }
 
 TEST_F(DemoReport, PopulationEstimatesAgreeWithTheRowLevelEstimator) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -36,11 +37,13 @@ class RecordDecoder {
     c.size_type = record.size_type;
     c.industry = record.industry;
     c.region = record.region;
-    SetDimensions(c, &row);
     if (!record.profile_version.empty()) {
       if (record.profile_version != profile_.version) return VersionError(record, profile_, record.profile_version);
-      DecodeProfile(record.profile, &row);
+      std::optional<long long> employees;
+      DecodeProfile(record.profile, &row, &employees);
+      c.employee_size = rules_.SizeByEmployees(employees);
     }
+    SetDimensions(c, &row);
     bool has_secondary = false;
     primary_codes_.assign(primary_.items.size(), 0);
     secondary_codes_.assign(secondary_ ? secondary_->items.size() : 0, 0);
@@ -63,12 +66,13 @@ class RecordDecoder {
   static constexpr uint8_t kInvalid = 0xff;
 
   RecordDecoder(const Catalog& catalog, const Instrument& primary, const Instrument* secondary)
-      : profile_(catalog.profile()), primary_(primary), secondary_(secondary) {
+      : profile_(catalog.profile()), rules_(catalog.classification()), primary_(primary), secondary_(secondary) {
     primary_table_ = TableFor(primary, AnswerAlphabet::For(primary));
     if (secondary) secondary_table_ = TableFor(*secondary, AnswerAlphabet::For(*secondary));
     for (size_t k = 0; k < profile_.items.size(); ++k) {
       const std::string& id = profile_.items[k].id;
-      if (id == "sites") sites_ = static_cast<int>(k);
+      if (id == "employees") employees_ = static_cast<int>(k);
+      else if (id == "sites") sites_ = static_cast<int>(k);
       else if (id == "it_staff") it_staff_ = static_cast<int>(k);
       else if (id == "servers") servers_ = static_cast<int>(k);
       else if (id == "it_uses") it_uses_ = static_cast<int>(k);
@@ -119,13 +123,14 @@ class RecordDecoder {
 
   // Reads the few profile fields the report needs straight from the stored form (the same
   // meaning as SetProfileBands gives a CompanyProfile's fields).
-  void DecodeProfile(std::string_view stored, SnapshotRow* row) const {
+  void DecodeProfile(std::string_view stored, SnapshotRow* row, std::optional<long long>* employees) const {
     int k = 0;
     size_t start = 0;
     for (size_t i = 0; i <= stored.size(); ++i) {
       if (i < stored.size() && stored[i] != kValueSeparator) continue;
       const std::string_view v = stored.substr(start, i - start);
-      if (k == sites_) row->sites = SitesBand(v);
+      if (k == employees_) *employees = StoredWhole(v);
+      else if (k == sites_) row->sites = SitesBand(v);
       else if (k == it_staff_) row->it_staff = CountBand(v);
       else if (k == servers_) row->servers = CountBand(v);
       else if (k == it_uses_) row->it_uses = UsesOf(v);
@@ -150,10 +155,11 @@ class RecordDecoder {
   }
 
   const Instrument& profile_;
+  const ClassificationRules& rules_;
   const Instrument& primary_;
   const Instrument* secondary_;
   Table primary_table_, secondary_table_;
-  int sites_ = -1, it_staff_ = -1, servers_ = -1, it_uses_ = -1, certifications_ = -1, qualified_ = -1, knows_ipa_ = -1,
+  int employees_ = -1, sites_ = -1, it_staff_ = -1, servers_ = -1, it_uses_ = -1, certifications_ = -1, qualified_ = -1, knows_ipa_ = -1,
       knows_benchmark_ = -1;
   std::vector<uint8_t> primary_codes_, secondary_codes_;  // reused per record
 };
