@@ -435,7 +435,7 @@ class DocumentBuilder {
     }
     t.note = Both("回答は、従業員数による規模（ネット系企業もその規模で数える）・業種・地域でセルに割り当てています。",
                   "Respondents are placed in cells by size by employees (IT-core companies under their size), industry and "
-                  "region, as `shindan sample` placed the company list.");
+                  "region, as shindan sample placed the company list.");
     s.tables.push_back(std::move(t));
     return s;
   }
