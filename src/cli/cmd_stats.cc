@@ -1,5 +1,6 @@
 // shindan frame check FILE
 // shindan estimate --data FILE --var COL [design options] [--prop VALUE] [--total] [--by COL] [--json]
+// shindan estimate --survey NAME --frame FILE [--db URL] [--by size_type|industry] [--json]
 // shindan design --design FILE | --frame FILE --n N --method M [--sd FILE] [--min K] [-o FILE] [--json]
 // shindan sample --companies FILE --design FILE --seed N -o FILE [--id COL]
 #include <CLI/CLI.hpp>
@@ -9,10 +10,14 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "analytics/aggregate.h"
 #include "base/file.h"
 #include "base/text.h"
 #include "catalog/catalog.h"
 #include "cli/stats_commands.h"
+#include "cli/stored_survey.h"
+#include "report/report.h"
+#include "report/survey_source.h"
 #include "stats/allocation.h"
 #include "stats/estimate.h"
 #include "stats/frame.h"
@@ -147,6 +152,87 @@ int RunFrame(CommandContext& ctx, std::vector<std::string> args) {
   return kExitOk;
 }
 
+namespace {
+
+// The population estimates of a stored survey, weighted by `frame_file` — the figures of the
+// report's population section (docs/statistics.md §7), printed as `estimate` prints its own.
+int RunStoredEstimate(CommandContext& ctx, const std::string& db, const std::string& survey, const std::string& frame_file,
+                      const std::string& by, bool json) {
+  std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
+  if (!catalog) return kExitFailure;
+  int exit_code = kExitOk;
+  std::optional<std::string> text = ReadText(ctx, frame_file, &exit_code);
+  if (!text) return exit_code;
+  Result<Frame> frame = ParseFrame(*text, frame_file, IndustryLookupFor(catalog->profile()));
+  if (!frame.ok()) {
+    ctx.Error(frame.status().message());
+    return kExitBadInput;
+  }
+  std::optional<StoredSurvey> stored = OpenStoredSurvey(ctx, db, survey, &exit_code);
+  if (!stored) return exit_code;
+  Result<std::unique_ptr<Snapshot>> snapshot = SnapshotFromStore(*catalog, [&] { return Store::Open(db); }, stored->id);
+  if (!snapshot.ok()) {
+    ctx.Error(snapshot.status().message());
+    return ExitCodeFor(snapshot.status());
+  }
+  ReportOptions options;
+  options.frame = &*frame;
+  const nlohmann::ordered_json figures =
+      nlohmann::ordered_json::parse(ReportJson(*catalog, **snapshot, Aggregate(**snapshot, 2), options))["population"];
+  // One row per statistic (and domain): the mean total, the pass rate, and without --by each item.
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  auto add = [&](const std::string& statistic, const nlohmann::ordered_json& domain, const nlohmann::ordered_json& e) {
+    nlohmann::ordered_json o;
+    o["statistic"] = statistic;
+    o["domain"] = domain;
+    for (const char* key : {"estimate", "se", "ci_low", "ci_high", "n"}) o[key] = e.contains(key) ? e[key] : nullptr;
+    if (e.contains("not_computable")) o["not_computable"] = e["not_computable"];
+    if (!by.empty()) o["by"] = by;
+    list.push_back(std::move(o));
+  };
+  if (by.empty()) {
+    add("mean_total", nullptr, figures["mean_total"]);
+    add("pass_rate", nullptr, figures["pass_rate"]);
+    for (auto it = figures["items"].begin(); it != figures["items"].end(); ++it) add("implemented." + it.key(), nullptr, it.value());
+  } else {
+    for (const char* statistic : {"mean_total", "pass_rate"}) {
+      for (auto it = figures["by"][by].begin(); it != figures["by"][by].end(); ++it) add(statistic, it.key(), it.value()[statistic]);
+    }
+  }
+  if (json) {
+    nlohmann::ordered_json doc;
+    doc["frame"] = figures["frame"];
+    doc["population"] = figures["population"];
+    doc["respondents"] = figures["respondents"];
+    doc["excluded"] = figures["excluded"];
+    doc["estimates"] = std::move(list);
+    ctx.out << doc.dump(1) << "\n";
+    return kExitOk;
+  }
+  ctx.out << "調査「" << survey << "」の母集団推計（" << frame_file << " で重み付け、回答 " << figures["respondents"].dump()
+          << " 社、対象外 " << figures["excluded"].dump() << " 社）/ population estimates of survey " << survey << " weighted by "
+          << frame_file << "\n";
+  for (const auto& o : list) {
+    char line[256];
+    if (o.contains("not_computable")) {
+      std::snprintf(line, sizeof line, "%-18s %-10s not computable: %s\n", o["statistic"].get<std::string>().c_str(),
+                    o["domain"].is_null() ? "" : o["domain"].get<std::string>().c_str(), o["not_computable"].get<std::string>().c_str());
+    } else if (o["estimate"].is_null()) {
+      std::snprintf(line, sizeof line, "%-18s %-10s –\n", o["statistic"].get<std::string>().c_str(),
+                    o["domain"].is_null() ? "" : o["domain"].get<std::string>().c_str());
+    } else {
+      auto num = [&](const char* k) { return o[k].is_number() ? o[k].get<double>() : std::nan(""); };
+      std::snprintf(line, sizeof line, "%-18s %-10s %10.4f  SE %8.4f  95%% CI [%.4f, %.4f]  n=%d\n",
+                    o["statistic"].get<std::string>().c_str(), o["domain"].is_null() ? "" : o["domain"].get<std::string>().c_str(),
+                    num("estimate"), num("se"), num("ci_low"), num("ci_high"), static_cast<int>(num("n")));
+    }
+    ctx.out << line;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
 int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
   CLI::App app(
       "標本から母集団の平均・合計・割合を推定します（標準誤差・95% 信頼区間・デザイン効果つき）/ "
@@ -158,8 +244,14 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
   EstimateSpec spec;
   std::string prop;
   bool json = false;
-  app.add_option("--data", data_file, "標本の CSV（1 行 1 単位）/ the sample as CSV, one row per unit")->required();
-  app.add_option("--var", spec.var, "推定する列 / the column to estimate")->required();
+  std::string db = kDefaultStoreUrl, survey, frame_file;
+  app.add_option("--data", data_file, "標本の CSV（1 行 1 単位）/ the sample as CSV, one row per unit");
+  app.add_option("--var", spec.var, "推定する列 / the column to estimate");
+  app.add_option("--survey", survey,
+                 "--data の代わりに保存済みの調査から推定（--frame が必要）/ estimate from a stored survey instead of --data "
+                 "(needs --frame): mean total, pass rate and each item's implementation rate");
+  app.add_option("--db", db, "データベース（既定 ./shindan.db）/ database URL (default ./shindan.db)");
+  app.add_option("--frame", frame_file, "母集団の枠（表1の形の CSV）/ the population frame (a CSV laid out as 表1)");
   app.add_option("--strata", design_spec.strata, "層の列 / the stratum column");
   app.add_option("--cluster", design_spec.cluster, "集落（第 1 次抽出単位）の列 / the cluster (PSU) column");
   app.add_option("--fpc", design_spec.fpc,
@@ -178,6 +270,25 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
   if (app.count("--prop")) spec.prop = prop;
+  if (!survey.empty()) {
+    if (!data_file.empty() || !spec.var.empty()) {
+      ctx.Error("--survey " + survey + " — expected either --survey NAME --frame FILE or --data FILE --var COL, not both");
+      return kExitBadInput;
+    }
+    if (frame_file.empty()) {
+      ctx.Error("--survey " + survey + " needs --frame FILE, the population counts the estimates are weighted by");
+      return kExitBadInput;
+    }
+    if (!spec.by.empty() && spec.by != "size_type" && spec.by != "industry") {
+      ctx.Error("--by " + spec.by + " — expected size_type or industry for a stored survey (the frame's dimensions)");
+      return kExitBadInput;
+    }
+    return RunStoredEstimate(ctx, db, survey, frame_file, spec.by, json);
+  }
+  if (data_file.empty() || spec.var.empty()) {
+    ctx.Error("--data FILE and --var COL are needed — or --survey NAME --frame FILE to estimate from a stored survey");
+    return kExitBadInput;
+  }
   if (!population_file.empty() && design_spec.poststrata.empty()) {
     ctx.Error("--population " + population_file + " needs --poststrata COL, the column its counts are for");
     return kExitBadInput;

@@ -378,7 +378,8 @@ class Builder {
         names.push_back(labels[i]);
       }
       const StratifiedEstimate e = StratifiedMean(sums, names);
-      if (!e.computable()) return Json{{"not_computable", e.not_computable}, {"n", e.n}};
+      const auto n = static_cast<int64_t>(e.n);
+      if (!e.computable()) return Json{{"not_computable", e.not_computable}, {"n", n}};
       if (Suppressed(static_cast<uint64_t>(e.n))) return Json{{"estimate", nullptr}, {"se", nullptr}, {"ci_low", nullptr}, {"ci_high", nullptr}, {"n", nullptr}};
       auto opt = [&](const std::optional<double>& v) { return v ? Json(Round(*v, digits)) : Json(nullptr); };
       // A rate's Wald interval is cut at 0 and 1: what lies beyond is no rate at all.
@@ -386,7 +387,7 @@ class Builder {
         return v && rate ? std::optional<double>(std::clamp(*v, 0.0, 1.0)) : v;
       };
       return Json{{"estimate", Round(e.estimate, digits)}, {"se", opt(e.se)}, {"ci_low", opt(bound(e.ci_low))},
-                  {"ci_high", opt(bound(e.ci_high))}, {"n", e.n}};
+                  {"ci_high", opt(bound(e.ci_high))}, {"n", n}};
     };
     auto all = [](const Stratum&) { return true; };
     Json p;
@@ -396,9 +397,9 @@ class Builder {
       population += h.population;
       used += totals_summary(h).n;
     }
-    p["population"] = population;
-    p["respondents"] = used;
-    p["excluded"] = static_cast<double>(a_.rows) - used;
+    p["population"] = static_cast<int64_t>(population);
+    p["respondents"] = static_cast<int64_t>(used);
+    p["excluded"] = static_cast<int64_t>(a_.rows) - static_cast<int64_t>(used);
     p["mean_total"] = estimate(totals_summary, all, false);
     p["pass_rate"] = estimate(pass_summary, all, true);
     Json items = Json::object();
