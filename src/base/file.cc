@@ -23,6 +23,18 @@ class DiskFileSystem : public FileSystem {
   }
 
   Status WriteFile(const std::string& path, const std::string& contents) override {
+    // A device or a pipe (-o /dev/stdout, /dev/null, a FIFO) is written in place: renaming a
+    // temporary file over it would replace the device with a regular file.
+    std::error_code type_ec;
+    const std::filesystem::file_status st = std::filesystem::status(path, type_ec);
+    if (!type_ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+      std::ofstream out(path, std::ios::binary);
+      if (!out) return Status::IoError(path + ": cannot open for writing (" + std::strerror(errno) + ")");
+      out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+      out.flush();
+      if (!out) return Status::IoError(path + ": write failed");
+      return Status::Ok();
+    }
     const std::string tmp = path + ".tmp";
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
