@@ -1,6 +1,7 @@
 #include "report/tabular.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -107,7 +108,9 @@ TEST(TabularCsv, NegativeNumbersAreNotNeutralised) {
 class TabularXlsx : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = ::testing::TempDir() + "/tabular_test_xlsx";
+    // One folder per test and process: ctest runs the tests of this suite at the same time.
+    dir_ = ::testing::TempDir() + "/tabular_test_xlsx_" + std::to_string(getpid()) + "_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     path_ = dir_ + "/report.xlsx";
