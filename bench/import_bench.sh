@@ -15,6 +15,8 @@
 # GNU time (`/usr/bin/time -v`, Debian package `time`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 rows=${1:-1000000}
 repeat=${BENCH_REPEAT:-1}
 shindan=${SHINDAN:-$root/build/src/shindan}
@@ -50,24 +52,7 @@ echo "== generating $rows companies (shindan demo)"
 bytes=$(stat -c %s "$csv")
 cat "$csv" >/dev/null  # into the page cache, for both runs alike
 
-# Runs a command under GNU time; sets wall (s), cpu (user+sys, s) and rss (KiB).
-measure() {
-  local log=$tmp/time.log
-  /usr/bin/time -v -o "$log" "$@"
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")
-  cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
-}
 
-# Keeps the fastest of the runs (a shared machine only ever slows a run down) and the highest peak.
-best() {  # best PREFIX: compares $wall with ${PREFIX}_wall
-  local w=${1}_wall c=${1}_cpu r=${1}_rss
-  if [[ -z ${!w:-} ]] || awk -v a="$wall" -v b="${!w}" 'BEGIN { exit !(a < b) }'; then
-    printf -v "$w" %s "$wall"
-    printf -v "$c" %s "$cpu"
-  fi
-  if [[ -z ${!r:-} ]] || ((rss > ${!r})); then printf -v "$r" %s "$rss"; fi
-}
 
 for ((run = 1; run <= repeat; run++)); do
   echo "== shindan import (run $run of $repeat)"
@@ -90,16 +75,8 @@ s_rate=$(rate "$s_wall")
 q_rate=$(rate "$q_wall")
 ratio=$(awk -v a="$s_rate" -v b="$q_rate" 'BEGIN { printf "%.2f", a / b }')
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-model=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
-cpus=$(nproc)
-quota=""
-if [[ -r /sys/fs/cgroup/cpu.max ]]; then
-  read -r q p </sys/fs/cgroup/cpu.max || true
-  [[ ${q:-max} != max ]] && quota=$(awk -v q="$q" -v p="$p" 'BEGIN { printf ", CPU quota %.1f", q / p }')
-fi
-mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+describe_machine
 size=$(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }')
-date=$(date -u +%Y-%m-%d)
 rows_text=$(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$rows")
 version=$("$shindan" --version 2>/dev/null || echo shindan)
 
@@ -128,15 +105,4 @@ $table
 
 $summary. Target (issue 3): shindan at least as fast, under 1 GB.
 <!-- import-bench:end -->"
-if [[ ! -f $results ]]; then
-  printf '# Benchmarks\n\nFigures written by the scripts in bench/ (run them all with bench/run.sh). Each\nbenchmark runs shindan and a peer on the same data in the same run.\n' >"$results"
-fi
-python3 - "$results" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path, encoding="utf-8").read()
-pattern = re.compile(r"<!-- import-bench:begin.*?<!-- import-bench:end -->", re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w", encoding="utf-8").write(text)
-PY
-echo "== written to $results"
+write_section import-bench "$section"

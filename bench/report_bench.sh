@@ -22,6 +22,8 @@
 # certified companies under the pass mark and org-checklist respondents, and fails otherwise.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(1000000)
 repeat=${BENCH_REPEAT:-3}
@@ -61,14 +63,6 @@ else
   trap 'rm -rf "$tmp"' EXIT
 fi
 
-# Runs a command under GNU time; sets wall (s), cpu (user+sys, s) and rss (KiB).
-measure() {
-  local log=$tmp/time.log
-  /usr/bin/time -v -o "$log" "$@"
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")
-  cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
-}
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
@@ -153,16 +147,7 @@ echo "$rows_table"
 ((shindan_ok)) || exit 1
 [[ $results == - ]] && exit 0
 
-model=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
-cpus=$(nproc)
-quota=""
-if [[ -r /sys/fs/cgroup/cpu.max ]]; then
-  read -r q p </sys/fs/cgroup/cpu.max || true
-  [[ ${q:-max} != max ]] && quota=$(awk -v q="$q" -v p="$p" 'BEGIN { printf ", CPU quota %.1f", q / p }')
-fi
-mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-load=$(cut -d' ' -f1-3 /proc/loadavg)
-date=$(date -u +%Y-%m-%d)
+describe_machine
 version=$("$shindan" --version 2>/dev/null || echo shindan)
 section="<!-- report-bench:begin (written by bench/report_bench.sh) -->
 ## Report: \`shindan report\` vs DuckDB
@@ -195,15 +180,4 @@ $verdicts
 The two load columns are not comparable: DuckDB parses the CSV, shindan reads its normalised
 SQLite tables (made by the import, bench/import_bench.sh).
 <!-- report-bench:end -->"
-if [[ ! -f $results ]]; then
-  printf '# Benchmarks\n\nFigures written by the scripts in bench/ (run them all with bench/run.sh). Each\nbenchmark runs shindan and a peer on the same data in the same run.\n' >"$results"
-fi
-python3 - "$results" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path, encoding="utf-8").read()
-pattern = re.compile(r"<!-- report-bench:begin.*?<!-- report-bench:end -->", re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w", encoding="utf-8").write(text)
-PY
-echo "== written to $results"
+write_section report-bench "$section"

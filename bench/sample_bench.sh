@@ -19,6 +19,8 @@
 # random()) <= target + reserve, COPY … TO), with SET threads = 2.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 companies=${1:-1200000}
 repeat=${BENCH_REPEAT:-3}
 shindan=${SHINDAN:-$root/build/src/shindan}
@@ -72,24 +74,7 @@ d = json.load(open(sys.argv[1]))
 r = d.get('reserve_ratio', 0)
 print(sum(c['target'] + c.get('reserve', math.ceil(c['target'] * r)) for c in d['cells']))" "$design")
 
-# Runs a command under GNU time; sets wall (s), cpu (user+sys, s) and rss (KiB).
-measure() {
-  local log=$tmp/time.log
-  /usr/bin/time -v -o "$log" "$@"
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")
-  cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
-}
 
-# Keeps the fastest of the runs (a shared machine only ever slows a run down) and the highest peak.
-best() {  # best PREFIX: compares $wall with ${PREFIX}_wall
-  local w=${1}_wall c=${1}_cpu r=${1}_rss
-  if [[ -z ${!w:-} ]] || awk -v a="$wall" -v b="${!w}" 'BEGIN { exit !(a < b) }'; then
-    printf -v "$w" %s "$wall"
-    printf -v "$c" %s "$cpu"
-  fi
-  if [[ -z ${!r:-} ]] || ((rss > ${!r})); then printf -v "$r" %s "$rss"; fi
-}
 
 drawn() { echo $(($(wc -l <"$1") - 1)); }  # rows of a CSV with a header
 
@@ -121,17 +106,8 @@ d_version=$(python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['du
 
 ratio=$(awk -v d="$d_wall" -v s="$s_wall" 'BEGIN { printf "%.1f", d / s }')
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-model=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
-cpus=$(nproc)
-quota=""
-if [[ -r /sys/fs/cgroup/cpu.max ]]; then
-  read -r q p </sys/fs/cgroup/cpu.max || true
-  [[ ${q:-max} != max ]] && quota=$(awk -v q="$q" -v p="$p" 'BEGIN { printf ", CPU quota %.1f", q / p }')
-fi
-mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-load=$(cut -d' ' -f1-3 /proc/loadavg)
+describe_machine
 size=$(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }')
-date=$(date -u +%Y-%m-%d)
 companies_text=$(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$companies")
 version=$("$shindan" --version 2>/dev/null || echo shindan)
 design_name=${design#"$root"/}
@@ -167,15 +143,4 @@ $table
 
 $summary.
 <!-- sample-bench:end -->"
-if [[ ! -f $results ]]; then
-  printf '# Benchmarks\n\nFigures written by the scripts in bench/ (run them all with bench/run.sh). Each\nbenchmark runs shindan and a peer on the same data in the same run.\n' >"$results"
-fi
-python3 - "$results" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path, encoding="utf-8").read()
-pattern = re.compile(r"<!-- sample-bench:begin.*?<!-- sample-bench:end -->", re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w", encoding="utf-8").write(text)
-PY
-echo "== written to $results"
+write_section sample-bench "$section"

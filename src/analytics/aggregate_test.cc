@@ -4,19 +4,15 @@
 
 #include "base/file.h"
 #include "catalog/catalog.h"
+#include "catalog/test_catalog.h"
 
 namespace shindan {
 namespace {
 
-const Catalog& TheCatalog() {
-  static std::unique_ptr<Catalog> c = std::move(Catalog::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT).value());
-  return *c;
-}
-
 // A snapshot of `n` random companies (a fixed seed), with every kind of value: unknown
 // classification, missing answers, na, companies with and without the org checklist.
 Snapshot RandomSnapshot(size_t n, uint64_t seed) {
-  const Catalog& cat = TheCatalog();
+  const Catalog& cat = test::SourceCatalog();
   const Instrument& sc = *cat.Find("self-check-2009");
   const Instrument& oc = *cat.Find("org-checklist-2009");
   Snapshot s(sc, &oc);
@@ -158,7 +154,7 @@ TEST(Aggregate, StatesOfPartsCombineToTheWhole) {
 TEST(Aggregate, TotalsHistogramMatchesScoring) {
   // One company answering yes everywhere scores 100; one answering unknown on 1–20 and no on
   // 21–25 scores −20: the histogram's ends.
-  const Catalog& cat = TheCatalog();
+  const Catalog& cat = test::SourceCatalog();
   const Instrument& sc = *cat.Find("self-check-2009");
   Snapshot s(sc, nullptr);
   Answers yes, low;

@@ -9,24 +9,18 @@
 
 #include "cli/command.h"
 #include "cli/db_commands.h"
+#include "cli/test_command.h"
 #include "store/migrations.h"
 #include "store/store.h"
 
 namespace shindan {
 namespace {
 
-struct Ran {
-  int code;
-  std::string out, err;
-};
+using test::Ran;
 
-Ran Call(int (*run)(CommandContext&, std::vector<std::string>), std::vector<std::string> args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  CommandContext ctx{in, out, err};
-  ctx.lang = Lang::kEn;
-  int code = run(ctx, std::move(args));
-  return {code, out.str(), err.str()};
+// The messages checked here are the English ones.
+test::Ran Call(int (*run)(CommandContext&, std::vector<std::string>), std::vector<std::string> args) {
+  return test::Call(run, std::move(args), Lang::kEn);
 }
 
 class DbCommandTest : public ::testing::Test {

@@ -12,6 +12,7 @@
 #include "base/file.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/read_text.h"
 #include "cli/stored_survey.h"
 #include "report/html.h"
 #include "report/markdown.h"
@@ -75,15 +76,10 @@ int EmitCsvFolder(CommandContext& ctx, const std::string& output, const std::vec
 }
 
 // Companies invited per design cell: the rows of a CSV with a `cell` column (the output of
-// `shindan sample`, or the list actually sent), each naming a cell of `design`.
-Result<std::map<std::string, int64_t>> CountInvited(const std::string& file, const SampleDesign& design) {
-  Result<std::string> bytes = FileSystem::Disk().ReadFile(file);
-  if (!bytes.ok()) return bytes.status();
-  Result<std::string> text = ToUtf8(*bytes, DetectEncoding(*bytes));
-  if (!text.ok()) return text.status().WithContext(file);
-  std::string_view body = *text;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // a list saved by Excel
-  Result<DataTable> table = ReadDataTable(body, file);
+// `shindan sample`, or the list actually sent), each naming a cell of `design`. `text` is the file
+// as UTF-8; `file` names it in messages.
+Result<std::map<std::string, int64_t>> CountInvited(const std::string& text, const std::string& file, const SampleDesign& design) {
+  Result<DataTable> table = ReadDataTable(text, file);
   if (!table.ok()) return table.status();
   Result<size_t> column = table->Column("cell");
   if (!column.ok()) return column.status();
@@ -149,13 +145,10 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   if (!catalog) return kExitFailure;
   std::optional<Frame> frame;
   if (!frame_file.empty()) {
-    Result<std::string> bytes = FileSystem::Disk().ReadFile(frame_file);
-    if (!bytes.ok()) {
-      ctx.Error(bytes.status().message());
-      return kExitFailure;
-    }
-    Result<std::string> text = ToUtf8(*bytes, DetectEncoding(*bytes));
-    Result<Frame> parsed = text.ok() ? ParseFrame(*text, frame_file, IndustryLookupFor(catalog->profile())) : text.status();
+    int exit_code = kExitOk;
+    std::optional<std::string> text = ReadText(ctx, frame_file, &exit_code);
+    if (!text) return exit_code;
+    Result<Frame> parsed = ParseFrame(*text, frame_file, IndustryLookupFor(catalog->profile()));
     if (!parsed.ok()) {
       ctx.Error(parsed.status().message());
       return kExitBadInput;
@@ -177,7 +170,10 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
     }
     design = std::move(parsed).value();
     if (!invited_file.empty()) {
-      Result<std::map<std::string, int64_t>> counted = CountInvited(invited_file, *design);
+      int exit_code = kExitOk;
+      std::optional<std::string> text = ReadText(ctx, invited_file, &exit_code);
+      if (!text) return exit_code;
+      Result<std::map<std::string, int64_t>> counted = CountInvited(*text, invited_file, *design);
       if (!counted.ok()) {
         ctx.Error(counted.status().message());
         return ExitCodeFor(counted.status());

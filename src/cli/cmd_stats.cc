@@ -14,6 +14,7 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "catalog/catalog.h"
+#include "cli/read_text.h"
 #include "cli/stats_commands.h"
 #include "cli/stored_survey.h"
 #include "report/report.h"
@@ -26,29 +27,6 @@
 namespace shindan {
 
 namespace {
-
-// Reads a text file people made (UTF-8 or Shift_JIS as Excel saves it) as UTF-8. On failure
-// prints the error and sets *exit_code.
-std::optional<std::string> ReadText(CommandContext& ctx, const std::string& path, int* exit_code) {
-  Result<std::string> bytes = FileSystem::Disk().ReadFile(path);
-  if (!bytes.ok()) {
-    ctx.Error(bytes.status().message());
-    *exit_code = kExitFailure;
-    return std::nullopt;
-  }
-  if (DetectEncoding(*bytes) == Encoding::kUtf8) {  // already checked: drop a BOM, no second pass
-    std::string utf8 = std::move(bytes).value();
-    if (utf8.rfind("\xEF\xBB\xBF", 0) == 0) utf8.erase(0, 3);
-    return utf8;
-  }
-  Result<std::string> text = ToUtf8(*bytes, Encoding::kShiftJis);
-  if (!text.ok()) {
-    ctx.Error(text.status().WithContext(path).message());
-    *exit_code = kExitBadInput;
-    return std::nullopt;
-  }
-  return std::move(text).value();
-}
 
 // Pads `s` on the left (right-aligns) or right to `width` terminal columns.
 std::string Pad(const std::string& s, int width, bool right_align) {

@@ -8,26 +8,13 @@
 #include <sstream>
 
 #include "cli/stats_commands.h"
+#include "cli/test_command.h"
 
 namespace shindan {
 namespace {
 
-struct Ran {
-  int code;
-  std::string out, err;
-};
-
-Ran Call(int (*run)(CommandContext&, std::vector<std::string>), std::vector<std::string> args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  CommandContext ctx{in, out, err};
-  ctx.data_dir = SHINDAN_SOURCE_ROOT;
-  for (std::string& a : args) {
-    if (a.rfind("@/", 0) == 0) a = std::string(SHINDAN_SOURCE_ROOT) + a.substr(1);
-  }
-  int code = run(ctx, args);
-  return {code, out.str(), err.str()};
-}
+using test::Call;
+using test::Ran;
 
 TEST(StatsFrameCommand, RefusesTheSeedsTable1AsPrinted) {
   Ran r = Call(RunFrame, {"check", "@/data/frames/teikoku-2009.csv"});

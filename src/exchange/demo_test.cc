@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/csv.h"
+#include "catalog/test_catalog.h"
 #include "cli/command.h"
 #include "diagnosis/diagnosis.h"
 #include "exchange/response.h"
@@ -17,20 +18,8 @@
 namespace shindan {
 namespace {
 
-const Catalog& RealCatalog() {
-  static const std::unique_ptr<Catalog> catalog = [] {
-    Result<std::unique_ptr<Catalog>> c = Catalog::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT);
-    if (!c.ok()) {
-      std::fprintf(stderr, "cannot load the catalog: %s\n", c.status().message().c_str());
-      std::abort();
-    }
-    return std::move(c).value();
-  }();
-  return *catalog;
-}
-
 std::string Survey(long long companies, uint64_t seed = 2009) {
-  Result<std::string> text = DemoSurveyText(RealCatalog(), {companies, seed});
+  Result<std::string> text = DemoSurveyText(test::SourceCatalog(), {companies, seed});
   EXPECT_TRUE(text.ok()) << text.status().message();
   return text.ok() ? *text : std::string();
 }
@@ -49,7 +38,7 @@ struct Row {
 
 // Reads a survey back through the import path: ReadWideCsv, ValidateResponse, Diagnose.
 std::vector<Row> ReadBack(const std::string& text) {
-  const Catalog& catalog = RealCatalog();
+  const Catalog& catalog = test::SourceCatalog();
   std::vector<Row> out;
   const std::string bom = "\xEF\xBB\xBF";
   EXPECT_EQ(text.substr(0, 3), bom) << "the file starts with a UTF-8 BOM";
@@ -247,7 +236,7 @@ TEST(DemoSurvey, EverySeedGivesTheSameFigures) {
 
 TEST(DemoSurvey, FileLayoutIsTheImportLayout) {
   const std::string text = Survey(66);
-  const std::string header = "\xEF\xBB\xBF" + CsvLine(WideColumns(RealCatalog(), kDemoInstrument), false);
+  const std::string header = "\xEF\xBB\xBF" + CsvLine(WideColumns(test::SourceCatalog(), kDemoInstrument), false);
   EXPECT_EQ(text.substr(0, header.size()), header);
   EXPECT_NE(header.find("company_id,employees,"), std::string::npos);
   EXPECT_NE(header.find(",sc01,"), std::string::npos);
@@ -273,7 +262,7 @@ TEST(DemoSurvey, FileLayoutIsTheImportLayout) {
   std::set<std::string> ids;
   for (const Row& r : rows) {
     ids.insert(r.company_id);
-    const Prefecture* p = RealCatalog().geography().FindPrefecture(r.profile.prefecture);
+    const Prefecture* p = test::SourceCatalog().geography().FindPrefecture(r.profile.prefecture);
     ASSERT_NE(p, nullptr);
     EXPECT_NE(p->region, "other");
   }
@@ -288,7 +277,7 @@ TEST(DemoSurvey, SameSeedSameBytesOtherSeedDifferent) {
   EXPECT_EQ(Survey(500, 7), Survey(500, 7));
   EXPECT_NE(Survey(500, 7), Survey(500, 8));
   // The default options are N = 66 and seed 2009.
-  Result<std::string> defaults = DemoSurveyText(RealCatalog(), DemoOptions());
+  Result<std::string> defaults = DemoSurveyText(test::SourceCatalog(), DemoOptions());
   ASSERT_TRUE(defaults.ok());
   EXPECT_EQ(*defaults, a);
 }
@@ -331,7 +320,7 @@ TEST(DemoSurvey, RefusesNoCompanies) {
   for (long long n : {0LL, -1LL, kMaxDemoCompanies + 1}) {
     bool called = false;
     Status s = WriteDemoSurvey(
-        RealCatalog(), {n, 2009},
+        test::SourceCatalog(), {n, 2009},
         [&](std::string_view) {
           called = true;
           return Status::Ok();
@@ -350,7 +339,7 @@ TEST(DemoSurvey, StreamsInChunksAndReportsProgress) {
   std::string joined;
   std::vector<long long> progress;
   Status s = WriteDemoSurvey(
-      RealCatalog(), {n, 5},
+      test::SourceCatalog(), {n, 5},
       [&](std::string_view chunk) {
         chunks.push_back(chunk.size());
         joined.append(chunk);
@@ -371,7 +360,7 @@ TEST(DemoSurvey, StreamsInChunksAndReportsProgress) {
 TEST(DemoSurvey, StopsAtTheFirstSinkError) {
   int calls = 0;
   Status s = WriteDemoSurvey(
-      RealCatalog(), {20000, 1},
+      test::SourceCatalog(), {20000, 1},
       [&](std::string_view) {
         ++calls;
         return Status::IoError("disk full");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/test_util.h"
+#include "catalog/test_catalog.h"
 #include "exchange/demo.h"
 #include "exchange/import.h"
 #include "instrument/codec.h"
@@ -22,23 +23,11 @@
 namespace shindan {
 namespace {
 
-const Catalog& TheCatalog() {
-  static const std::unique_ptr<Catalog> catalog = [] {
-    Result<std::unique_ptr<Catalog>> c = Catalog::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT);
-    if (!c.ok()) {
-      std::fprintf(stderr, "cannot load the catalog: %s\n", c.status().message().c_str());
-      std::abort();
-    }
-    return std::move(c).value();
-  }();
-  return *catalog;
-}
-
 std::vector<CompanyRecord> ImportAll(std::string_view text, const std::string& file = "t.csv") {
   std::vector<CompanyRecord> records;
   ImportOptions options;
   options.file = file;
-  Result<ImportReport> r = ImportText(TheCatalog(), text, options, [&](const CompanyRecord& rec) {
+  Result<ImportReport> r = ImportText(test::SourceCatalog(), text, options, [&](const CompanyRecord& rec) {
     records.push_back(rec);
     return Status::Ok();
   });
@@ -56,20 +45,20 @@ std::string Export(const std::vector<CompanyRecord>& records, ExportFormat forma
   ExportOptions options;
   options.format = format;
   options.encoding = encoding;
-  Result<std::string> text = ExportText(TheCatalog(), records, options);
+  Result<std::string> text = ExportText(test::SourceCatalog(), records, options);
   EXPECT_TRUE(text.ok()) << text.status().message();
   return text.ok() ? *text : std::string();
 }
 
 std::string Demo(long long companies) {
-  Result<std::string> text = DemoSurveyText(TheCatalog(), {companies, 2009});
+  Result<std::string> text = DemoSurveyText(test::SourceCatalog(), {companies, 2009});
   EXPECT_TRUE(text.ok());
   return text.ok() ? *text : std::string();
 }
 
 // A record as the importer makes it, from a profile and the self-check answers given by code.
 CompanyRecord Record(const std::string& id, const Answers& profile, const std::string& all_answers = "yes") {
-  const Catalog& c = TheCatalog();
+  const Catalog& c = test::SourceCatalog();
   CompanyRecord r;
   r.company_key = id;
   r.profile_version = c.profile().version;
@@ -133,7 +122,7 @@ TEST(Export, ShiftJisRefusesACharacterItLacksNamingCompanyAndColumn) {
                                         Record("a-2", {{"certifications", "𠮷野家認証"}})};
   ExportOptions options;
   options.encoding = Encoding::kShiftJis;
-  Result<std::string> text = ExportText(TheCatalog(), records, options);
+  Result<std::string> text = ExportText(test::SourceCatalog(), records, options);
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.status().message(),
             "company a-2, column certifications: character '𠮷' cannot be written in Shift_JIS — expected "
@@ -143,25 +132,25 @@ TEST(Export, ShiftJisRefusesACharacterItLacksNamingCompanyAndColumn) {
 TEST(Export, VersionsTheCatalogDoesNotHaveAreRefused) {
   CompanyRecord r = Record("a-1", {});
   r.responses[0].instrument_version = "2008-01";
-  Result<std::string> text = ExportText(TheCatalog(), {r}, {});
+  Result<std::string> text = ExportText(test::SourceCatalog(), {r}, {});
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.status().message(),
             "company a-1: self-check-2009 version 2008-01 is not in the catalog (it has 2009-03) — expected answers "
             "stored with a version the loaded instruments have");
   r = Record("a-1", {});
   r.profile_version = "0";
-  EXPECT_EQ(ExportText(TheCatalog(), {r}, {}).status().message(),
+  EXPECT_EQ(ExportText(test::SourceCatalog(), {r}, {}).status().message(),
             "company a-1: profile version 0 is not in the catalog (it has 1) — expected data stored with the loaded "
             "instruments");
   r = Record("a-1", {});
   r.responses.push_back({"hearing-2021", "1", "x"});
-  EXPECT_EQ(ExportText(TheCatalog(), {r}, {}).status().message(),
+  EXPECT_EQ(ExportText(test::SourceCatalog(), {r}, {}).status().message(),
             "company a-1: answers to hearing-2021 1, an instrument the catalog does not have — expected "
             "self-check-2009 and the other scored instruments");
   // An instrument the catalog has but the wide layout does not show is left out of the file.
   r = Record("a-1", {});
   r.responses.push_back({"report-feedback", "whatever", "1"});
-  EXPECT_TRUE(ExportText(TheCatalog(), {r}, {}).ok());
+  EXPECT_TRUE(ExportText(test::SourceCatalog(), {r}, {}).ok());
 }
 
 TEST(Export, JsonLinesRoundTrip) {
@@ -188,7 +177,7 @@ TEST(Export, XlsxHasJapaneseHeadersIdsNumbersAndStrings) {
   };
   ExportOptions options;
   options.format = ExportFormat::kXlsx;
-  Result<ExportSummary> summary = ExportFile(TheCatalog(), source, path, options);
+  Result<ExportSummary> summary = ExportFile(test::SourceCatalog(), source, path, options);
   ASSERT_TRUE(summary.ok()) << summary.status().message();
   EXPECT_EQ(summary->companies, 66);
   EXPECT_GT(summary->bytes, 1000u);
@@ -233,7 +222,7 @@ TEST(Export, AFailureLeavesNoFileAndKeepsTheOldOne) {
       if (Status s = fn(records[0]); !s.ok()) return s;
       return Status::IoError("database went away");
     };
-    Result<ExportSummary> r = ExportFile(TheCatalog(), format == ExportFormat::kCsv ? source : failing, path, options);
+    Result<ExportSummary> r = ExportFile(test::SourceCatalog(), format == ExportFormat::kCsv ? source : failing, path, options);
     ASSERT_FALSE(r.ok());
     EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
     std::ifstream in(path);

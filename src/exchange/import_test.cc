@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/csv.h"
+#include "catalog/test_catalog.h"
 #include "exchange/demo.h"
 #include "exchange/response.h"
 #include "instrument/codec.h"
@@ -23,18 +24,6 @@
 
 namespace shindan {
 namespace {
-
-const Catalog& TheCatalog() {
-  static const std::unique_ptr<Catalog> catalog = [] {
-    Result<std::unique_ptr<Catalog>> c = Catalog::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT);
-    if (!c.ok()) {
-      std::fprintf(stderr, "cannot load the catalog: %s\n", c.status().message().c_str());
-      std::abort();
-    }
-    return std::move(c).value();
-  }();
-  return *catalog;
-}
 
 const char kSc01Options[] =
     "実施している (yes), 一部実施している (partial), 実施していない (no) or わからない (unknown)";
@@ -59,7 +48,7 @@ Row ValidRow(const std::string& id) {
 }
 
 std::string CsvText(const std::vector<Row>& rows) {
-  const std::vector<std::string> columns = WideColumns(TheCatalog(), "self-check-2009");
+  const std::vector<std::string> columns = WideColumns(test::SourceCatalog(), "self-check-2009");
   std::string text = CsvLine(columns, false);
   for (const Row& row : rows) {
     std::vector<std::string> cells;
@@ -81,7 +70,7 @@ struct Outcome {
 Outcome Import(std::string_view bytes, ImportOptions options = {}) {
   if (options.file.empty()) options.file = "t.csv";
   Outcome out;
-  Result<ImportReport> r = ImportText(TheCatalog(), bytes, options, [&](const CompanyRecord& rec) {
+  Result<ImportReport> r = ImportText(test::SourceCatalog(), bytes, options, [&](const CompanyRecord& rec) {
     out.records.push_back(rec);
     return Status::Ok();
   });
@@ -99,7 +88,7 @@ std::string Joined(const std::vector<std::string>& lines) {
 // The reference: ReadWideCsv + ValidateResponse + codec.h + Classify, row by row (the slow path the
 // importer must agree with).
 std::vector<CompanyRecord> Reference(const std::string& utf8) {
-  const Catalog& catalog = TheCatalog();
+  const Catalog& catalog = test::SourceCatalog();
   Result<std::vector<RawResponse>> rows = ReadWideCsv(utf8, "ref.csv", catalog, "self-check-2009");
   EXPECT_TRUE(rows.ok()) << rows.status().message();
   std::vector<CompanyRecord> out;
@@ -148,7 +137,7 @@ void ExpectSameRecords(const std::vector<CompanyRecord>& expected, const std::ve
 }
 
 std::string Demo(long long companies) {
-  Result<std::string> text = DemoSurveyText(TheCatalog(), {companies, 2009});
+  Result<std::string> text = DemoSurveyText(test::SourceCatalog(), {companies, 2009});
   EXPECT_TRUE(text.ok()) << text.status().message();
   return text.ok() ? *text : std::string();
 }
@@ -228,7 +217,7 @@ TEST(Import, OrgChecklistAllBlankIsNoResponseButPartlyFilledNeedsEveryItem) {
   Row none = ValidRow("c-1");
   Row all = ValidRow("c-2");
   Row some = ValidRow("c-3");
-  const Instrument& oc = *TheCatalog().Find("org-checklist-2009");
+  const Instrument& oc = *test::SourceCatalog().Find("org-checklist-2009");
   for (const Item& item : oc.items) all[item.id] = "yes";
   for (const Item& item : oc.items) some[item.id] = "はい";
   some["oc2_1"] = "";
@@ -315,7 +304,7 @@ TEST(Import, LabelsFullWidthAndSpacesAreNormalised) {
   ASSERT_EQ(o.records.size(), 1u);
   const CompanyRecord& rec = o.records[0];
   EXPECT_EQ(rec.company_key, "c-7");
-  Result<Answers> profile = DecodeValues(TheCatalog().profile(), rec.profile);
+  Result<Answers> profile = DecodeValues(test::SourceCatalog().profile(), rec.profile);
   ASSERT_TRUE(profile.ok());
   EXPECT_EQ((*profile)["employees"], "1500");
   EXPECT_EQ((*profile)["capital"], "10000000");
@@ -325,7 +314,7 @@ TEST(Import, LabelsFullWidthAndSpacesAreNormalised) {
   EXPECT_EQ((*profile)["certifications"], "Pマーク;ISMS");
   EXPECT_EQ(rec.size_type, "out");  // 1,500 employees
   EXPECT_EQ(rec.region, "other");
-  Result<Answers> answers = DecodeAnswers(*TheCatalog().Find("self-check-2009"), rec.responses[0].answers);
+  Result<Answers> answers = DecodeAnswers(*test::SourceCatalog().Find("self-check-2009"), rec.responses[0].answers);
   ASSERT_TRUE(answers.ok());
   EXPECT_EQ((*answers)["sc01"], "yes");
   EXPECT_EQ((*answers)["sc02"], "partial");
@@ -363,7 +352,7 @@ TEST(Import, ShiftJisFileSavedByExcel) {
     ASSERT_EQ(o.records.size(), 51u);
     EXPECT_EQ(o.records[0].company_key, "株式会社テスト");
     EXPECT_EQ(o.records[0].size_type, "S");
-    EXPECT_EQ(DecodeValues(TheCatalog().profile(), o.records[0].profile)->at("certifications"), "Pマーク;ISO1");
+    EXPECT_EQ(DecodeValues(test::SourceCatalog().profile(), o.records[0].profile)->at("certifications"), "Pマーク;ISO1");
     ExpectSameRecords(Reference(utf8), o.records);
   }
 }
@@ -403,7 +392,7 @@ TEST(Import, QuotedFieldsWithLineBreaksKeepLineNumbersAcrossChunks) {
     Outcome o = Import(CsvText({a, b, c}), options);
     EXPECT_EQ(Joined(o.report.problems), std::string("t.csv:5:sc10: 'bad' — expected ") + kSc01Options + "\n");
     ASSERT_EQ(o.records.size(), 2u);
-    Result<Answers> p = DecodeValues(TheCatalog().profile(), o.records[1].profile);
+    Result<Answers> p = DecodeValues(test::SourceCatalog().profile(), o.records[1].profile);
     EXPECT_EQ((*p)["certifications"], "say \"\"hi\"\"");
   }
 }
@@ -424,7 +413,7 @@ TEST(Import, RegressionABareQuoteBeforeAMultiLineFieldDoesNotMoveTheCuts) {
     Outcome o = Import(text, options);
     EXPECT_EQ(Joined(o.report.problems), "") << "chunks of " << chunk;
     ASSERT_EQ(o.records.size(), 4u) << "chunks of " << chunk;
-    EXPECT_EQ(DecodeValues(TheCatalog().profile(), o.records[0].profile)->at("certifications"), "5\" floppy");
+    EXPECT_EQ(DecodeValues(test::SourceCatalog().profile(), o.records[0].profile)->at("certifications"), "5\" floppy");
   }
 }
 
@@ -463,7 +452,7 @@ TEST(Import, NeutralisedFormulasAreReadBack) {
   r["sc01"] = "yes";
   o = Import(CsvText({r}));
   ASSERT_EQ(o.records.size(), 1u);
-  EXPECT_EQ(DecodeValues(TheCatalog().profile(), o.records[0].profile)->at("certifications"), "=HYPERLINK(\"http://x\")");
+  EXPECT_EQ(DecodeValues(test::SourceCatalog().profile(), o.records[0].profile)->at("certifications"), "=HYPERLINK(\"http://x\")");
 }
 
 // `shindan export --format xlsx` writes the Japanese labels above the ids; saved as CSV, it imports.
@@ -511,7 +500,7 @@ TEST(Import, JsonLines) {
   EXPECT_EQ(o.report.problem_count, 6);
   ASSERT_EQ(o.records.size(), 1u);
   EXPECT_EQ(o.records[0].company_key, "j-1");
-  Result<Answers> p = DecodeValues(TheCatalog().profile(), o.records[0].profile);
+  Result<Answers> p = DecodeValues(test::SourceCatalog().profile(), o.records[0].profile);
   EXPECT_EQ((*p)["it_uses"], "core;info");
   EXPECT_EQ((*p)["it_core"], "no");
   EXPECT_EQ((*p)["prefecture"], "13");
@@ -586,7 +575,7 @@ TEST(Import, AnEmptySinkOnlyChecksTheFile) {
     ImportOptions options;
     options.file = "t.csv";
     options.threads = threads;
-    Result<ImportReport> r = ImportText(TheCatalog(), text, options, RecordSink());
+    Result<ImportReport> r = ImportText(test::SourceCatalog(), text, options, RecordSink());
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->rows, 3);
     EXPECT_EQ(r->records, 2);
@@ -596,7 +585,7 @@ TEST(Import, AnEmptySinkOnlyChecksTheFile) {
 
 TEST(Import, SinkErrorsStopTheImport) {
   int calls = 0;
-  Result<ImportReport> r = ImportText(TheCatalog(), Demo(200), {}, [&](const CompanyRecord&) {
+  Result<ImportReport> r = ImportText(test::SourceCatalog(), Demo(200), {}, [&](const CompanyRecord&) {
     return ++calls == 3 ? Status::IoError("disk full") : Status::Ok();
   });
   ASSERT_FALSE(r.ok());
@@ -611,7 +600,7 @@ TEST(Import, FileIsMappedAndReleasedChunkByChunk) {
   ImportOptions options;
   options.chunk_bytes = 10000;
   long long n = 0;
-  Result<ImportReport> r = ImportFile(TheCatalog(), path, options, [&](const CompanyRecord&) {
+  Result<ImportReport> r = ImportFile(test::SourceCatalog(), path, options, [&](const CompanyRecord&) {
     ++n;
     return Status::Ok();
   });
@@ -619,7 +608,7 @@ TEST(Import, FileIsMappedAndReleasedChunkByChunk) {
   EXPECT_EQ(r->problem_count, 0);
   EXPECT_EQ(n, 2000);
   std::filesystem::remove(path);
-  Result<ImportReport> missing = ImportFile(TheCatalog(), path, options, [](const CompanyRecord&) { return Status::Ok(); });
+  Result<ImportReport> missing = ImportFile(test::SourceCatalog(), path, options, [](const CompanyRecord&) { return Status::Ok(); });
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), Status::Code::kIoError);
   EXPECT_EQ(missing.status().message(), path + ": cannot open (No such file or directory)");

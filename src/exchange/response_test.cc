@@ -11,19 +11,11 @@
 
 #if __has_include("test_paths.h")
 #include "test_paths.h"
+#include "catalog/test_catalog.h"
 #endif
 
 namespace shindan {
 namespace {
-
-const Catalog& TheCatalog() {
-  static const std::unique_ptr<Catalog> catalog = [] {
-    Result<std::unique_ptr<Catalog>> c = Catalog::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT);
-    EXPECT_TRUE(c.ok()) << c.status().message();
-    return c.ok() ? std::move(c).value() : nullptr;
-  }();
-  return *catalog;
-}
 
 std::string Sc(int n) {
   char id[8];
@@ -52,13 +44,13 @@ RawResponse ValidSheet() {
 std::string Problems(const RawResponse& raw, bool allow_missing = false) {
   ValidateOptions options;
   options.allow_missing = allow_missing;
-  Result<Response> r = ValidateResponse(TheCatalog(), raw, options);
+  Result<Response> r = ValidateResponse(test::SourceCatalog(), raw, options);
   if (r.ok()) return "(ok)";
   return r.status().message();
 }
 
 TEST(ValidateResponse, ValidSheetGivesCanonicalAnswers) {
-  Result<Response> r = ValidateResponse(TheCatalog(), ValidSheet(), ValidateOptions());
+  Result<Response> r = ValidateResponse(test::SourceCatalog(), ValidSheet(), ValidateOptions());
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->company_id, "c001");
   EXPECT_EQ(r->profile, (std::map<std::string, std::string>{{"employees", "12"},
@@ -114,7 +106,7 @@ TEST(ValidateResponse, EachInvalidValueGivesOneProblemLine) {
 TEST(ValidateResponse, NotApplicableOnSc06IsAccepted) {
   RawResponse raw = ValidSheet();
   raw.answers["sc06"] = "該当なし";
-  Result<Response> r = ValidateResponse(TheCatalog(), raw, ValidateOptions());
+  Result<Response> r = ValidateResponse(test::SourceCatalog(), raw, ValidateOptions());
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->answers.at("self-check-2009").at("sc06"), "na");
 }
@@ -125,7 +117,7 @@ TEST(ValidateResponse, AllowMissingListsTheMissingItems) {
   raw.answers.erase("sc25");
   ValidateOptions options;
   options.allow_missing = true;
-  Result<Response> r = ValidateResponse(TheCatalog(), raw, options);
+  Result<Response> r = ValidateResponse(test::SourceCatalog(), raw, options);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->missing, (std::vector<std::string>{"sc03", "sc25"}));
 }
@@ -169,7 +161,7 @@ TEST(ValidateResponse, StartingTheOrgChecklistRequiresAllOfIt) {
 
   ValidateOptions options;
   options.allow_missing = true;
-  Result<Response> r = ValidateResponse(TheCatalog(), raw, options);
+  Result<Response> r = ValidateResponse(test::SourceCatalog(), raw, options);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->answers.at("org-checklist-2009"), (Answers{{"oc1_1", "yes"}}));
   EXPECT_EQ(r->missing.size(), 21u);
@@ -178,7 +170,7 @@ TEST(ValidateResponse, StartingTheOrgChecklistRequiresAllOfIt) {
 TEST(ValidateResponse, UnknownPrimaryInstrument) {
   ValidateOptions options;
   options.primary_instrument = "self-check-2030";
-  Result<Response> r = ValidateResponse(TheCatalog(), ValidSheet(), options);
+  Result<Response> r = ValidateResponse(test::SourceCatalog(), ValidSheet(), options);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(),
             "instrument 'self-check-2030' — expected one of the loaded instruments (see `shindan instruments`)");
@@ -187,7 +179,7 @@ TEST(ValidateResponse, UnknownPrimaryInstrument) {
 // --- The wide CSV ----------------------------------------------------------------------------------
 
 TEST(WideColumns, CompanyIdProfileThenPrimaryThenOtherScoredInstruments) {
-  std::vector<std::string> columns = WideColumns(TheCatalog(), "self-check-2009");
+  std::vector<std::string> columns = WideColumns(test::SourceCatalog(), "self-check-2009");
   ASSERT_EQ(columns.size(), 1u + 14u + 25u + 22u);
   EXPECT_EQ(columns[0], "company_id");
   EXPECT_EQ(columns[1], "employees");
@@ -217,7 +209,7 @@ TEST(ReadWideCsv, HeaderAndShapeErrorsNameFileRowAndColumn) {
        "survey.csv: line 2: a quoted field is not closed — expected a closing \""},
   };
   for (const auto& c : cases) {
-    Result<std::vector<RawResponse>> rows = ReadWideCsv(c.csv, "survey.csv", TheCatalog(), "self-check-2009");
+    Result<std::vector<RawResponse>> rows = ReadWideCsv(c.csv, "survey.csv", test::SourceCatalog(), "self-check-2009");
     ASSERT_FALSE(rows.ok()) << c.name;
     EXPECT_EQ(rows.status().message(), c.error) << c.name;
   }
@@ -229,7 +221,7 @@ TEST(ReadWideCsv, RowsKeepTheirLineAndDropBlankValues) {
       "c1,12,実施している,\r\n"
       "\r\n"
       "c2,,  ,はい\r\n";
-  Result<std::vector<RawResponse>> rows = ReadWideCsv(csv, "survey.csv", TheCatalog(), "self-check-2009");
+  Result<std::vector<RawResponse>> rows = ReadWideCsv(csv, "survey.csv", test::SourceCatalog(), "self-check-2009");
   ASSERT_TRUE(rows.ok()) << rows.status().message();
   ASSERT_EQ(rows->size(), 2u);
   const RawResponse& first = (*rows)[0];
@@ -265,7 +257,7 @@ TEST(ReadSheet, ShiftJisCsvWithOneRow) {
       (std::filesystem::temp_directory_path() / ("shindan-response-test-" + std::to_string(::getpid()) + ".csv"))
           .string();
   ASSERT_TRUE(FileSystem::Disk().WriteFile(path, *sjis).ok());
-  Result<RawResponse> raw = ReadSheet(FileSystem::Disk(), path, TheCatalog(), "self-check-2009");
+  Result<RawResponse> raw = ReadSheet(FileSystem::Disk(), path, test::SourceCatalog(), "self-check-2009");
   std::filesystem::remove(path);
   ASSERT_TRUE(raw.ok()) << raw.status().message();
   EXPECT_EQ(raw->file, path);
@@ -276,7 +268,7 @@ TEST(ReadSheet, ShiftJisCsvWithOneRow) {
   EXPECT_EQ(raw->answers.at("sc01"), "実施している");
   EXPECT_EQ(raw->answers.at("sc06"), "該当なし");
 
-  Result<Response> r = ValidateResponse(TheCatalog(), *raw, ValidateOptions());
+  Result<Response> r = ValidateResponse(test::SourceCatalog(), *raw, ValidateOptions());
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->profile.at("employees"), "12");
   EXPECT_EQ(r->profile.at("industry"), "mfg");
@@ -291,7 +283,7 @@ TEST(ReadSheet, ShiftJisCsvWithOneRow) {
 TEST(ReadSheet, Utf8CsvWithBom) {
   MemoryFileSystem fs;
   fs.files["sheet.csv"] = "\xEF\xBB\xBF" + OneRowCsv();
-  Result<RawResponse> raw = ReadSheet(fs, "sheet.csv", TheCatalog(), "self-check-2009");
+  Result<RawResponse> raw = ReadSheet(fs, "sheet.csv", test::SourceCatalog(), "self-check-2009");
   ASSERT_TRUE(raw.ok()) << raw.status().message();
   EXPECT_EQ(raw->company_id, "c100");
   EXPECT_EQ(raw->answers.size(), 25u);
@@ -300,7 +292,7 @@ TEST(ReadSheet, Utf8CsvWithBom) {
 TEST(ReadSheet, CsvWithTwoRowsIsRefused) {
   MemoryFileSystem fs;
   fs.files["sheet.csv"] = "company_id,sc01\nc1,yes\nc2,no\n";
-  Result<RawResponse> raw = ReadSheet(fs, "sheet.csv", TheCatalog(), "self-check-2009");
+  Result<RawResponse> raw = ReadSheet(fs, "sheet.csv", test::SourceCatalog(), "self-check-2009");
   ASSERT_FALSE(raw.ok());
   EXPECT_EQ(raw.status().message(),
             "sheet.csv: 2 data rows — expected exactly one (use `shindan import` for a survey)");
@@ -313,7 +305,7 @@ TEST(ReadSheet, JsonSheet) {
     "profile": {"employees": 45, "it_core": false, "it_uses": ["情報系", "基幹系"], "capital": null},
     "answers": {"sc01": "yes", "sc02": "  "}
   })";
-  Result<RawResponse> raw = ReadSheet(fs, "sheet.json", TheCatalog(), "self-check-2009");
+  Result<RawResponse> raw = ReadSheet(fs, "sheet.json", test::SourceCatalog(), "self-check-2009");
   ASSERT_TRUE(raw.ok()) << raw.status().message();
   EXPECT_EQ(raw->row, 0);
   EXPECT_EQ(raw->company_id, "c7");
@@ -327,14 +319,14 @@ TEST(ReadSheet, JsonSheetErrorsNameThePath) {
   fs.files["a.json"] = R"({"profile": {}})";
   fs.files["b.json"] = R"({"answers": {"sc01": 1.5}})";
   fs.files["c.json"] = R"({"answers": {}, "extra": 1})";
-  Result<RawResponse> a = ReadSheet(fs, "a.json", TheCatalog(), "self-check-2009");
+  Result<RawResponse> a = ReadSheet(fs, "a.json", test::SourceCatalog(), "self-check-2009");
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.status().message(), "a.json: answers: missing — expected an object of item id → answer");
-  Result<RawResponse> b = ReadSheet(fs, "b.json", TheCatalog(), "self-check-2009");
+  Result<RawResponse> b = ReadSheet(fs, "b.json", test::SourceCatalog(), "self-check-2009");
   ASSERT_FALSE(b.ok());
   EXPECT_EQ(b.status().message(),
             "b.json: answers.sc01: expected a string, a whole number, true/false or a list, found number");
-  Result<RawResponse> c = ReadSheet(fs, "c.json", TheCatalog(), "self-check-2009");
+  Result<RawResponse> c = ReadSheet(fs, "c.json", test::SourceCatalog(), "self-check-2009");
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().message(),
             "c.json: extra: unknown key — expected one of: company_id, instrument, profile, answers");
@@ -344,7 +336,7 @@ TEST(ReadSheet, InvalidBytesNameTheFileAndOffset) {
   MemoryFileSystem fs;
   // Not valid UTF-8, so read as Shift_JIS, where 0x85 0x40 is unassigned.
   fs.files["bad.csv"] = "company_id\n\x85\x40\n";
-  Result<RawResponse> raw = ReadSheet(fs, "bad.csv", TheCatalog(), "self-check-2009");
+  Result<RawResponse> raw = ReadSheet(fs, "bad.csv", test::SourceCatalog(), "self-check-2009");
   ASSERT_FALSE(raw.ok());
   EXPECT_EQ(raw.status().message(), "bad.csv: byte 11: not valid Shift_JIS");
 }

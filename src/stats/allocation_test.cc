@@ -6,14 +6,10 @@
 
 #include "base/file.h"
 #include "catalog/catalog.h"
+#include "catalog/test_catalog.h"
 
 namespace shindan {
 namespace {
-
-const Catalog& TheCatalog() {
-  static std::unique_ptr<Catalog> c = std::move(Catalog::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT).value());
-  return *c;
-}
 
 std::string ReadSource(const std::string& rel) {
   return FileSystem::Disk().ReadFile(std::string(SHINDAN_SOURCE_ROOT) + "/" + rel).value();
@@ -21,7 +17,7 @@ std::string ReadSource(const std::string& rel) {
 
 Frame Teikoku() {
   return ParseFrame(ReadSource("data/frames/teikoku-2009-corrected.csv"), "teikoku-2009-corrected.csv",
-                    IndustryLookupFor(TheCatalog().profile()))
+                    IndustryLookupFor(test::SourceCatalog().profile()))
       .value();
 }
 
@@ -178,7 +174,7 @@ TEST(StatsDesign, BadFilesSayWhere) {
 
 TEST(StatsDesign, FrameSds) {
   Frame f = Teikoku();
-  const IndustryLookup lookup = IndustryLookupFor(TheCatalog().profile());
+  const IndustryLookup lookup = IndustryLookupFor(test::SourceCatalog().profile());
   Result<std::vector<double>> sd =
       ParseFrameSds("industry,A,B,C\nsvc,1,2,3\nmfg,4,5,6\n小売・卸・飲食業,7,8,9\n", "sd.csv", f, lookup);
   ASSERT_TRUE(sd.ok()) << sd.status().message();

@@ -4,14 +4,10 @@
 
 #include "base/file.h"
 #include "catalog/catalog.h"
+#include "catalog/test_catalog.h"
 
 namespace shindan {
 namespace {
-
-const Catalog& TheCatalog() {
-  static std::unique_ptr<Catalog> c = std::move(Catalog::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT).value());
-  return *c;
-}
 
 // Codes only, for the unit cases: mfg, dist, svc.
 std::optional<std::string> Codes(std::string_view s) {
@@ -29,7 +25,7 @@ TEST(StatsFrame, SeedTable1AsPrintedIsRefusedNamingBothBadTotals) {
   // The seed's 表1 as printed: the third row's total 320,562 is not 426,069 + 60,276 + 14,217, and
   // the A total 1,027,531 is not 455,230 + 326,232 + 426,069. Both are named; the other totals agree.
   Result<Frame> f = ParseFrame(ReadSource("data/frames/teikoku-2009.csv"), "teikoku-2009.csv",
-                               IndustryLookupFor(TheCatalog().profile()));
+                               IndustryLookupFor(test::SourceCatalog().profile()));
   ASSERT_FALSE(f.ok());
   EXPECT_EQ(
       f.status().message(),
@@ -39,7 +35,7 @@ TEST(StatsFrame, SeedTable1AsPrintedIsRefusedNamingBothBadTotals) {
 
 TEST(StatsFrame, SeedTable1CorrectedChecksAndMapsTheSeedsLabelsToCodes) {
   Result<Frame> f = ParseFrame(ReadSource("data/frames/teikoku-2009-corrected.csv"), "teikoku-2009-corrected.csv",
-                               IndustryLookupFor(TheCatalog().profile()));
+                               IndustryLookupFor(test::SourceCatalog().profile()));
   ASSERT_TRUE(f.ok()) << f.status().message();
   ASSERT_EQ(f->rows.size(), 3u);
   EXPECT_EQ(f->rows[0].industry, "mfg");
