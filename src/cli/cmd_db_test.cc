@@ -49,7 +49,7 @@ class DbCommandTest : public ::testing::Test {
   void AddCompany(const std::string& key) {
     Result<std::unique_ptr<Store>> store = Store::Open(db_);
     ASSERT_TRUE(store.ok());
-    Result<std::unique_ptr<ImportSession>> session = (*store)->BeginImport(*(*store)->EnsureSurvey("demo"));
+    Result<std::unique_ptr<ImportSession>> session = (*store)->BeginImport("demo");
     ASSERT_TRUE(session.ok());
     CompanyRecord r;
     r.company_key = key;

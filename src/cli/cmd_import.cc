@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <istream>
 #include <iterator>
 #include <ostream>
@@ -60,31 +59,6 @@ std::string ProblemText(const ImportReport& report) {
           Plural(report.problem_count, "problem", "problems") + "; the database is unchanged";
   return text;
 }
-
-// A SQLite database that this command creates: unless Keep() is called, the destructor removes it
-// (and its -wal / -shm / -journal files), so that a failed import into a new file leaves no file.
-class FreshDatabase {
- public:
-  explicit FreshDatabase(const std::string& url) {
-    Result<StoreUrl> parsed = ParseStoreUrl(url);
-    std::error_code ec;
-    if (parsed.ok() && parsed->kind == StoreUrl::Kind::kSqlite && !std::filesystem::exists(parsed->target, ec) && !ec) {
-      path_ = parsed->target;
-    }
-  }
-  ~FreshDatabase() {
-    if (path_.empty()) return;
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + suffix, ec);
-  }
-  FreshDatabase(const FreshDatabase&) = delete;
-  FreshDatabase& operator=(const FreshDatabase&) = delete;
-  bool active() const { return !path_.empty(); }
-  void Keep() { path_.clear(); }
-
- private:
-  std::string path_;
-};
 
 Result<int64_t> CompaniesIn(Store& store, int64_t survey) {
   Result<std::vector<SurveyInfo>> surveys = store.ListSurveys();
@@ -148,14 +122,6 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
 
   std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
   if (!catalog) return kExitFailure;
-  // Declared before the store, so that on failure the store is closed before the file goes.
-  FreshDatabase fresh(db);
-  Result<std::unique_ptr<Store>> opened = Store::Open(db);
-  if (!opened.ok()) {
-    ctx.Error(opened.status().message());
-    return ExitFor(opened.status());
-  }
-  Store& store = **opened;
   auto run = [&](const RecordSink& sink, const char* label) -> Result<ImportReport> {
     std::unique_ptr<ProgressBar> bar;
     ImportOptions o = options;
@@ -174,29 +140,34 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
     return static_cast<int>(kExitBadInput);
   };
 
+  OpenOptions existing;
+  existing.create_if_missing = false;
+  Result<std::unique_ptr<Store>> opened = Store::Open(db, existing);
+  if (!opened.ok() && opened.status().code() == Status::Code::kNotFound) {
+    // No database yet: check the whole file before making one, so that a bad file creates nothing.
+    // (A database is never deleted: another import may be writing to it.)
+    Result<ImportReport> check = run(RecordSink(), "確認中 / checking ");
+    if (!check.ok() || !check->ok()) return rejected(check);
+    opened = Store::Open(db);
+  }
+  if (!opened.ok()) {
+    ctx.Error(opened.status().message());
+    return ExitFor(opened.status());
+  }
+  Store& store = **opened;
+
   Result<std::optional<int64_t>> found = store.FindSurvey(survey);
   if (!found.ok()) {
     ctx.Error(found.status().message());
     return ExitFor(found.status());
   }
-  if (!found->has_value() && !fresh.active()) {
-    // Creating the survey is a change of its own, outside the import's transaction: check the
-    // whole file first, so that a bad file leaves no empty survey behind. (In a database this
-    // command created, a failure removes the whole file instead.)
-    Result<ImportReport> check = run(RecordSink(), "確認中 / checking ");
-    if (!check.ok() || !check->ok()) return rejected(check);
-  }
-  Result<int64_t> survey_id = found->has_value() ? Result<int64_t>(**found) : store.EnsureSurvey(survey);
-  if (!survey_id.ok()) {
-    ctx.Error(survey_id.status().message());
-    return ExitFor(survey_id.status());
-  }
-  Result<int64_t> before = CompaniesIn(store, *survey_id);
+  Result<int64_t> before = found->has_value() ? CompaniesIn(store, **found) : Result<int64_t>(int64_t{0});
   if (!before.ok()) {
     ctx.Error(before.status().message());
     return ExitFor(before.status());
   }
-  Result<std::unique_ptr<ImportSession>> session = store.BeginImport(*survey_id);
+  // A new survey is created inside the import's transaction: a failed or killed import leaves none.
+  Result<std::unique_ptr<ImportSession>> session = store.BeginImport(survey);
   if (!session.ok()) {
     ctx.Error(session.status().message());
     return ExitFor(session.status());
@@ -208,10 +179,10 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
     ctx.Error(s.message());
     return ExitFor(s);
   }
-  fresh.Keep();
+  const int64_t survey_id = (*session)->survey_id();
   session->reset();  // the session is over: what follows runs outside it
   // Counted after the commit: a store may write the rows of a session only then.
-  Result<int64_t> after = CompaniesIn(store, *survey_id);
+  Result<int64_t> after = CompaniesIn(store, survey_id);
   if (!after.ok()) {
     ctx.Error(after.status().message());
     return ExitFor(after.status());

@@ -1,8 +1,7 @@
 #include "cli/stored_survey.h"
 
-#include <filesystem>
-
 #include "cli/command.h"
+#include "store/migrations.h"
 
 namespace shindan {
 
@@ -15,14 +14,23 @@ std::optional<StoredSurvey> OpenStoredSurvey(CommandContext& ctx, const std::str
     *exit_code = code;
     return std::nullopt;
   };
-  if (Result<StoreUrl> url = ParseStoreUrl(db); url.ok() && url->kind == StoreUrl::Kind::kSqlite) {
-    std::error_code ec;
-    if (!std::filesystem::exists(url->target, ec)) {
-      return fail("--db " + db + ": no such database — expected a file written by `shindan import`", kExitBadInput);
-    }
+  // A reader: it never creates a database nor changes its schema, so it never waits for a writer.
+  OpenOptions reader;
+  reader.create_if_missing = false;
+  reader.migrate = false;
+  Result<std::unique_ptr<Store>> opened = Store::Open(db, reader);
+  if (!opened.ok() && opened.status().code() == Status::Code::kNotFound) {
+    return fail("--db " + RedactUrl(db) + ": no such database — expected a file written by `shindan import`", kExitBadInput);
   }
-  Result<std::unique_ptr<Store>> opened = Store::Open(db);
   if (!opened.ok()) return fail(opened.status().message(), ExitCodeFor(opened.status()));
+  Result<int> version = (*opened)->SchemaVersion();
+  if (!version.ok()) return fail(version.status().message(), ExitCodeFor(version.status()));
+  if (*version < LatestSchemaVersion()) {
+    return fail("--db " + RedactUrl(db) + ": the database has schema version " + std::to_string(*version) +
+                    ", older than this shindan (" + std::to_string(LatestSchemaVersion()) +
+                    ") — run `shindan db migrate --db " + RedactUrl(db) + "` first",
+                kExitFailure);
+  }
   Result<std::optional<int64_t>> found = (*opened)->FindSurvey(survey);
   if (!found.ok()) return fail(found.status().message(), ExitCodeFor(found.status()));
   if (!found->has_value()) {

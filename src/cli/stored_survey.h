@@ -1,6 +1,6 @@
-// Opening an existing survey of a database for reading (export, report): the SQLite file must
-// exist (reading never creates a database) and the survey must be there; otherwise a message
-// naming what was given and what was expected, and the exit code to return.
+// Opening an existing survey of a database for reading (export, report): the database must exist
+// (reading never creates one, nor migrates it: it never waits for a writer) and the survey must be
+// there; otherwise a message naming what was given and what was expected, and the exit code.
 #pragma once
 
 #include <cstdint>

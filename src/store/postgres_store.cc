@@ -32,7 +32,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "store/company_index.h"
+#include "store/import_batch.h"
 #include "store/migrations.h"
 
 namespace shindan {
@@ -139,7 +139,6 @@ constexpr char kMigrationLock[] = "SELECT pg_advisory_xact_lock($1::bigint)";
 constexpr char kInsertSurvey[] =
     "INSERT INTO surveys(name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
 constexpr char kFindSurvey[] = "SELECT id FROM surveys WHERE name = $1";
-constexpr char kSurveyExists[] = "SELECT 1 FROM surveys WHERE id = $1::bigint";
 constexpr char kListSurveys[] =
     "SELECT s.id, s.name, s.created_at, (SELECT count(*) FROM companies c WHERE c.survey_id = s.id) "
     "FROM surveys s ORDER BY s.name";
@@ -230,23 +229,9 @@ class PostgresImportSession final : public ImportSession {
   Status Start();
   Status Add(const CompanyRecord& record) override;
   Status Commit() override;
+  int64_t survey_id() const override { return survey_id_; }
 
  private:
-  struct PendingCompany {
-    uint32_t entry;
-    size_t profile_submission = SIZE_MAX;  // the pending submission it will point at
-  };
-  struct PendingSubmission {
-    uint32_t company;  // entry in companies_
-    const CompanyRecord* record;  // in records_
-  };
-  struct PendingResponse {
-    uint32_t company;
-    size_t submission;  // in submissions_pending_
-    size_t record_response;
-    bool current = true;
-  };
-
   Status Flush();
   Status Copy(const char* sql, const std::string& data, const char* op);
   Result<std::vector<int64_t>> Allocate(const char* sql, size_t n, const char* op);
@@ -257,15 +242,7 @@ class PostgresImportSession final : public ImportSession {
   bool finished_ = false;
   Status failed_;
   size_t rows_ = 0;
-
-  CompanyIndex companies_;
-  uint64_t buffer_ = 1;
-  std::vector<std::unique_ptr<CompanyRecord>> records_;
-  std::vector<PendingCompany> companies_pending_;
-  std::vector<PendingSubmission> submissions_pending_;
-  std::vector<PendingResponse> responses_pending_;
-  std::vector<std::pair<uint32_t, std::string>> retire_;  // (company entry, instrument) in the database
-  std::vector<std::pair<uint32_t, size_t>> move_profile_;   // (company entry in the database, submission)
+  ImportBatch batch_;
 };
 
 class PostgresStore final : public Store {
@@ -275,7 +252,9 @@ class PostgresStore final : public Store {
 
   std::string Kind() const override { return "postgresql"; }
 
-  Status CheckIdentity() {
+  // Reads only. *empty: the schema has no tables yet (a database shindan may make its own).
+  Status CheckIdentity(bool* empty) {
+    *empty = false;
     Result<bool> has = HasMigrationsTable();
     if (!has.ok()) return has.status();
     if (!*has) {
@@ -286,6 +265,7 @@ class PostgresStore final : public Store {
         return Status::InvalidInput("postgresql " + RedactUrl(url_) + ": not a shindan database: its schema has " +
                                     std::to_string(n) + " tables but no schema_migrations");
       }
+      *empty = true;
       return Status::Ok();
     }
     Result<int> version = SchemaVersion();
@@ -304,6 +284,10 @@ class PostgresStore final : public Store {
   }
 
   Result<int> Migrate() override {
+    // Read first, without the lock: a current schema is opened without a transaction.
+    Result<int> version = SchemaVersion();
+    if (!version.ok()) return version.status();
+    if (*version == LatestSchemaVersion()) return 0;
     if (Status s = Simple("BEGIN", "migrate: begin"); !s.ok()) return s;
     Result<int> applied = MigrateInTransaction();
     if (!applied.ok()) {
@@ -345,16 +329,19 @@ class PostgresStore final : public Store {
     return out;
   }
 
-  Result<std::unique_ptr<ImportSession>> BeginImport(int64_t survey_id) override {
+  Result<std::unique_ptr<ImportSession>> BeginImport(const std::string& survey) override {
+    if (survey.empty()) return Status::InvalidInput("survey name: empty — expected a name such as 'demo'");
     if (session_open_) return Status::Internal("postgresql: begin import: another import session of this store is open");
-    Result<PgResult> r = Run(kSurveyExists, {Num(survey_id)}, "begin import: find survey");
-    if (!r.ok()) return r.status();
-    if (PQntuples(r->get()) == 0) {
-      return Status::NotFound("postgresql: begin import: no survey with id " + std::to_string(survey_id));
-    }
     if (Status s = Simple("BEGIN", "begin import"); !s.ok()) return s;
+    // Inside the transaction: a new survey exists only once the import commits. A second import
+    // creating the same survey waits on its unique name until this one ends.
+    Result<int64_t> survey_id = EnsureSurvey(survey);
+    if (!survey_id.ok()) {
+      Simple("ROLLBACK", "begin import: rollback");
+      return survey_id.status();
+    }
     session_open_ = true;
-    auto session = std::make_unique<PostgresImportSession>(*this, survey_id, Now());
+    auto session = std::make_unique<PostgresImportSession>(*this, *survey_id, Now());
     if (Status s = session->Start(); !s.ok()) return s;  // the session's destructor rolls back
     return std::unique_ptr<ImportSession>(std::move(session));
   }
@@ -617,68 +604,18 @@ Status PostgresImportSession::Start() {
   }
   Result<PgResult> r = store_.Once(kSurveyCompanies, {Num(survey_id_)}, "import: read the survey's companies");
   if (!r.ok()) return r.status();
-  for (int i = 0; i < PQntuples(r->get()); ++i) {
-    bool added = false;
-    CompanyIndex::Entry& c = companies_[companies_.FindOrAdd(Value(r->get(), i, 0), &added)];
-    c.id = IntValue(r->get(), i, 1);
-    c.in_db = true;
-  }
+  for (int i = 0; i < PQntuples(r->get()); ++i) batch_.AddExisting(Value(r->get(), i, 0), IntValue(r->get(), i, 1));
   return Status::Ok();
 }
 
 Status PostgresImportSession::Add(const CompanyRecord& record) {
   if (!failed_.ok()) return failed_;
   if (finished_) return Status::Internal("postgresql: import: Add after Commit");
-  if (record.company_key.empty()) {
-    failed_ = Status::InvalidInput("import: a record without company_key — expected the company's id in the survey");
-    return failed_;
-  }
-  for (size_t i = 0; i < record.responses.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (record.responses[i].instrument_id == record.responses[j].instrument_id) {
-        failed_ = Status::InvalidInput("import: company '" + record.company_key + "': instrument '" +
-                                       record.responses[i].instrument_id + "' given twice in one record");
-        return failed_;
-      }
-    }
-  }
-  records_.push_back(std::make_unique<CompanyRecord>(record));
-  const CompanyRecord& r = *records_.back();
-  bool is_new = false;
-  const uint32_t entry = companies_.FindOrAdd(r.company_key, &is_new);
-  CompanyIndex::Entry& company = companies_[entry];
-  const bool again_in_buffer = !is_new && company.buffer == buffer_;
-  if (is_new) {
-    company.pending = static_cast<uint32_t>(companies_pending_.size());
-    companies_pending_.push_back({entry});
-  }
-  company.buffer = buffer_;
-  const size_t submission = submissions_pending_.size();
-  submissions_pending_.push_back({entry, &r});
-  if (!r.profile_version.empty()) {
-    if (company.in_db) move_profile_.emplace_back(entry, submission);
-    else companies_pending_[company.pending].profile_submission = submission;
-  }
-  for (size_t k = 0; k < r.responses.size(); ++k) {
-    const std::string& instrument = r.responses[k].instrument_id;
-    if (company.in_db) retire_.emplace_back(entry, instrument);
-    if (again_in_buffer) {
-      for (PendingResponse& p : responses_pending_) {
-        if (p.company == entry &&
-            submissions_pending_[p.submission].record->responses[p.record_response].instrument_id == instrument) {
-          p.current = false;
-        }
-      }
-    }
-    responses_pending_.push_back({entry, submission, k});
-  }
-  ++rows_;
-  if (submissions_pending_.size() >= kBatchRows) {
-    Status s = Flush();
-    if (!s.ok()) failed_ = s;
-    return s;
-  }
-  return Status::Ok();
+  Status s = batch_.Add(record);
+  if (s.ok()) ++rows_;
+  if (s.ok() && batch_.size() >= kBatchRows) s = Flush();
+  if (!s.ok()) failed_ = s;
+  return s;
 }
 
 Status PostgresImportSession::Commit() {
@@ -730,37 +667,37 @@ Status PostgresImportSession::Copy(const char* sql, const std::string& data, con
 }
 
 Status PostgresImportSession::Flush() {
-  if (submissions_pending_.empty()) return Status::Ok();
+  if (batch_.empty()) return Status::Ok();
   Result<std::vector<int64_t>> company_ids =
-      Allocate(kAllocateCompanyIds, companies_pending_.size(), "import: allocate company ids");
+      Allocate(kAllocateCompanyIds, batch_.new_companies().size(), "import: allocate company ids");
   if (!company_ids.ok()) return company_ids.status();
   Result<std::vector<int64_t>> submission_ids =
-      Allocate(kAllocateSubmissionIds, submissions_pending_.size(), "import: allocate submission ids");
+      Allocate(kAllocateSubmissionIds, batch_.submissions().size(), "import: allocate submission ids");
   if (!submission_ids.ok()) return submission_ids.status();
-  for (size_t i = 0; i < companies_pending_.size(); ++i) companies_[companies_pending_[i].entry].id = (*company_ids)[i];
+  batch_.AssignIds(*company_ids, *submission_ids);
 
   const std::string survey = Num(survey_id_);
   std::string data;
-  for (const PendingCompany& c : companies_pending_) {
-    data += Num(companies_[c.entry].id);
+  for (const ImportBatch::NewCompany& c : batch_.new_companies()) {
+    data += Num(c.id);
     data += '\t';
     data += survey;
     data += '\t';
-    AppendCopyField(&data, companies_.Key(c.entry));
+    AppendCopyField(&data, c.key);
     data += '\t';
     data += now_;
     data += '\t';
-    data += c.profile_submission == SIZE_MAX ? "\\N" : Num((*submission_ids)[c.profile_submission]);
+    data += c.profile_submission ? Num(c.profile_submission) : "\\N";
     data += '\n';
   }
   if (Status s = Copy(kCopyCompanies, data, "import: copy companies"); !s.ok()) return s;
 
-  if (!retire_.empty()) {
+  if (!batch_.retired().empty()) {
     std::vector<int64_t> ids;
     std::vector<std::string> instruments;
-    for (const auto& [entry, instrument] : retire_) {
-      ids.push_back(companies_[entry].id);
-      instruments.push_back(instrument);
+    for (const ImportBatch::Retire& r : batch_.retired()) {
+      ids.push_back(r.company);
+      instruments.emplace_back(r.instrument_id);
     }
     Result<PgResult> r = store_.Once(kImportRetire, {IntArray(ids), TextArray(instruments)},
                                      "import: retire previous responses");
@@ -768,14 +705,13 @@ Status PostgresImportSession::Flush() {
   }
 
   data.clear();
-  for (size_t i = 0; i < submissions_pending_.size(); ++i) {
-    const CompanyRecord& r = *submissions_pending_[i].record;
-    data += Num((*submission_ids)[i]);
+  for (const ImportBatch::Submission& r : batch_.submissions()) {
+    data += Num(r.id);
     data += '\t';
-    data += Num(companies_[submissions_pending_[i].company].id);
-    for (const std::string* field : {&r.profile_version, &r.profile, &r.size_type, &r.industry, &r.region}) {
+    data += Num(r.company);
+    for (std::string_view field : {r.profile_version, r.profile, r.size_type, r.industry, r.region}) {
       data += '\t';
-      AppendCopyField(&data, *field);
+      AppendCopyField(&data, field);
     }
     data += '\t';
     data += now_;
@@ -784,45 +720,33 @@ Status PostgresImportSession::Flush() {
   if (Status s = Copy(kCopySubmissions, data, "import: copy submissions"); !s.ok()) return s;
 
   data.clear();
-  for (const PendingResponse& p : responses_pending_) {
-    const CompanyRecord::InstrumentAnswers& a = submissions_pending_[p.submission].record->responses[p.record_response];
-    data += Num(companies_[p.company].id);
+  for (const ImportBatch::Response& r : batch_.responses()) {
+    data += Num(r.company);
     data += '\t';
-    AppendCopyField(&data, a.instrument_id);
+    AppendCopyField(&data, r.instrument_id);
     data += '\t';
-    data += Num((*submission_ids)[p.submission]);
+    data += Num(r.submission);
     data += '\t';
-    AppendCopyField(&data, a.instrument_version);
+    AppendCopyField(&data, r.instrument_version);
     data += '\t';
-    AppendCopyField(&data, a.answers);
+    AppendCopyField(&data, r.answers);
     data += '\t';
     data += now_;
-    data += p.current ? "\tt\n" : "\tf\n";
+    data += r.current ? "\tt\n" : "\tf\n";
   }
   if (Status s = Copy(kCopyResponses, data, "import: copy responses"); !s.ok()) return s;
 
-  if (!move_profile_.empty()) {
-    // The last submission with a profile wins for a company named twice.
+  if (!batch_.profile_moves().empty()) {
     std::vector<int64_t> ids, submissions;
-    for (auto it = move_profile_.rbegin(); it != move_profile_.rend(); ++it) {
-      const int64_t id = companies_[it->first].id;
-      if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
-      ids.push_back(id);
-      submissions.push_back((*submission_ids)[it->second]);
+    for (const ImportBatch::ProfileMove& m : batch_.profile_moves()) {
+      ids.push_back(m.company);
+      submissions.push_back(m.submission);
     }
     Result<PgResult> r = store_.Once(kImportMoveProfiles, {IntArray(ids), IntArray(submissions)},
                                      "import: move current profiles");
     if (!r.ok()) return r.status();
   }
-
-  for (const PendingCompany& c : companies_pending_) companies_[c.entry].in_db = true;
-  companies_pending_.clear();
-  submissions_pending_.clear();
-  responses_pending_.clear();
-  retire_.clear();
-  move_profile_.clear();
-  records_.clear();
-  ++buffer_;
+  batch_.Written();
   return Status::Ok();
 }
 
@@ -840,7 +764,11 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const O
   // NOTICEs ("relation … already exists, skipping") are not for the user.
   PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
   auto store = std::make_unique<PostgresStore>(std::move(conn), url, options);
-  if (Status s = store->CheckIdentity(); !s.ok()) return s;
+  bool empty = false;
+  if (Status s = store->CheckIdentity(&empty); !s.ok()) return s;
+  if (empty && !options.create_if_missing) {
+    return Status::NotFound("postgresql " + RedactUrl(url) + ": no such database: its schema has no shindan tables");
+  }
   if (options.migrate) {
     Result<int> applied = store->Migrate();
     if (!applied.ok()) return applied.status();

@@ -5,7 +5,12 @@
 //   answer while an import runs; synchronous=NORMAL is durable against a crash of the program (a
 //   power cut may lose the last commits, never corrupt the file).
 // - foreign_keys=ON: SQLite leaves them off by default.
-// - busy_timeout 5 s: a second writer waits for the first instead of failing at once.
+// - busy_timeout 5 s: a second writer waits for the first instead of failing at once (an audit
+//   entry waits longer: kAuditBusyTimeoutMs).
+// - Opening reads before it writes: the file's identity first (Identify), then the settings that
+//   are stored in the file (journal_mode), then migrations only when the schema is behind. A file
+//   that is not shindan's is never altered, and opening a current database takes no lock, so a
+//   reader never waits for an import.
 // - Every statement is prepared once per connection (SQLITE_PREPARE_PERSISTENT) and reused.
 //
 // The import (SqliteImportSession, below) is one BEGIN IMMEDIATE … COMMIT, so it takes the write
@@ -14,18 +19,23 @@
 #include "store/sqlite_store.h"
 #include "store/tags.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <map>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <map>
+#include <span>
 #include <filesystem>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
-#include "store/company_index.h"
+#include "store/import_batch.h"
 #include "store/migrations.h"
 
 namespace shindan {
@@ -33,6 +43,9 @@ namespace shindan {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+// An audit entry waits longer for the write lock: `export` records itself after reading, and an
+// import may hold the lock for minutes; the entry is written once it commits, never dropped.
+constexpr int kAuditBusyTimeoutMs = 10 * 60 * 1000;
 
 struct DbCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -77,8 +90,19 @@ Status DbError(sqlite3* db, int rc, const std::string& path, const std::string& 
   return SqlError(rc, path, op, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
-// Opens a connection with the settings above (WAL only when `wal`).
-Result<DbPtr> Connect(const std::string& path, int flags, bool wal) {
+Status ExecScript(sqlite3* db, const std::string& path, const char* sql, const std::string& op) {
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status::Ok();
+  std::string message = err ? err : sqlite3_errstr(rc);
+  sqlite3_free(err);
+  return SqlError(rc, path, op, message);
+}
+
+// Opens a connection with the settings that stay in the connection (foreign keys, busy timeout).
+// Nothing is written to the file: what would change it (journal_mode) waits for the identity check
+// (ApplyStoreSettings).
+Result<DbPtr> Connect(const std::string& path, int flags) {
   // Before SQLite's first use in the process: no global allocation statistics, so no global mutex
   // around every allocation (a few per cent of an import). Refused harmlessly if too late.
   static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -88,17 +112,83 @@ Result<DbPtr> Connect(const std::string& path, int flags, bool wal) {
   DbPtr db(raw);
   if (rc != SQLITE_OK) return DbError(db.get(), rc, path, "open");
   sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
-  const char* pragmas = wal ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                              "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
-                            : "PRAGMA foreign_keys=ON;";
-  char* err = nullptr;
-  const int prc = sqlite3_exec(db.get(), pragmas, nullptr, nullptr, &err);
-  if (prc != SQLITE_OK) {
-    std::string message = err ? err : sqlite3_errstr(prc);
-    sqlite3_free(err);
-    return SqlError(prc, path, "open (settings)", message);
-  }
+  if (Status s = ExecScript(db.get(), path, "PRAGMA foreign_keys=ON;", "open (settings)"); !s.ok()) return s;
   return db;
+}
+
+// One integer from a one-row query (0 when it returns no row). Reads only.
+Result<int64_t> QueryInt(sqlite3* db, const std::string& path, const char* sql, const char* op) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
+  StmtPtr stmt(raw);
+  if (rc != SQLITE_OK) return DbError(db, rc, path, op);
+  rc = sqlite3_step(stmt.get());
+  if (rc == SQLITE_ROW) return sqlite3_column_int64(stmt.get(), 0);
+  if (rc == SQLITE_DONE) return int64_t{0};
+  return DbError(db, rc, path, op);
+}
+
+// What a SQLite file holds, found by reading only: nothing yet (a new or empty file, which shindan
+// may make its own), or a shindan database this build can use. Anything else — another program's
+// database, a schema newer than this build, not a database at all — is an InvalidInput naming it.
+enum class FileState { kEmpty, kShindan };
+Result<FileState> Identify(sqlite3* db, const std::string& path) {
+  Result<int64_t> id = QueryInt(db, path, "PRAGMA application_id", "read application_id");
+  if (!id.ok()) return id.status().WithContext("not a shindan database");
+  if (*id != 0 && *id != kSqliteApplicationId) {
+    char hex[24];
+    std::snprintf(hex, sizeof hex, "0x%08llx", static_cast<unsigned long long>(*id));
+    return Status::InvalidInput("sqlite " + path + ": not a shindan database: it belongs to another program "
+                                "(application_id " + hex + ")");
+  }
+  Result<int64_t> has = QueryInt(
+      db, path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+      "look for schema_migrations");
+  if (!has.ok()) return has.status();
+  if (*has == 0) {
+    Result<int64_t> tables = QueryInt(
+        db, path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", "list tables");
+    if (!tables.ok()) return tables.status();
+    if (*tables > 0) {
+      return Status::InvalidInput("sqlite " + path + ": not a shindan database: it has " + std::to_string(*tables) +
+                                  " tables but no schema_migrations");
+    }
+    return FileState::kEmpty;
+  }
+  Result<int64_t> version =
+      QueryInt(db, path, "SELECT coalesce(max(version), 0) FROM schema_migrations", "read schema_migrations");
+  if (!version.ok()) return version.status();
+  if (*version > LatestSchemaVersion()) {
+    return Status::InvalidInput("sqlite " + path + ": the database has schema version " + std::to_string(*version) +
+                                ", newer than this shindan (up to " + std::to_string(LatestSchemaVersion()) +
+                                "): use a newer shindan");
+  }
+  return FileState::kShindan;
+}
+
+// The settings of a store's connection that touch the file (WAL is recorded in it), applied only
+// once Identify has said the file is shindan's or empty. A database already in WAL mode is not
+// asked to change, so this takes no lock and never waits for a writer.
+Status ApplyStoreSettings(sqlite3* db, const std::string& path) {
+  std::string mode;
+  {
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &raw, nullptr);
+    StmtPtr stmt(raw);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt.get());
+    if (rc != SQLITE_ROW) return DbError(db, rc, path, "open (journal mode)");
+    const unsigned char* text = sqlite3_column_text(stmt.get(), 0);
+    mode = text ? reinterpret_cast<const char*>(text) : "";
+  }
+  if (mode != "wal") {
+    if (Status s = ExecScript(db, path, "PRAGMA journal_mode=WAL;", "open (settings)"); !s.ok()) return s;
+  }
+  return ExecScript(db, path, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+                    "open (settings)");
+}
+
+Status NoSuchDatabase(const std::string& path) {
+  return Status::NotFound("sqlite " + path + ": no such database");
 }
 
 // A prepared statement borrowed from the cache: bind, step, read. Reset when it goes out of scope,
@@ -179,15 +269,12 @@ constexpr char kCreateMigrations[] =
     "applied_at TEXT NOT NULL) STRICT";
 constexpr char kHasMigrationsTable[] =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
-constexpr char kCountTables[] = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
 constexpr char kAppliedVersions[] = "SELECT version FROM schema_migrations ORDER BY version";
 constexpr char kRecordMigration[] = "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)";
-constexpr char kApplicationId[] = "PRAGMA application_id";
 
 constexpr char kInsertSurvey[] =
     "INSERT INTO surveys(name, created_at) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING";
 constexpr char kFindSurvey[] = "SELECT id FROM surveys WHERE name = ?1";
-constexpr char kSurveyExists[] = "SELECT 1 FROM surveys WHERE id = ?1";
 constexpr char kListSurveys[] =
     "SELECT s.id, s.name, s.created_at, (SELECT count(*) FROM companies c WHERE c.survey_id = s.id) "
     "FROM surveys s ORDER BY s.name";
@@ -310,37 +397,13 @@ class SqliteImportSession final : public ImportSession {
   Status Start();
   Status Add(const CompanyRecord& record) override;
   Status Commit() override;
+  int64_t survey_id() const override { return survey_id_; }
 
  private:
-  // Text waiting to be written lives in text_ (one allocation per buffer, not one per value).
-  struct Text {
-    uint32_t offset = 0, size = 0;
-  };
-  struct PendingCompany {
-    uint32_t entry;  // in companies_
-    int64_t profile_submission = 0;
-  };
-  struct PendingSubmission {
-    int64_t id, company;
-    Text profile_version, profile, size_type, industry, region;
-  };
-  struct PendingResponse {
-    int64_t submission, company;
-    Text instrument_id, instrument_version, answers;
-    bool current = true;
-  };
-
-  Status AddRow(const CompanyRecord& record);
   Status Flush();
   void EndTransaction(const char* sql, const char* op);
-  Text Keep(const std::string& s) {
-    Text t{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(s.size())};
-    text_.append(s);
-    return t;
-  }
-  std::string_view View(Text t) const { return std::string_view(text_.data() + t.offset, t.size); }
   template <typename Row, typename BindShared, typename BindRow>
-  Status InsertRows(const BatchInsert& batch, const char* op, const std::vector<Row>& rows, BindShared bind_shared,
+  Status InsertRows(const BatchInsert& batch, const char* op, std::span<const Row> rows, BindShared bind_shared,
                     BindRow bind_row);
 
   SqliteStore& store_;
@@ -350,14 +413,8 @@ class SqliteImportSession final : public ImportSession {
   Status failed_;
 
   int64_t next_company_ = 1, next_submission_ = 1;
-  CompanyIndex companies_;
-  uint64_t buffer_ = 1;
-  std::string text_;
-  std::vector<PendingCompany> companies_pending_;
-  std::vector<PendingSubmission> submissions_pending_;
-  std::vector<PendingResponse> responses_pending_;
-  std::vector<std::pair<int64_t, std::string>> retire_;       // (company, instrument) already in the database
-  std::vector<std::pair<int64_t, int64_t>> move_profile_;     // (company in the database, submission)
+  ImportBatch batch_;
+  std::vector<int64_t> company_ids_, submission_ids_;
   std::map<std::pair<const BatchInsert*, int>, sqlite3_stmt*> statements_;  // owned by the store's cache
 };
 
@@ -372,39 +429,6 @@ class SqliteStore final : public Store {
 
   std::string Kind() const override { return "sqlite"; }
 
-  // Checks that the file is empty or a shindan database this build understands.
-  Status CheckIdentity() {
-    Result<Query> app = Prepare(kApplicationId, "read application_id");
-    if (!app.ok()) return app.status();
-    Result<bool> row = app->Step();
-    if (!row.ok()) return row.status().WithContext("not a shindan database");
-    const int64_t id = *row ? app->Int(0) : 0;
-    if (id != 0 && id != kSqliteApplicationId) {
-      char hex[24];
-      std::snprintf(hex, sizeof hex, "0x%08llx", static_cast<unsigned long long>(id));
-      return Status::InvalidInput("sqlite " + path_ + ": not a shindan database: it belongs to another program "
-                                  "(application_id " + hex + ")");
-    }
-    Result<int64_t> has = Count(kHasMigrationsTable, "look for schema_migrations");
-    if (!has.ok()) return has.status();
-    if (*has == 0) {
-      Result<int64_t> tables = Count(kCountTables, "list tables");
-      if (!tables.ok()) return tables.status();
-      if (*tables > 0) {
-        return Status::InvalidInput("sqlite " + path_ + ": not a shindan database: it has " +
-                                    std::to_string(*tables) + " tables but no schema_migrations");
-      }
-    }
-    Result<int> version = SchemaVersion();
-    if (!version.ok()) return version.status();
-    if (*version > LatestSchemaVersion()) {
-      return Status::InvalidInput("sqlite " + path_ + ": the database has schema version " +
-                                  std::to_string(*version) + ", newer than this shindan (up to " +
-                                  std::to_string(LatestSchemaVersion()) + "): use a newer shindan");
-    }
-    return Status::Ok();
-  }
-
   Result<int> SchemaVersion() override {
     Result<int64_t> has = Count(kHasMigrationsTable, "look for schema_migrations");
     if (!has.ok()) return has.status();
@@ -415,6 +439,11 @@ class SqliteStore final : public Store {
   }
 
   Result<int> Migrate() override {
+    // Read first, without a lock: a current schema (every open but the first after an upgrade)
+    // takes no write lock, so opening never waits for an import.
+    Result<int> version = SchemaVersion();
+    if (!version.ok()) return version.status();
+    if (*version == LatestSchemaVersion()) return 0;
     if (Status s = Exec(kBeginImmediate, "migrate: begin"); !s.ok()) return s;
     Result<int> applied = MigrateInTransaction();
     if (!applied.ok()) {
@@ -468,28 +497,26 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<std::unique_ptr<ImportSession>> BeginImport(int64_t survey_id) override {
+  Result<std::unique_ptr<ImportSession>> BeginImport(const std::string& survey) override {
+    if (survey.empty()) return Status::InvalidInput("survey name: empty — expected a name such as 'demo'");
     if (session_open_) {
       return Status::Internal("sqlite " + path_ + ": begin import: another import session of this store is open");
     }
-    {
-      Result<Query> q = Prepare(kSurveyExists, "begin import: find survey");
-      if (!q.ok()) return q.status();
-      q->Bind(1, survey_id);
-      Result<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) {
-        return Status::NotFound("sqlite " + path_ + ": begin import: no survey with id " + std::to_string(survey_id));
-      }
-    }  // the read ends here, before the write lock is taken
     // See SqliteImportSession on foreign keys; the session turns them on again when it ends.
     if (Status s = Exec(kForeignKeysOff, "begin import: foreign keys off"); !s.ok()) return s;
     if (Status s = Exec(kBeginImmediate, "begin import"); !s.ok()) {
       Exec(kForeignKeysOn, "begin import: foreign keys on");
       return s;
     }
+    // Inside the transaction: a new survey exists only once the import commits.
+    Result<int64_t> survey_id = EnsureSurvey(survey);
+    if (!survey_id.ok()) {
+      Exec(kRollback, "begin import: rollback");
+      Exec(kForeignKeysOn, "begin import: foreign keys on");
+      return survey_id.status();
+    }
     session_open_ = true;
-    auto session = std::make_unique<SqliteImportSession>(*this, survey_id, Now());
+    auto session = std::make_unique<SqliteImportSession>(*this, *survey_id, Now());
     if (Status s = session->Start(); !s.ok()) return s;  // the session's destructor rolls back
     return std::unique_ptr<ImportSession>(std::move(session));
   }
@@ -670,7 +697,10 @@ class SqliteStore final : public Store {
     if (!q.ok()) return q.status();
     const std::string now = Now();
     q->Bind(1, now).Bind(2, entry.actor).Bind(3, entry.action).Bind(4, entry.subject).Bind(5, entry.detail);
-    return q->Run();
+    sqlite3_busy_timeout(db_.get(), kAuditBusyTimeoutMs);
+    Status s = q->Run();
+    sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
+    return s;
   }
 
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) override {
@@ -828,66 +858,21 @@ Status SqliteImportSession::Start() {
     Result<bool> row = q->Step();
     if (!row.ok()) return row.status();
     if (!*row) return Status::Ok();
-    bool added = false;
-    CompanyIndex::Entry& c = companies_[companies_.FindOrAdd(q->Text(0), &added)];
-    c.id = q->Int(1);
-    c.in_db = true;
+    batch_.AddExisting(q->Text(0), q->Int(1));
   }
 }
 
 Status SqliteImportSession::Add(const CompanyRecord& record) {
   if (!failed_.ok()) return failed_;
   if (finished_) return Status::Internal("sqlite " + store_.path() + ": import: Add after Commit");
-  Status s = AddRow(record);
+  Status s = batch_.Add(record);
+  if (s.ok() && batch_.size() >= kFlushRecords) s = Flush();
   if (!s.ok()) failed_ = s;
   return s;
 }
 
-Status SqliteImportSession::AddRow(const CompanyRecord& record) {
-  if (record.company_key.empty()) {
-    return Status::InvalidInput("import: a record without company_key — expected the company's id in the survey");
-  }
-  for (size_t i = 0; i < record.responses.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (record.responses[i].instrument_id == record.responses[j].instrument_id) {
-        return Status::InvalidInput("import: company '" + record.company_key + "': instrument '" +
-                                    record.responses[i].instrument_id + "' given twice in one record");
-      }
-    }
-  }
-  bool is_new = false;
-  const uint32_t entry = companies_.FindOrAdd(record.company_key, &is_new);
-  CompanyIndex::Entry& company = companies_[entry];
-  const bool again_in_buffer = !is_new && company.buffer == buffer_;
-  if (is_new) {
-    company.id = next_company_++;
-    company.pending = static_cast<uint32_t>(companies_pending_.size());
-    companies_pending_.push_back({entry});
-  }
-  company.buffer = buffer_;
-  const int64_t submission = next_submission_++;
-  submissions_pending_.push_back({submission, company.id, Keep(record.profile_version), Keep(record.profile),
-                                  Keep(record.size_type), Keep(record.industry), Keep(record.region)});
-  if (!record.profile_version.empty()) {
-    if (company.in_db) move_profile_.emplace_back(company.id, submission);
-    else companies_pending_[company.pending].profile_submission = submission;
-  }
-  for (const CompanyRecord::InstrumentAnswers& r : record.responses) {
-    if (company.in_db) retire_.emplace_back(company.id, r.instrument_id);
-    if (again_in_buffer) {
-      for (PendingResponse& p : responses_pending_) {
-        if (p.company == company.id && View(p.instrument_id) == r.instrument_id) p.current = false;
-      }
-    }
-    responses_pending_.push_back(
-        {submission, company.id, Keep(r.instrument_id), Keep(r.instrument_version), Keep(r.answers)});
-  }
-  if (submissions_pending_.size() >= kFlushRecords) return Flush();
-  return Status::Ok();
-}
-
 template <typename Row, typename BindShared, typename BindRow>
-Status SqliteImportSession::InsertRows(const BatchInsert& batch, const char* op, const std::vector<Row>& rows,
+Status SqliteImportSession::InsertRows(const BatchInsert& batch, const char* op, std::span<const Row> rows,
                                        BindShared bind_shared, BindRow bind_row) {
   size_t done = 0;
   for (int size : kBatchSizes) {
@@ -898,12 +883,11 @@ Status SqliteImportSession::InsertRows(const BatchInsert& batch, const char* op,
         if (!prepared.ok()) return prepared.status();
         stmt = *prepared;
       }
-      Result<Query> q = Query(stmt, &store_.path(), op);
-      if (!q.ok()) return q.status();
-      bind_shared(*q);
+      Query q(stmt, &store_.path(), op);
+      bind_shared(q);
       int param = 3;
-      for (int r = 0; r < size; ++r, param += batch.params_per_row) bind_row(*q, param, rows[done + r]);
-      if (Status s = q->Run(); !s.ok()) return s;
+      for (int r = 0; r < size; ++r, param += batch.params_per_row) bind_row(q, param, rows[done + r]);
+      if (Status s = q.Run(); !s.ok()) return s;
       done += static_cast<size_t>(size);
     }
   }
@@ -911,63 +895,67 @@ Status SqliteImportSession::InsertRows(const BatchInsert& batch, const char* op,
 }
 
 Status SqliteImportSession::Flush() {
-  for (const auto& [company, instrument] : retire_) {
+  if (batch_.empty()) return Status::Ok();
+  // Under the write lock nobody else inserts: the session numbers its rows itself.
+  company_ids_.resize(batch_.new_companies().size());
+  submission_ids_.resize(batch_.submissions().size());
+  for (int64_t& id : company_ids_) id = next_company_++;
+  for (int64_t& id : submission_ids_) id = next_submission_++;
+  batch_.AssignIds(company_ids_, submission_ids_);
+
+  Status s;
+  for (const ImportBatch::Retire& r : batch_.retired()) {
     Result<Query> q = store_.Prepare(kRetireCurrent, "import: retire previous response");
     if (!q.ok()) return q.status();
-    q->Bind(1, company).Bind(2, instrument);
-    if (Status s = q->Run(); !s.ok()) return s;
+    q->Bind(1, r.company).Bind(2, r.instrument_id);
+    if (s = q->Run(); !s.ok()) break;
   }
   auto survey_and_time = [this](Query& q) { q.Bind(1, survey_id_).Bind(2, now_); };
   auto time = [this](Query& q) { q.Bind(1, now_); };
-  Status s = InsertRows(kBatchCompanies, "import: insert companies", companies_pending_, survey_and_time,
-                        [this](Query& q, int p, const PendingCompany& c) {
-                          q.Bind(p, companies_[c.entry].id).Bind(p + 1, companies_.Key(c.entry));
-                          if (c.profile_submission) q.Bind(p + 2, c.profile_submission);
-                          else q.BindNull(p + 2);
-                        });
   if (s.ok()) {
-    s = InsertRows(kBatchSubmissions, "import: insert submissions", submissions_pending_, time,
-                   [this](Query& q, int p, const PendingSubmission& r) {
-                     q.Bind(p, r.id)
-                         .Bind(p + 1, r.company)
-                         .Bind(p + 2, View(r.profile_version))
-                         .Bind(p + 3, View(r.profile))
-                         .Bind(p + 4, View(r.size_type))
-                         .Bind(p + 5, View(r.industry))
-                         .Bind(p + 6, View(r.region));
+    s = InsertRows(kBatchCompanies, "import: insert companies", batch_.new_companies(), survey_and_time,
+                   [](Query& q, int p, const ImportBatch::NewCompany& c) {
+                     q.Bind(p, c.id).Bind(p + 1, c.key);
+                     if (c.profile_submission) q.Bind(p + 2, c.profile_submission);
+                     else q.BindNull(p + 2);
                    });
   }
   if (s.ok()) {
-    s = InsertRows(kBatchResponses, "import: insert responses", responses_pending_, time,
-                   [this](Query& q, int p, const PendingResponse& r) {
+    s = InsertRows(kBatchSubmissions, "import: insert submissions", batch_.submissions(), time,
+                   [](Query& q, int p, const ImportBatch::Submission& r) {
+                     q.Bind(p, r.id)
+                         .Bind(p + 1, r.company)
+                         .Bind(p + 2, r.profile_version)
+                         .Bind(p + 3, r.profile)
+                         .Bind(p + 4, r.size_type)
+                         .Bind(p + 5, r.industry)
+                         .Bind(p + 6, r.region);
+                   });
+  }
+  if (s.ok()) {
+    s = InsertRows(kBatchResponses, "import: insert responses", batch_.responses(), time,
+                   [](Query& q, int p, const ImportBatch::Response& r) {
                      q.Bind(p, r.submission)
                          .Bind(p + 1, r.company)
-                         .Bind(p + 2, View(r.instrument_id))
-                         .Bind(p + 3, View(r.instrument_version))
-                         .Bind(p + 4, View(r.answers))
+                         .Bind(p + 2, r.instrument_id)
+                         .Bind(p + 3, r.instrument_version)
+                         .Bind(p + 4, r.answers)
                          .Bind(p + 5, static_cast<int64_t>(r.current ? 1 : 0));
                    });
   }
-  for (size_t i = 0; s.ok() && i < move_profile_.size(); ++i) {
+  for (const ImportBatch::ProfileMove& m : batch_.profile_moves()) {
+    if (!s.ok()) break;
     Result<Query> q = store_.Prepare(kSetProfileSubmission, "import: move current profile");
     if (!q.ok()) return q.status();
-    q->Bind(1, move_profile_[i].first).Bind(2, move_profile_[i].second);
+    q->Bind(1, m.company).Bind(2, m.submission);
     s = q->Run();
   }
   if (!s.ok()) {
     // Name the companies of the failed buffer, so the message points somewhere.
-    const std::string first =
-        companies_pending_.empty() ? "" : std::string(companies_.Key(companies_pending_.front().entry));
+    const std::string first(batch_.FirstNewCompany());
     return first.empty() ? s : s.WithContext("import (a batch from company '" + first + "')");
   }
-  for (PendingCompany& c : companies_pending_) companies_[c.entry].in_db = true;
-  companies_pending_.clear();
-  text_.clear();
-  submissions_pending_.clear();
-  responses_pending_.clear();
-  retire_.clear();
-  move_profile_.clear();
-  ++buffer_;
+  batch_.Written();
   return Status::Ok();
 }
 
@@ -1039,10 +1027,16 @@ Status CopyDatabase(sqlite3* src, sqlite3* dst, const std::string& dst_path, con
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {
-  Result<DbPtr> db = Connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, /*wal=*/true);
+  std::error_code ec;
+  if (!options.create_if_missing && !std::filesystem::exists(path, ec)) return NoSuchDatabase(path);
+  Result<DbPtr> db = Connect(path, SQLITE_OPEN_READWRITE | (options.create_if_missing ? SQLITE_OPEN_CREATE : 0));
   if (!db.ok()) return db.status();
+  // Identity first, reading only: a file that is not shindan's is left exactly as it was.
+  Result<FileState> state = Identify(db->get(), path);
+  if (!state.ok()) return state.status();
+  if (*state == FileState::kEmpty && !options.create_if_missing) return NoSuchDatabase(path);
+  if (Status s = ApplyStoreSettings(db->get(), path); !s.ok()) return s;
   auto store = std::make_unique<SqliteStore>(std::move(db).value(), path, options);
-  if (Status s = store->CheckIdentity(); !s.ok()) return s;
   if (options.migrate) {
     Result<int> applied = store->Migrate();
     if (!applied.ok()) return applied.status();
@@ -1053,13 +1047,13 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
 Status SqliteBackup(const std::string& db_path, const std::string& out_path) {
   std::error_code ec;
   if (!std::filesystem::exists(db_path, ec)) return Status::NotFound(db_path + ": no such database file");
-  Result<DbPtr> src = Connect(db_path, SQLITE_OPEN_READWRITE, /*wal=*/false);
+  Result<DbPtr> src = Connect(db_path, SQLITE_OPEN_READWRITE);
   if (!src.ok()) return src.status();
   if (Status s = CheckShindanFile(src->get(), db_path); !s.ok()) return s;
   const std::string tmp = out_path + ".partial-" + std::to_string(getpid());
   std::filesystem::remove(tmp, ec);
   {
-    Result<DbPtr> dst = Connect(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, /*wal=*/false);
+    Result<DbPtr> dst = Connect(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (!dst.ok()) return dst.status();
     Status s = CopyDatabase(src->get(), dst->get(), tmp, "backup");
     // A backup is one self-contained file, whatever the source's journal mode.
@@ -1084,18 +1078,32 @@ Status SqliteBackup(const std::string& db_path, const std::string& out_path) {
 }
 
 Status SqliteRestore(const std::string& backup_path, const std::string& db_path) {
+  {
+    // Readable at all: a missing file or a folder is a read error (exit 1), not a bad backup.
+    const int fd = ::open(backup_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::IoError(backup_path + ": cannot read (" + std::strerror(errno) + ")");
+    struct stat st;
+    const bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    ::close(fd);
+    if (!regular) return Status::IoError(backup_path + ": cannot read (not a regular file)");
+  }
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(backup_path, ec)) return Status::NotFound(backup_path + ": no such backup file");
-  if (std::filesystem::exists(db_path, ec) && std::filesystem::equivalent(backup_path, db_path, ec)) {
+  const bool target_exists = std::filesystem::exists(db_path, ec);
+  if (target_exists && std::filesystem::equivalent(backup_path, db_path, ec)) {
     return Status::InvalidInput(backup_path + ": the backup is the database itself — expected another file");
   }
   // Read-write without CREATE: a WAL-mode backup needs its -shm; nothing is written to it.
-  Result<DbPtr> src = Connect(backup_path, SQLITE_OPEN_READWRITE, /*wal=*/false);
+  Result<DbPtr> src = Connect(backup_path, SQLITE_OPEN_READWRITE);
   if (!src.ok()) return src.status();
   if (Status s = CheckShindanFile(src->get(), backup_path); !s.ok()) return s;
   {
-    Result<DbPtr> dst = Connect(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, /*wal=*/true);
+    Result<DbPtr> dst = Connect(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (!dst.ok()) return dst.status();
+    // Only a shindan database (or a new, empty file) is replaced; another program's database is
+    // refused before anything is written to it.
+    Result<FileState> state = Identify(dst->get(), db_path);
+    if (!state.ok()) return Status(state.status()).WithContext("restore refused, the database was not changed");
+    if (Status s = ApplyStoreSettings(dst->get(), db_path); !s.ok()) return s;
     if (Status s = CopyDatabase(src->get(), dst->get(), db_path, "restore"); !s.ok()) {
       return Status(s).WithContext("the database was not changed");
     }

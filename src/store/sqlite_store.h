@@ -10,8 +10,9 @@
 
 namespace shindan {
 
-// Opens or creates the database file `path` (WAL, foreign keys on, 5 s busy timeout,
-// synchronous=NORMAL) and, with options.migrate, applies pending migrations.
+// Opens the database file `path` — created when missing with options.create_if_missing — (WAL,
+// foreign keys on, 5 s busy timeout, synchronous=NORMAL) and, with options.migrate, applies
+// pending migrations. Nothing is written to a file that is not a shindan database (or empty).
 // REQUIRES: options.now is set (Store::Open sets it).
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options);
 
@@ -21,9 +22,11 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
 Status SqliteBackup(const std::string& db_path, const std::string& out_path);
 
 // Replaces the database at `db_path` (created when missing) with the backup `backup_path`, after
-// checking that the backup is an intact shindan database no newer than this build. The copy runs
-// in one transaction on the target: on any failure the target is left as it was. Connections that
-// have the target open see the restored content afterwards.
+// checking that the backup is an intact shindan database no newer than this build and that the
+// target is a shindan database or empty (another program's database is refused, untouched). A
+// backup that cannot be read is an IoError ("cannot read"). The copy runs in one transaction on
+// the target: on any failure the target is left as it was. Connections that have the target open
+// see the restored content afterwards.
 Status SqliteRestore(const std::string& backup_path, const std::string& db_path);
 
 }  // namespace shindan

@@ -81,6 +81,8 @@ class ImportSession {
   virtual Status Add(const CompanyRecord& record) = 0;
   // Makes every Add visible at once. REQUIRES: called at most once.
   virtual Status Commit() = 0;
+  // The survey imported into (created by this session when it was new: it exists after Commit).
+  virtual int64_t survey_id() const = 0;
 };
 
 // The database `--db` names when none is given.
@@ -103,7 +105,13 @@ std::string RedactUrl(const std::string& url);
 std::string FormatTimestamp(std::chrono::system_clock::time_point t);
 
 struct OpenOptions {
-  // Apply pending migrations on open (the default). `shindan db status` opens without.
+  // Create the database when it does not exist yet (SQLite: no file, or an empty one; PostgreSQL: a
+  // schema without tables). When false, such a database is NotFound ("no such database") and
+  // nothing is created: readers open this way, and `import` until it knows the file is good.
+  bool create_if_missing = true;
+  // Bring an older schema up to date on open (the default; `shindan db status` and readers open
+  // without). The version is read first, without a lock: a current database is opened without
+  // writing anything, so an open never waits for an import.
   bool migrate = true;
   // The clock for created_at / submitted_at / audit times; the system clock when empty.
   std::function<std::chrono::system_clock::time_point()> now;
@@ -116,8 +124,9 @@ class Store {
   virtual ~Store() = default;
 
   // `url`: "sqlite:PATH", a plain PATH (SQLite), or "postgresql://…" / "postgres://…". Opens or
-  // creates the database and applies pending migrations (never destructive). A SQLite file that
-  // belongs to another program, or a database whose schema is newer than this build, is refused.
+  // creates the database and applies pending migrations (never destructive; see OpenOptions). A
+  // database that belongs to another program, or whose schema is newer than this build, is refused
+  // (InvalidInput) and left exactly as it was: its identity is checked before anything is written.
   static Result<std::unique_ptr<Store>> Open(const std::string& url);
   static Result<std::unique_ptr<Store>> Open(const std::string& url, const OpenOptions& options);
 
@@ -126,7 +135,7 @@ class Store {
   // build writes.
   virtual Result<int> SchemaVersion() = 0;
   // Applies pending migrations in one transaction; returns how many were applied. Safe to call
-  // from several processes at once.
+  // from several processes at once. Takes the write lock only when a migration is pending.
   virtual Result<int> Migrate() = 0;
 
   // Surveys, by name (unique).
@@ -134,12 +143,14 @@ class Store {
   virtual Result<std::optional<int64_t>> FindSurvey(const std::string& name) = 0;
   virtual Result<std::vector<SurveyInfo>> ListSurveys() = 0;
 
-  // Starts the one transaction of an import (SQLite: takes the write lock, waiting up to the busy
-  // timeout for another writer). NotFound for an unknown survey.
+  // Starts the one transaction of an import into the survey named `survey` (SQLite: takes the write
+  // lock, waiting up to the busy timeout for another writer). A new survey is created inside that
+  // transaction, so an import that fails or is killed leaves no empty survey behind. InvalidInput
+  // for an empty name.
   // REQUIRES: the session is destroyed before this Store, and no other session of this Store is
   // open; calls on this Store while it is open run inside its transaction (and may not see records
   // the session still buffers).
-  virtual Result<std::unique_ptr<ImportSession>> BeginImport(int64_t survey_id) = 0;
+  virtual Result<std::unique_ptr<ImportSession>> BeginImport(const std::string& survey) = 0;
 
   // Calls `fn` for each company of the survey in company_key order, with its latest profile and its
   // latest response to each instrument. Stops at the first error `fn` returns.

@@ -115,6 +115,17 @@ CompanyRecord Record(const std::string& key, const std::string& self_check, cons
   return r;
 }
 
+// The survey's name: BeginImport takes a name (it creates a new survey inside the import).
+std::string SurveyName(Store& store, int64_t survey) {
+  Result<std::vector<SurveyInfo>> all = store.ListSurveys();
+  if (all.ok()) {
+    for (const SurveyInfo& s : *all) {
+      if (s.id == survey) return s.name;
+    }
+  }
+  return "";
+}
+
 const std::string kAllYes(25, '1');
 const std::string kAllNo(25, '3');
 
@@ -166,7 +177,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
   // Imports `records` into the survey in one session and commits.
   void Import(Store& store, int64_t survey, const std::vector<CompanyRecord>& records) {
-    Result<std::unique_ptr<ImportSession>> session = store.BeginImport(survey);
+    Result<std::unique_ptr<ImportSession>> session = store.BeginImport(SurveyName(store, survey));
     ASSERT_TRUE(session.ok()) << session.status().message();
     for (const CompanyRecord& r : records) ASSERT_TRUE((*session)->Add(r).ok());
     Status s = (*session)->Commit();
@@ -267,7 +278,7 @@ TEST_P(StoreTest, CommitMakesTheImportVisibleAndReadsBackWhatWasStored) {
   std::unique_ptr<Store> reader = OpenStore();
   ASSERT_TRUE(writer && reader);
   const int64_t survey = *writer->EnsureSurvey("demo");
-  Result<std::unique_ptr<ImportSession>> session = writer->BeginImport(survey);
+  Result<std::unique_ptr<ImportSession>> session = writer->BeginImport(SurveyName(*writer, survey));
   ASSERT_TRUE(session.ok()) << session.status().message();
   // Text that needs escaping on the way to PostgreSQL (COPY) and multi-byte text.
   CompanyRecord odd = Record("c\t2\\x\n", kAllNo, std::string(22, '2'), "7\x1fsvc\x1f大阪\r\n");
@@ -305,7 +316,7 @@ TEST_P(StoreTest, AnImportNotCommittedLeavesNothing) {
   const int64_t survey = *store->EnsureSurvey("demo");
   Import(*store, survey, {Record("kept", kAllYes)});
   {
-    Result<std::unique_ptr<ImportSession>> session = store->BeginImport(survey);
+    Result<std::unique_ptr<ImportSession>> session = store->BeginImport(SurveyName(*store, survey));
     ASSERT_TRUE(session.ok()) << session.status().message();
     // More than one PostgreSQL batch, so that rows already sent to the server are rolled back too.
     for (int i = 0; i < 25000; ++i) ASSERT_TRUE((*session)->Add(Record("n" + std::to_string(i), kAllNo)).ok());
@@ -352,7 +363,7 @@ TEST_P(StoreTest, AFailedAddFailsTheWholeSession) {
   std::unique_ptr<Store> store = OpenStore();
   ASSERT_TRUE(store);
   const int64_t survey = *store->EnsureSurvey("demo");
-  Result<std::unique_ptr<ImportSession>> session = store->BeginImport(survey);
+  Result<std::unique_ptr<ImportSession>> session = store->BeginImport(SurveyName(*store, survey));
   ASSERT_TRUE(session.ok());
   ASSERT_TRUE((*session)->Add(Record("good", kAllYes)).ok());
   CompanyRecord twice = Record("bad", kAllYes);
@@ -366,20 +377,104 @@ TEST_P(StoreTest, AFailedAddFailsTheWholeSession) {
   session->reset();
   EXPECT_TRUE(Scan(*store, survey).empty());
 
-  Result<std::unique_ptr<ImportSession>> s2 = store->BeginImport(survey);
+  Result<std::unique_ptr<ImportSession>> s2 = store->BeginImport(SurveyName(*store, survey));
   ASSERT_TRUE(s2.ok());
   Status empty_key = (*s2)->Add(Record("", kAllYes));
   EXPECT_EQ(empty_key.code(), Status::Code::kInvalidInput);
   EXPECT_EQ(empty_key.message(), "import: a record without company_key — expected the company's id in the survey");
 }
 
-TEST_P(StoreTest, BeginImportOfAnUnknownSurveyIsNotFound) {
+// Regression (issue 9): a killed import left an empty survey, created outside its transaction.
+TEST_P(StoreTest, RegressionAFailedImportIntoANewSurveyLeavesNoSurvey) {
   std::unique_ptr<Store> store = OpenStore();
-  ASSERT_TRUE(store);
-  Result<std::unique_ptr<ImportSession>> session = store->BeginImport(4242);
-  ASSERT_FALSE(session.ok());
-  EXPECT_EQ(session.status().code(), Status::Code::kNotFound);
-  EXPECT_NE(session.status().message().find("no survey with id 4242"), std::string::npos);
+  std::unique_ptr<Store> other = OpenStore();
+  ASSERT_TRUE(store && other);
+  {
+    Result<std::unique_ptr<ImportSession>> session = store->BeginImport("new");
+    ASSERT_TRUE(session.ok()) << session.status().message();
+    ASSERT_TRUE((*session)->Add(Record("c1", kAllYes)).ok());
+    EXPECT_FALSE(*other->FindSurvey("new")) << "the new survey is not visible before Commit";
+  }  // destroyed without Commit, as when the process is killed
+  EXPECT_FALSE(*store->FindSurvey("new"));
+  EXPECT_FALSE(*other->FindSurvey("new"));
+  EXPECT_TRUE(store->ListSurveys()->empty());
+
+  {
+    Result<std::unique_ptr<ImportSession>> session = store->BeginImport("new");
+    ASSERT_TRUE(session.ok());
+    CompanyRecord twice = Record("bad", kAllYes);
+    twice.responses.push_back(twice.responses[0]);
+    EXPECT_FALSE((*session)->Add(twice).ok());
+    EXPECT_FALSE((*session)->Commit().ok());
+  }
+  EXPECT_TRUE(store->ListSurveys()->empty()) << "a failed import leaves no survey";
+
+  Result<std::unique_ptr<ImportSession>> session = store->BeginImport("new");
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE((*session)->Add(Record("c1", kAllYes)).ok());
+  ASSERT_TRUE((*session)->Commit().ok());
+  const int64_t id = (*session)->survey_id();
+  session->reset();
+  EXPECT_EQ(*store->FindSurvey("new"), std::optional<int64_t>(id));
+  EXPECT_EQ(Scan(*other, id).size(), 1u);
+
+  Result<std::unique_ptr<ImportSession>> unnamed = store->BeginImport("");
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_EQ(unnamed.status().code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(unnamed.status().message(), "survey name: empty — expected a name such as 'demo'");
+}
+
+// Regression (issue 9): every open ran the migration step under the write lock, so a report during
+// an import waited 5 s and failed with "database is locked".
+TEST_P(StoreTest, RegressionOpeningAndReadingDoNotWaitForAnImport) {
+  std::unique_ptr<Store> writer = OpenStore();
+  ASSERT_TRUE(writer);
+  Import(*writer, *writer->EnsureSurvey("demo"), {Record("c1", kAllYes)});
+  Result<std::unique_ptr<ImportSession>> session = writer->BeginImport("demo");
+  ASSERT_TRUE(session.ok()) << session.status().message();
+  for (int i = 0; i < 3000; ++i) ASSERT_TRUE((*session)->Add(Record("n" + std::to_string(i), kAllNo)).ok());
+  // The import holds its transaction (SQLite: the write lock) from here on.
+  OpenOptions reader;
+  reader.create_if_missing = false;
+  reader.migrate = false;
+  for (const OpenOptions& options : {OpenOptions{}, reader}) {
+    Result<std::unique_ptr<Store>> opened = Store::Open(url_, options);
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    Result<std::optional<int64_t>> survey = (*opened)->FindSurvey("demo");
+    ASSERT_TRUE(survey.ok()) << survey.status().message();
+    ASSERT_TRUE(survey->has_value());
+    EXPECT_EQ(Scan(**opened, **survey).size(), 1u) << "a reader sees the state before the import";
+    size_t current = 0;
+    Status s = (*opened)->ScanCurrent(**survey, {}, [&](const CompanyRecord&) {
+      ++current;
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.message();
+    EXPECT_EQ(current, 1u);
+  }
+  ASSERT_TRUE((*session)->Commit().ok());
+}
+
+TEST_P(StoreTest, WithoutCreateIfMissingNothingIsCreated) {
+  OpenOptions existing;
+  existing.create_if_missing = false;
+  Result<std::unique_ptr<Store>> missing = Store::Open(url_, existing);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(missing.status().message().find("no such database"), std::string::npos) << missing.status().message();
+  if (IsSqlite()) {
+    EXPECT_FALSE(std::filesystem::exists(path_)) << "no file is made";
+    std::ofstream(path_).flush();  // an empty file, as `touch` leaves: no database yet either
+    EXPECT_EQ(Store::Open(url_, existing).status().code(), Status::Code::kNotFound);
+    EXPECT_EQ(std::filesystem::file_size(path_), 0u);
+    EXPECT_FALSE(std::filesystem::exists(path_ + "-wal"));
+  } else {
+    EXPECT_NE(RawExec("SELECT 1 FROM schema_migrations"), "") << "no schema is made";
+  }
+  ASSERT_TRUE(OpenStore()) << "the default creates it";
+  Result<std::unique_ptr<Store>> now = Store::Open(url_, existing);
+  ASSERT_TRUE(now.ok()) << now.status().message();
+  EXPECT_EQ(*(*now)->SchemaVersion(), LatestSchemaVersion());
 }
 
 TEST_P(StoreTest, TheSameCompanyTwiceIsOneCompanyWithHistory) {
@@ -598,7 +693,7 @@ TEST_P(StoreTest, TwoStoresOnOneDatabaseWorkSideBySide) {
   std::unique_ptr<Store> b = OpenStore();
   ASSERT_TRUE(a && b);
   const int64_t survey = *a->EnsureSurvey("demo");
-  Result<std::unique_ptr<ImportSession>> session = a->BeginImport(survey);
+  Result<std::unique_ptr<ImportSession>> session = a->BeginImport(SurveyName(*a, survey));
   ASSERT_TRUE(session.ok()) << session.status().message();
   ASSERT_TRUE((*session)->Add(Record("c1", kAllYes)).ok());
   // b reads while a writes (WAL), and sees the state before a's import.
@@ -679,7 +774,7 @@ TEST_P(StoreTest, DISABLED_BenchmarkImportAndScan) {
   const double cpu0 = CpuSeconds();
   double add_s = 0;
   {
-    Result<std::unique_ptr<ImportSession>> session = store->BeginImport(survey);
+    Result<std::unique_ptr<ImportSession>> session = store->BeginImport(SurveyName(*store, survey));
     ASSERT_TRUE(session.ok());
     char key[16];
     for (int i = 0; i < rows; ++i) {
@@ -812,7 +907,7 @@ class StoreSqliteBackupTest : public ::testing::Test {
   }
   void ImportOne(Store& store, const std::string& key) {
     const int64_t survey = *store.EnsureSurvey("demo");
-    Result<std::unique_ptr<ImportSession>> session = store.BeginImport(survey);
+    Result<std::unique_ptr<ImportSession>> session = store.BeginImport(SurveyName(store, survey));
     ASSERT_TRUE(session.ok());
     ASSERT_TRUE((*session)->Add(Record(key, kAllYes)).ok());
     ASSERT_TRUE((*session)->Commit().ok());
@@ -853,9 +948,71 @@ TEST_F(StoreSqliteBackupTest, RestoreRefusesAFileThatIsNotAShindanDatabaseAndCha
   Status r2 = SqliteRestore(other, db_);
   EXPECT_EQ(r2.message(), other + " is not a shindan SQLite database (application_id 0x00000000, expected 0x5348444e)");
 
-  Status r3 = SqliteRestore((dir_ / "missing.db").string(), db_);
-  EXPECT_EQ(r3.code(), Status::Code::kNotFound);
+  const std::string missing = (dir_ / "missing.db").string();
+  Status r3 = SqliteRestore(missing, db_);
+  EXPECT_EQ(r3.code(), Status::Code::kIoError) << "a file that cannot be read is exit 1, not bad input";
+  EXPECT_EQ(r3.message(), missing + ": cannot read (No such file or directory)");
+  Status r4 = SqliteRestore(dir_.string(), db_);
+  EXPECT_EQ(r4.code(), Status::Code::kIoError);
+  EXPECT_EQ(r4.message(), dir_.string() + ": cannot read (not a regular file)");
   EXPECT_EQ(Companies(*live), 1u) << "the database is unchanged";
+}
+
+std::string FileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Regression (issue 9): opening set journal_mode=WAL before the identity check, so a refused open
+// still converted another program's database to WAL.
+TEST_F(StoreSqliteBackupTest, RegressionOpeningAnotherProgramsDatabaseLeavesItByteIdentical) {
+  const std::string with_id = (dir_ / "invoices.db").string();
+  ASSERT_EQ(SqliteExec(with_id, "PRAGMA application_id = 1234; CREATE TABLE invoices (id INTEGER PRIMARY KEY, "
+                                "total INTEGER); INSERT INTO invoices(total) VALUES (100)"),
+            "");
+  const std::string without_id = (dir_ / "ledger.db").string();
+  ASSERT_EQ(SqliteExec(without_id, "CREATE TABLE ledger (x); INSERT INTO ledger VALUES (1)"), "");
+  for (const std::string& path : {with_id, without_id}) {
+    const std::string before = FileBytes(path);
+    for (bool create : {true, false}) {
+      OpenOptions options;
+      options.create_if_missing = create;
+      Result<std::unique_ptr<Store>> s = Store::Open(path, options);
+      ASSERT_FALSE(s.ok()) << path;
+      EXPECT_EQ(s.status().code(), Status::Code::kInvalidInput);
+      EXPECT_NE(s.status().message().find("not a shindan database"), std::string::npos) << s.status().message();
+    }
+    EXPECT_EQ(FileBytes(path), before) << path << " was altered";
+    EXPECT_FALSE(std::filesystem::exists(path + "-wal")) << path;
+    EXPECT_FALSE(std::filesystem::exists(path + "-shm")) << path;
+  }
+}
+
+// Regression (issue 9): `restore --db other.db` overwrote another program's database.
+TEST_F(StoreSqliteBackupTest, RegressionRestoreRefusesToReplaceAnotherProgramsDatabase) {
+  std::unique_ptr<Store> live = Open();
+  ASSERT_TRUE(live);
+  ImportOne(*live, "c1");
+  ASSERT_TRUE(SqliteBackup(db_, backup_).ok());
+  const std::string other = (dir_ / "other.db").string();
+  ASSERT_EQ(SqliteExec(other, "PRAGMA application_id = 1234; CREATE TABLE invoices (total INTEGER); "
+                              "INSERT INTO invoices VALUES (100)"),
+            "");
+  const std::string before = FileBytes(other);
+  Status r = SqliteRestore(backup_, other);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(r.message(), "restore refused, the database was not changed: sqlite " + other +
+                             ": not a shindan database: it belongs to another program (application_id 0x000004d2)");
+  EXPECT_EQ(FileBytes(other), before);
+  EXPECT_FALSE(std::filesystem::exists(other + "-wal"));
+
+  const std::string fresh = (dir_ / "fresh.db").string();
+  Status r2 = SqliteRestore(backup_, fresh);
+  ASSERT_TRUE(r2.ok()) << r2.message() << ": a new file is a database restore may create";
+  Result<std::unique_ptr<Store>> restored = Store::Open(fresh);
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ(Companies(**restored), 1u);
 }
 
 TEST_F(StoreSqliteBackupTest, BackupOfAMissingDatabaseIsNotFound) {
