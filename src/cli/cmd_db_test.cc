@@ -1,9 +1,11 @@
 // The database sub-commands through the library (RunDb, RunBackup, RunRestore with string streams):
 // what a user sees for migrate/status, a backup and restore round trip, and the refusals.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <sstream>
 
@@ -106,6 +108,44 @@ TEST_F(DbCommandTest, RestoreRefusesAFileThatIsNotAShindanDatabase) {
   EXPECT_NE(r.err.find(text + " is not a shindan SQLite database: file is not a database"), std::string::npos)
       << r.err;
   EXPECT_EQ(Companies(), 1u) << "the database is unchanged";
+}
+
+// Regression (issue 9): a missing FILE was exit 2 ("no such backup file"), and `restore --db`
+// overwrote another program's SQLite database.
+TEST_F(DbCommandTest, RegressionRestoreOfAMissingFileIsExit1AndAForeignDatabaseIsNotReplaced) {
+  const std::string missing = (dir_ / "missing.db").string();
+  Ran r = Call(RunRestore, {"--db", db_, missing});
+  EXPECT_EQ(r.code, kExitFailure);
+  EXPECT_NE(r.err.find(missing + ": cannot read (No such file or directory)"), std::string::npos) << r.err;
+
+  AddCompany("c1");
+  const std::string backup = (dir_ / "backup.db").string();
+  ASSERT_EQ(Call(RunBackup, {"--db", db_, "-o", backup}).code, kExitOk);
+  const std::string other = (dir_ / "other.db").string();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA application_id = 1234; CREATE TABLE invoices (total INTEGER)", nullptr, nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto bytes = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  const std::string before = bytes(other);
+  Ran refused = Call(RunRestore, {"--db", other, backup});
+  EXPECT_EQ(refused.code, kExitBadInput);
+  EXPECT_NE(refused.err.find("restore refused, the database was not changed: sqlite " + other +
+                             ": not a shindan database: it belongs to another program"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(bytes(other), before) << "another program's database is left byte for byte";
+
+  const std::string empty = (dir_ / "empty.db").string();
+  std::ofstream(empty, std::ios::binary).flush();
+  ASSERT_EQ(Call(RunRestore, {"--db", empty, backup}).code, kExitOk) << "an empty file is no one's database yet";
 }
 
 TEST_F(DbCommandTest, PostgresqlIsBackedUpWithPgDump) {
