@@ -1,7 +1,9 @@
-// End-to-end tests of the real `shindan` binary on real files, as data (tests/cli_cases.json):
+// End-to-end tests of the real `shindan` binary on real files, as data (tests/cli_cases*.json):
 // each case gives the arguments, optional standard input, the exit code, and what standard output
-// and standard error must contain (or, for --json, a subset of the JSON printed). A case may also
-// be a list of "steps" run in one folder, with "same_files" compared byte for byte at the end.
+// and standard error must contain (or, for --json, a subset of the JSON printed); "stderr" is the
+// exact standard error, for messages that are contracts. A case may also be a list of "steps" run
+// in one folder, with "same_files" compared byte for byte at the end. A key the runner does not
+// know fails the case, naming it: a typo must not turn an assertion into nothing.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -12,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 
@@ -83,7 +86,54 @@ void ExpectSubset(const nlohmann::json& expected, const nlohmann::json& actual, 
 struct Case {
   std::string name;
   nlohmann::json spec;
+  std::vector<std::string> problems;  // unknown keys, reported as failures of the case
 };
+
+// The keys of one invocation, of a case, and of a step's "file".
+const std::set<std::string> kStepKeys = {"args",   "stdin",           "stdin_lines", "exit",         "stdout_contains",
+                                         "stdout_lacks", "stderr_contains", "stderr", "stderr_empty", "json",
+                                         "file",   "absent",          "comment"};
+const std::set<std::string> kCaseKeys = {"name", "steps", "same_files", "comment"};
+const std::set<std::string> kFileKeys = {"path", "contains", "lacks", "json"};
+
+std::string KeyList(const std::set<std::string>& keys) {
+  std::string s;
+  for (const std::string& k : keys) s += (s.empty() ? "" : ", ") + k;
+  return s;
+}
+
+// Every key of `spec` the runner does not know, as "case NAME[, step N]: unknown key 'K' — expected
+// one of: …".
+std::vector<std::string> UnknownKeys(const nlohmann::json& spec, const std::string& name) {
+  std::vector<std::string> problems;
+  auto check = [&](const nlohmann::json& object, const std::set<std::string>& allowed, const std::string& where) {
+    if (!object.is_object()) {
+      problems.push_back(where + ": expected an object, got " + object.dump());
+      return;
+    }
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (!allowed.count(it.key())) {
+        problems.push_back(where + ": unknown key '" + it.key() + "' — expected one of: " + KeyList(allowed));
+      }
+    }
+  };
+  auto check_step = [&](const nlohmann::json& step, const std::set<std::string>& allowed, const std::string& where) {
+    check(step, allowed, where);
+    if (step.is_object() && step.contains("file")) check(step["file"], kFileKeys, where + ", file");
+  };
+  const std::string where = "case '" + name + "'";
+  if (spec.is_object() && spec.contains("steps")) {
+    check(spec, kCaseKeys, where);
+    int n = 0;
+    for (const auto& step : spec["steps"]) check_step(step, kStepKeys, where + ", step " + std::to_string(++n));
+  } else {
+    std::set<std::string> allowed = kStepKeys;
+    allowed.insert(kCaseKeys.begin(), kCaseKeys.end());
+    allowed.erase("steps");
+    check_step(spec, allowed, where);
+  }
+  return problems;
+}
 
 std::vector<Case> LoadCases() {
   // Every tests/cli_cases*.json, in name order.
@@ -97,7 +147,10 @@ std::vector<Case> LoadCases() {
   for (const auto& f : files) {
     std::ifstream in(f);
     nlohmann::json all = nlohmann::json::parse(in);
-    for (const auto& c : all) cases.push_back({c.at("name").get<std::string>(), c});
+    for (const auto& c : all) {
+      const std::string name = c.at("name").get<std::string>();
+      cases.push_back({name, c, UnknownKeys(c, name)});
+    }
   }
   return cases;
 }
@@ -133,7 +186,7 @@ void RunStep(const nlohmann::json& c, const std::string& tmp, const std::string&
     EXPECT_NE(r.err.find(expand(s.get<std::string>())), std::string::npos) << "stderr lacks: " << s << "\nstderr:\n" << r.err;
   }
   if (c.contains("stderr")) {
-    EXPECT_EQ(r.err, c["stderr"].get<std::string>());
+    EXPECT_EQ(r.err, expand(c["stderr"].get<std::string>())) << "standard error differs from the contract";
   }
   if (c.value("stderr_empty", false)) {
     EXPECT_EQ(r.err, "");
@@ -165,6 +218,8 @@ void RunStep(const nlohmann::json& c, const std::string& tmp, const std::string&
 // A case is one invocation, or "steps": several run in order in the same folder (import, then
 // export, …). "same_files": pairs of files that must be byte-identical after the last step.
 TEST_P(Cli, Behaves) {
+  for (const std::string& problem : GetParam().problems) ADD_FAILURE() << problem;
+  if (!GetParam().problems.empty()) return;
   const nlohmann::json& c = GetParam().spec;
   // "{tmp}" in arguments and file paths is a fresh folder for this case.
   std::string safe;
@@ -188,6 +243,49 @@ TEST_P(Cli, Behaves) {
     EXPECT_TRUE(ReadAll(a) == ReadAll(b)) << a << " and " << b << " differ";
   }
   std::filesystem::remove_all(tmp);
+}
+
+// A typo in a key fails the case and names the case, the step and the key.
+TEST(CliCaseRunner, RejectsUnknownKeysNamingCaseAndKey) {
+  const auto one = nlohmann::json::parse(R"({"name": "x", "args": ["instruments"], "stdout_contain": ["a"]})");
+  std::vector<std::string> p = UnknownKeys(one, "x");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].rfind("case 'x': unknown key 'stdout_contain' — expected one of: ", 0), 0u) << p[0];
+  const auto steps = nlohmann::json::parse(
+      R"({"name": "y", "steps": [{"args": []}, {"args": [], "exitt": 2, "file": {"path": "p", "contain": []}}], "args": []})");
+  p = UnknownKeys(steps, "y");
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0].rfind("case 'y': unknown key 'args'", 0), 0u) << p[0];
+  EXPECT_EQ(p[1].rfind("case 'y', step 2: unknown key 'exitt'", 0), 0u) << p[1];
+  EXPECT_EQ(p[2].rfind("case 'y', step 2, file: unknown key 'contain'", 0), 0u) << p[2];
+}
+
+TEST(CliCaseRunner, AcceptsEveryKeyItDocuments) {
+  const auto one = nlohmann::json::parse(
+      R"({"name": "x", "comment": "c", "args": [], "stdin": "", "stdin_lines": [], "exit": 0, "stdout_contains": [],
+          "stdout_lacks": [], "stderr_contains": [], "stderr": "", "stderr_empty": true, "json": {},
+          "file": {"path": "p", "contains": [], "lacks": [], "json": {}}, "absent": [], "same_files": []})");
+  EXPECT_TRUE(UnknownKeys(one, "x").empty());
+}
+
+// The exit-code row "1: a failure of the program or of its data" (Status::Internal), which needs a
+// broken data folder and so is no case file: the demo generator needs the org checklist. Regression
+// (issue 9): `demo` mapped every status but kIoError to 2, so this was a "usage error".
+TEST(ExitCodes, AFailureOfTheDataIsOneNotAUsageError) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::path(::testing::TempDir()) / ("shindan_exit_internal_" + std::to_string(getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root);
+  for (const char* dir : {"instruments", "data"}) {
+    fs::copy(fs::path(SHINDAN_SOURCE_ROOT) / dir, root / dir, fs::copy_options::recursive);
+  }
+  ASSERT_TRUE(fs::remove(root / "instruments" / "org-checklist-2009.json"));
+  RunResult r = RunShindan({"--data-dir", root.string(), "demo", "-o", (root / "demo.csv").string()}, "");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("demo: the catalog needs the instruments self-check-2009 and org-checklist-2009"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(root / "demo.csv"));
+  fs::remove_all(root);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, Cli, ::testing::ValuesIn(LoadCases()), [](const auto& info) {

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cli/command.h"
+#include "cli/exit_code.h"
 #include "cli/db_options.h"
 #include "store/sqlite_store.h"
 #include "store/store.h"
@@ -29,7 +30,7 @@ int RunBackup(CommandContext& ctx, std::vector<std::string> args) {
   }
   if (Status s = SqliteBackup(db->target, output); !s.ok()) {
     ctx.Error(s.message());
-    return ExitFor(s);
+    return ExitCodeFor(s);
   }
   // Record it, so the audit log says when copies of the data were taken.
   if (Result<std::unique_ptr<Store>> store = Store::Open(url); store.ok()) {

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cli/command.h"
+#include "cli/exit_code.h"
 #include "cli/db_options.h"
 #include "store/migrations.h"
 #include "store/store.h"
@@ -33,12 +34,12 @@ int RunDb(CommandContext& ctx, std::vector<std::string> args) {
   Result<std::unique_ptr<Store>> store = Store::Open(url, options);
   if (!store.ok()) {
     ctx.Error(store.status().message());
-    return ExitFor(store.status());
+    return ExitCodeFor(store.status());
   }
   Result<int> before = (*store)->SchemaVersion();
   if (!before.ok()) {
     ctx.Error(before.status().message());
-    return ExitFor(before.status());
+    return ExitCodeFor(before.status());
   }
   const int latest = LatestSchemaVersion();
   if (status->parsed()) {
@@ -59,7 +60,7 @@ int RunDb(CommandContext& ctx, std::vector<std::string> args) {
   Result<int> applied = (*store)->Migrate();
   if (!applied.ok()) {
     ctx.Error(applied.status().message());
-    return ExitFor(applied.status());
+    return ExitCodeFor(applied.status());
   }
   if (*applied == 0) {
     ctx.out << T(ctx.lang, "スキーマは最新です（版 ", "The schema is up to date (version ") << *before << ")\n";

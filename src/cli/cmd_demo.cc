@@ -10,6 +10,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/exit_code.h"
 #include "exchange/demo.h"
 
 namespace shindan {
@@ -82,7 +83,7 @@ int RunDemo(CommandContext& ctx, std::vector<std::string> args) {
     ctx.out.flush();
     if (!s.ok()) {
       ctx.Error(s.message());
-      return s.code() == Status::Code::kIoError ? kExitFailure : kExitBadInput;
+      return ExitCodeFor(s);
     }
     return kExitOk;
   }
@@ -113,7 +114,7 @@ int RunDemo(CommandContext& ctx, std::vector<std::string> args) {
   if (!s.ok()) {
     if (!special) std::remove(temp.c_str());
     ctx.Error(s.message());
-    return s.code() == Status::Code::kIoError ? kExitFailure : kExitBadInput;
+    return ExitCodeFor(s);
   }
   return kExitOk;
 }

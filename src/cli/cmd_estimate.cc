@@ -13,6 +13,7 @@
 #include "analytics/aggregate.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/db_options.h"
 #include "cli/print_table.h"
 #include "cli/read_text.h"
 #include "cli/stored_survey.h"
@@ -148,10 +149,8 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
   std::string db = kDefaultStoreUrl, survey, frame_file;
   app.add_option("--data", data_file, "標本の CSV（1 行 1 単位）/ the sample as CSV, one row per unit");
   app.add_option("--var", spec.var, "推定する列 / the column to estimate");
-  app.add_option("--survey", survey,
-                 "--data の代わりに保存済みの調査から推定（--frame が必要）/ estimate from a stored survey instead of --data "
-                 "(needs --frame): mean total, pass rate and each item's implementation rate");
-  app.add_option("--db", db, "データベース（既定 ./shindan.db）/ database URL (default ./shindan.db)");
+  AddSurveyOption(app, &survey);
+  AddDbOption(app, &db);
   app.add_option("--frame", frame_file, "母集団の枠（表1の形の CSV）/ the population frame (a CSV laid out as 表1)");
   app.add_option("--strata", design_spec.strata, "層の列 / the stratum column");
   app.add_option("--cluster", design_spec.cluster, "集落（第 1 次抽出単位）の列 / the cluster (PSU) column");
@@ -168,6 +167,10 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
       "--population", population_file,
       "事後層ごとの母集団数の CSV（COLNAME,count）/ population counts per post-stratum, a CSV COLNAME,count");
   app.add_flag("--json", json, "JSON で出力 / print JSON");
+  app.footer(
+      "--data の代わりに保存済みの調査から平均合計点・合格率・各項目の実施率を推定 / from a stored survey instead of --data: "
+      "the mean total, the pass rate and each item's implementation rate —\n"
+      "  --survey NAME --frame FILE [--db URL] [--by size_type|industry]");
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
   if (app.count("--prop")) spec.prop = prop;

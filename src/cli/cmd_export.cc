@@ -6,6 +6,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/db_options.h"
 #include "cli/stored_survey.h"
 #include "exchange/export.h"
 
@@ -22,8 +23,8 @@ int RunExport(CommandContext& ctx, std::vector<std::string> args) {
       ->required();
   app.add_option("--encoding", encoding_text,
                  "CSV の文字コード utf-8（BOM 付き、既定）または shift_jis / CSV encoding: utf-8 with a BOM (default) or shift_jis");
-  app.add_option("--db", db, "データベース（既定 ./shindan.db、sqlite:PATH、postgresql://…）/ database URL (default ./shindan.db)");
-  app.add_option("--survey", survey, "書き出す調査名（既定 default）/ survey to export (default \"default\")");
+  AddDbOption(app, &db);
+  AddSurveyOption(app, &survey);
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
 

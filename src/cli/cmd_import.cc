@@ -16,6 +16,8 @@
 
 #include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/exit_code.h"
+#include "cli/db_options.h"
 #include "exchange/import.h"
 #include "store/store.h"
 
@@ -45,8 +47,6 @@ class ProgressBar {
   std::string label_;
   int percent_ = -1;
 };
-
-int ExitFor(const Status& s) { return s.code() == Status::Code::kInvalidInput ? kExitBadInput : kExitFailure; }
 
 std::string Plural(long long n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
 
@@ -80,8 +80,8 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
       "import");
   std::string file, lang, db = kDefaultStoreUrl, survey = "default", encoding_text, format_text;
   app.add_option("FILE", file, "取り込むファイル（- は標準入力）/ the file to import (- reads standard input)")->required();
-  app.add_option("--db", db, "データベース（既定 ./shindan.db、sqlite:PATH、postgresql://…）/ database URL (default ./shindan.db)");
-  app.add_option("--survey", survey, "取り込み先の調査名（既定 default、なければ作成）/ survey to import into (default \"default\"; created if new)");
+  AddDbOption(app, &db);
+  AddSurveyOption(app, &survey);
   app.add_option("--encoding", encoding_text,
                  "文字コード utf-8 または shift_jis（既定は自動判定）/ encoding: utf-8 or shift_jis (default: detected)");
   app.add_option("--format", format_text,
@@ -136,7 +136,7 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
   auto rejected = [&](const Result<ImportReport>& r) {
     if (!r.ok()) {
       ctx.Error(r.status().message());
-      return ExitFor(r.status());
+      return ExitCodeFor(r.status());
     }
     ctx.Error(ProblemText(*r));
     return static_cast<int>(kExitBadInput);
@@ -154,32 +154,32 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
   }
   if (!opened.ok()) {
     ctx.Error(opened.status().message());
-    return ExitFor(opened.status());
+    return ExitCodeFor(opened.status());
   }
   Store& store = **opened;
 
   Result<std::optional<int64_t>> found = store.FindSurvey(survey);
   if (!found.ok()) {
     ctx.Error(found.status().message());
-    return ExitFor(found.status());
+    return ExitCodeFor(found.status());
   }
   Result<int64_t> before = found->has_value() ? CompaniesIn(store, **found) : Result<int64_t>(int64_t{0});
   if (!before.ok()) {
     ctx.Error(before.status().message());
-    return ExitFor(before.status());
+    return ExitCodeFor(before.status());
   }
   // A new survey is created inside the import's transaction: a failed or killed import leaves none.
   Result<std::unique_ptr<ImportSession>> session = store.BeginImport(survey);
   if (!session.ok()) {
     ctx.Error(session.status().message());
-    return ExitFor(session.status());
+    return ExitCodeFor(session.status());
   }
   Result<ImportReport> report = run([&](const CompanyRecord& r) { return (*session)->Add(r); }, "取込中 / importing");
   if (!report.ok() || !report->ok()) return rejected(report);  // the session rolls back
 
   if (Status s = (*session)->Commit(); !s.ok()) {
     ctx.Error(s.message());
-    return ExitFor(s);
+    return ExitCodeFor(s);
   }
   const int64_t survey_id = (*session)->survey_id();
   session->reset();  // the session is over: what follows runs outside it
@@ -187,7 +187,7 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
   Result<int64_t> after = CompaniesIn(store, survey_id);
   if (!after.ok()) {
     ctx.Error(after.status().message());
-    return ExitFor(after.status());
+    return ExitCodeFor(after.status());
   }
   const long long imported = report->records;
   const long long added = *after - *before;
@@ -200,7 +200,7 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
                  std::to_string(updated) + " updated)";
   if (Status s = store.Audit(audit); !s.ok()) {
     ctx.Error(s.message());
-    return ExitFor(s);
+    return ExitCodeFor(s);
   }
   ctx.out << "調査「" << survey << "」に " << imported << " 社を取り込みました（新規 " << added << " 社、更新 " << updated
           << " 社）/ imported " << Plural(imported, "company", "companies") << " (" << added << " new, " << updated

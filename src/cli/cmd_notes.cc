@@ -7,6 +7,7 @@
 #include "base/file.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/db_options.h"
 #include "cli/stored_survey.h"
 #include "exchange/notes.h"
 
@@ -19,8 +20,8 @@ int RunNotes(CommandContext& ctx, std::vector<std::string> args) {
       "notes");
   std::string file, lang, db = kDefaultStoreUrl, survey = "default";
   app.add_option("FILE", file, "コメントの CSV / the notes CSV")->required();
-  app.add_option("--db", db, "データベース（既定 ./shindan.db、sqlite:PATH、postgresql://…）/ database URL (default ./shindan.db)");
-  app.add_option("--survey", survey, "調査名（既定 default）/ survey (default \"default\")");
+  AddDbOption(app, &db);
+  AddSurveyOption(app, &survey);
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
 
@@ -46,7 +47,7 @@ int RunNotes(CommandContext& ctx, std::vector<std::string> args) {
   if (!opened) return exit_code;
   if (Status s = opened->store->AddInterviewNotes(opened->id, *notes); !s.ok()) {
     ctx.Error(s.message() + "\n取り込みを中止しました。データベースは変更していません / nothing was imported; the database is unchanged");
-    return s.code() == Status::Code::kNotFound ? kExitBadInput : ExitCodeFor(s);
+    return ExitCodeFor(s);
   }
   AuditEntry audit;
   audit.actor = "cli";

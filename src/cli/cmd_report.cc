@@ -12,6 +12,7 @@
 #include "base/file.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/db_options.h"
 #include "cli/read_text.h"
 #include "cli/stored_survey.h"
 #include "report/html.h"
@@ -106,8 +107,8 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   double detect = 0;
   std::string frame_file, design_file, invited_file;
   bool timings = false;
-  app.add_option("--db", db, "データベース（既定 ./shindan.db、sqlite:PATH、postgresql://…）/ database URL (default ./shindan.db)");
-  app.add_option("--survey", survey, "集計する調査名（既定 default）/ survey to report on (default \"default\")");
+  AddDbOption(app, &db);
+  AddSurveyOption(app, &survey);
   app.add_option("--input", input,
                  "データベースの代わりに回答ファイル（取込形式の CSV または JSON Lines）を集計 / report on a file in the import "
                  "layout instead of the database");

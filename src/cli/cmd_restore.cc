@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/command.h"
+#include "cli/exit_code.h"
 #include "cli/db_options.h"
 #include "store/sqlite_store.h"
 #include "store/store.h"
@@ -28,7 +29,7 @@ int RunRestore(CommandContext& ctx, std::vector<std::string> args) {
   }
   if (Status s = SqliteRestore(input, db->target); !s.ok()) {
     ctx.Error(s.message());
-    return ExitFor(s);
+    return ExitCodeFor(s);
   }
   if (Result<std::unique_ptr<Store>> store = Store::Open(url); store.ok()) {
     (*store)->Audit({.actor = "cli", .action = "restore", .subject = "file:" + input});

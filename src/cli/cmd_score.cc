@@ -6,6 +6,7 @@
 #include "base/file.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/exit_code.h"
 #include "cli/result_text.h"
 #include "diagnosis/diagnosis.h"
 
@@ -38,7 +39,7 @@ int RunScore(CommandContext& ctx, std::vector<std::string> args) {
   Result<RawResponse> raw = ReadSheet(FileSystem::Disk(), file, *catalog, instrument);
   if (!raw.ok()) {
     ctx.Error(raw.status().message());
-    return raw.status().code() == Status::Code::kIoError ? kExitFailure : kExitBadInput;
+    return ExitCodeFor(raw.status());
   }
   Result<Response> response = ValidateResponse(*catalog, *raw, {instrument, allow_missing});
   if (!response.ok()) {

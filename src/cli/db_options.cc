@@ -8,16 +8,6 @@
 
 namespace shindan {
 
-int ExitFor(const Status& s) {
-  switch (s.code()) {
-    case Status::Code::kInvalidInput:
-    case Status::Code::kNotFound:
-      return kExitBadInput;
-    default:
-      return kExitFailure;
-  }
-}
-
 std::optional<StoreUrl> ParseDb(CommandContext& ctx, const std::string& url) {
   Result<StoreUrl> parsed = ParseStoreUrl(url);
   if (!parsed.ok()) {
@@ -43,6 +33,12 @@ void AddDbOption(CLI::App& app, std::string* url) {
   app.add_option("--db", *url,
                  "データベース: ファイル名、sqlite:PATH、postgresql://… (既定 ./shindan.db) / database: a file, "
                  "sqlite:PATH or postgresql://… (default ./shindan.db)");
+}
+
+void AddSurveyOption(CLI::App& app, std::string* name) {
+  const std::string help = name->empty() ? "調査名 / the survey's name"
+                                         : "調査名（既定 " + *name + "）/ the survey's name (default \"" + *name + "\")";
+  app.add_option("--survey", *name, help);
 }
 
 }  // namespace shindan

@@ -1,4 +1,5 @@
-// The --db option and what the database commands (db, backup, restore) do with its URL.
+// The --db and --survey options, one help text each for every command that takes them, and what the
+// database commands (db, backup, restore) do with the URL.
 #pragma once
 
 #include <optional>
@@ -18,14 +19,14 @@ struct CommandContext;
 // database takes it.
 void AddDbOption(CLI::App& app, std::string* url);
 
+// Adds `--survey NAME`, a survey of the database. `*name` is the default, said in the help when it
+// is not empty ("default" for most commands).
+void AddSurveyOption(CLI::App& app, std::string* name);
+
 // Parses --db; prints the error and returns nullopt when it is not a URL we know.
 std::optional<StoreUrl> ParseDb(CommandContext& ctx, const std::string& url);
 
 // What `backup` and `restore` print for a PostgreSQL URL: PostgreSQL's own tools, with `file`.
 void PrintPgDumpHelp(CommandContext& ctx, const std::string& url, const std::string& file);
-
-// The exit code of the database commands for a failed Status: 2 for invalid input or a missing
-// thing that was named, 1 otherwise.
-int ExitFor(const Status& s);
 
 }  // namespace shindan

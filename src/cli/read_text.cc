@@ -3,6 +3,7 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "cli/command.h"
+#include "cli/exit_code.h"
 
 namespace shindan {
 
@@ -10,7 +11,7 @@ std::optional<std::string> ReadText(CommandContext& ctx, const std::string& path
   Result<std::string> bytes = FileSystem::Disk().ReadFile(path);
   if (!bytes.ok()) {
     ctx.Error(bytes.status().message());
-    *exit_code = kExitFailure;
+    *exit_code = ExitCodeFor(bytes.status());
     return std::nullopt;
   }
   if (DetectEncoding(*bytes) == Encoding::kUtf8) {  // already checked: drop a BOM, no second pass
@@ -21,7 +22,7 @@ std::optional<std::string> ReadText(CommandContext& ctx, const std::string& path
   Result<std::string> text = ToUtf8(*bytes, Encoding::kShiftJis);
   if (!text.ok()) {
     ctx.Error(text.status().WithContext(path).message());
-    *exit_code = kExitBadInput;
+    *exit_code = ExitCodeFor(text.status());
     return std::nullopt;
   }
   return std::move(text).value();

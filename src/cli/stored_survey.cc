@@ -5,8 +5,6 @@
 
 namespace shindan {
 
-int ExitCodeFor(const Status& s) { return s.code() == Status::Code::kInvalidInput ? kExitBadInput : kExitFailure; }
-
 std::optional<StoredSurvey> OpenStoredSurvey(CommandContext& ctx, const std::string& db, const std::string& survey,
                                              int* exit_code) {
   auto fail = [&](const std::string& message, int code) -> std::optional<StoredSurvey> {

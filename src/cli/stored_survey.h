@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/exit_code.h"
 #include "store/store.h"
 
 namespace shindan {
@@ -22,8 +23,5 @@ struct StoredSurvey {
 // On failure prints the error through `ctx`, sets *exit_code and returns nullopt.
 std::optional<StoredSurvey> OpenStoredSurvey(CommandContext& ctx, const std::string& db, const std::string& survey,
                                              int* exit_code);
-
-// kExitBadInput for invalid input, kExitFailure otherwise.
-int ExitCodeFor(const Status& s);
 
 }  // namespace shindan

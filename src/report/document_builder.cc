@@ -14,9 +14,30 @@ namespace {
 using Json = nlohmann::ordered_json;
 using Kind = TableCell::Kind;
 
+// A figure of the JSON as the tables show it. The JSON is exact; the tables have always been made
+// from figures first rounded a little finer than they are shown — shares to 4 decimals (then shown
+// as a percentage with one), item means to 2, mean totals to 1, test statistics and effect sizes
+// to 4, p-values to 6 — and rounding so here keeps every human format as it was. Ratios the
+// builder computes itself (a band's share, a checklist rate) were never rounded first.
+double Shown(double v, Kind kind) {
+  switch (kind) {
+    case Kind::kShare:
+    case Kind::kStatistic:
+      return Round(v, 4);
+    case Kind::kMean:
+      return Round(v, 2);
+    case Kind::kScore:
+      return Round(v, 1);
+    case Kind::kPValue:
+      return Round(v, 6);
+    default:
+      return v;
+  }
+}
+
 TableCell Num(const Json& v, Kind kind) {
   if (v.is_null()) return TableCell::Suppressed();
-  return TableCell::Number(kind, v.get<double>());
+  return TableCell::Number(kind, Shown(v.get<double>(), kind));
 }
 
 LocalText Both(const char* ja, const char* en) { return {ja, en}; }
@@ -305,7 +326,7 @@ class DocumentBuilder {
       t.columns.push_back(Both("現在の検出力", "Power now"));
     }
     auto value = [](const Json& test, const char* key, Kind kind) {
-      return test.contains(key) && test[key].is_number() ? TableCell::Number(kind, test[key].get<double>()) : TableCell{};
+      return test.contains(key) && test[key].is_number() ? Num(test[key], kind) : TableCell{};
     };
     bool simulated = false;
     for (const char* d : kDimensions) {
@@ -430,7 +451,7 @@ class DocumentBuilder {
     for (const Json& c : q["cells"]) {
       t.rows.push_back({TableCell::Untranslated(c["label"].get<std::string>()), count(c["target"]), count(c["invited"]),
                         count(c["answered"]), count(c["shortfall"]),
-                        c.contains("reached") && c["reached"].is_number() ? TableCell::Number(Kind::kShare, c["reached"].get<double>())
+                        c.contains("reached") && c["reached"].is_number() ? Num(c["reached"], Kind::kShare)
                                                                           : TableCell{}});
     }
     t.note = Both("回答は、従業員数による規模（ネット系企業もその規模で数える）・業種・地域でセルに割り当てています。",
@@ -489,7 +510,7 @@ class DocumentBuilder {
         return r;
       }
       for (const char* key : {"estimate", "se", "ci_low", "ci_high"}) {
-        r.push_back(e[key].is_null() ? TableCell::Suppressed() : TableCell::Number(kind, e[key].get<double>()));
+        r.push_back(Num(e[key], kind));
       }
       r.push_back(e["n"].is_null() ? TableCell::Suppressed() : TableCell::Number(Kind::kCount, e["n"].get<double>()));
       return r;
@@ -518,7 +539,7 @@ class DocumentBuilder {
       for (const auto& [key, kind] : {std::pair<const char*, Kind>{"mean_total", Kind::kMean}, {"pass_rate", Kind::kShare}}) {
         const Json& e = d[key];
         for (const char* f : {"estimate", "ci_low", "ci_high"}) {
-          r.push_back(e.contains(f) && e[f].is_number() ? TableCell::Number(kind, e[f].get<double>()) : TableCell::Suppressed());
+          r.push_back(e.contains(f) && e[f].is_number() ? Num(e[f], kind) : TableCell::Suppressed());
         }
       }
       by.rows.push_back(std::move(r));

@@ -13,8 +13,13 @@ namespace shindan {
 
 class Catalog;
 
+// Every figure is at full precision (a program merging two surveys or recomputing a difference
+// needs the exact value); only the human formats round, when they show a figure.
 // REQUIRES: `state` was aggregated from `snapshot`.
 nlohmann::ordered_json ReportFigures(const Catalog& catalog, const Snapshot& snapshot, const AggregateState& state,
                                      const ReportOptions& options);
+
+// `v` rounded half away from zero to `digits` decimals.
+double Round(double v, int digits);
 
 }  // namespace shindan

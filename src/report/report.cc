@@ -25,11 +25,6 @@ struct Category {
   CellPredicate in;
 };
 
-double Round(double v, int digits) {
-  double f = std::pow(10.0, digits);
-  return std::round(v * f) / f;
-}
-
 // The report's dimensions, with the seed's labels (tables 4–6).
 std::vector<Category> SizeCategories() {
   return {{"A", {"小規模(20人未満)", "Small (under 20)"}, [](int s, int, int) { return s == dim::kA; }},
@@ -93,7 +88,7 @@ class Builder {
   // A fraction num/den, suppressed when den (the respondents it is drawn from) or num is small.
   Json Share(uint64_t num, uint64_t den) const {
     if (den == 0 || Suppressed(den) || Suppressed(num)) return nullptr;
-    return Round(static_cast<double>(num) / static_cast<double>(den), 4);
+    return static_cast<double>(num) / static_cast<double>(den);
   }
 
   uint64_t RowsIn(const CellPredicate& in) const {
@@ -153,7 +148,7 @@ class Builder {
     });
     if (answered_out) *answered_out = answered;
     if (answered == 0 || Suppressed(answered)) return nullptr;
-    return Round(static_cast<double>(points) / static_cast<double>(answered), 2);
+    return static_cast<double>(points) / static_cast<double>(answered);
   }
 
   Json SelfCheck() const {
@@ -193,7 +188,9 @@ class Builder {
       Json mean = ItemMean(k, all);
       items[item.id] = {{"number", item.number}, {"mean", mean}, {"counts", counts}, {"answered", Count(answered)},
                         {"not_implemented", Count(no)}, {"not_implemented_rate", Share(no, answered)}};
-      if (mean.is_number()) means.push_back({mean.get<double>(), k});
+      // Ranked by the mean as the tables show it (two decimals): items whose shown means are equal
+      // keep the instrument's order.
+      if (mean.is_number()) means.push_back({Round(mean.get<double>(), 2), k});
     }
     sc["items"] = items;
     std::stable_sort(means.begin(), means.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -227,21 +224,18 @@ class Builder {
       });
       groups.counts.push_back(std::move(hist));
     }
-    auto figure = [](double v, int digits) { return Json(Round(v, digits)); };
     Json d;
     const KruskalWallisResult kw = KruskalWallis(groups);
     d["groups"] = kw.groups;
     d["n"] = kw.n;
     if (kw.computable()) {
-      d["kruskal_wallis"] = {{"h", figure(kw.h, 4)}, {"df", kw.df}, {"p", figure(kw.p, 6)},
-                             {"epsilon_squared", figure(kw.epsilon_squared, 4)}};
+      d["kruskal_wallis"] = {{"h", kw.h}, {"df", kw.df}, {"p", kw.p}, {"epsilon_squared", kw.epsilon_squared}};
     } else {
       d["kruskal_wallis"] = {{"not_computable", kw.not_computable}};
     }
     const AnovaResult anova = OneWayAnova(groups);
     if (anova.computable()) {
-      d["anova"] = {{"f", figure(anova.f, 4)}, {"df1", anova.df1}, {"df2", anova.df2}, {"p", figure(anova.p, 6)},
-                    {"eta_squared", figure(anova.eta_squared, 4)}};
+      d["anova"] = {{"f", anova.f}, {"df1", anova.df1}, {"df2", anova.df2}, {"p", anova.p}, {"eta_squared", anova.eta_squared}};
     } else {
       d["anova"] = {{"not_computable", anova.not_computable}};
     }
@@ -253,9 +247,9 @@ class Builder {
     if (kw.n > kMaxSimulated) simulation.replicates = 0;
     const PassRateResult pass = PassRateDifference(groups, a_.pass_mark, simulation);
     if (pass.computable()) {
-      d["pass_rate"] = {{"chi_squared", figure(pass.chi_squared, 4)}, {"df", pass.df}, {"p", figure(pass.p, 6)},
-                        {"cramers_v", figure(pass.cramers_v, 4)}, {"min_expected", figure(pass.min_expected, 2)},
-                        {"simulated_p", pass.simulated_p ? figure(*pass.simulated_p, 6) : Json(nullptr)},
+      d["pass_rate"] = {{"chi_squared", pass.chi_squared}, {"df", pass.df}, {"p", pass.p},
+                        {"cramers_v", pass.cramers_v}, {"min_expected", pass.min_expected},
+                        {"simulated_p", pass.simulated_p ? Json(*pass.simulated_p) : Json(nullptr)},
                         {"replicates", pass.replicates}};
     } else {
       d["pass_rate"] = {{"not_computable", pass.not_computable}};
@@ -264,11 +258,11 @@ class Builder {
       Result<MeanDetection> mean = DetectMeanDifference(groups, *o_.detect_points);
       if (mean.ok() && mean->computable()) {
         d["detect"] = {{"points", mean->points},
-                       {"sd", figure(mean->sd, 2)},
+                       {"sd", mean->sd},
                        {"n_per_group", mean->n_per_group},
-                       {"n_exact", figure(mean->n_exact, 2)},
+                       {"n_exact", mean->n_exact},
                        {"smallest_groups", {mean->smallest[0], mean->smallest[1]}},
-                       {"current_power", mean->current_power ? figure(*mean->current_power, 4) : Json(nullptr)}};
+                       {"current_power", mean->current_power ? Json(*mean->current_power) : Json(nullptr)}};
       } else {
         d["detect"] = {{"points", *o_.detect_points},
                        {"not_computable", mean.ok() ? mean->not_computable : mean.status().message()}};
@@ -294,7 +288,7 @@ class Builder {
       if (std::string(cat.code) == "unknown" && n == 0) continue;
       Json items = Json::object();
       for (int k = 0; k < a_.items; ++k) items[ins.items[static_cast<size_t>(k)].id] = ItemMean(k, cat.in);
-      Json mean_total = (n == 0 || Suppressed(n)) ? Json(nullptr) : Json(Round(static_cast<double>(sum) / static_cast<double>(n), 1));
+      Json mean_total = (n == 0 || Suppressed(n)) ? Json(nullptr) : Json(static_cast<double>(sum) / static_cast<double>(n));
       d[cat.code] = {{"n", Count(n)}, {"mean_total", mean_total}, {"passed", Count(passed)}, {"pass_rate", Share(passed, n)},
                      {"items", items}};
     }
@@ -369,7 +363,6 @@ class Builder {
     };
     auto estimate = [&](const std::function<StratumSummary(const Stratum&)>& summary, const std::function<bool(const Stratum&)>& keep,
                         bool rate) {
-      const int digits = rate ? 4 : 2;
       std::vector<StratumSummary> sums;
       std::vector<std::string> names;
       for (size_t i = 0; i < strata.size(); ++i) {
@@ -381,12 +374,12 @@ class Builder {
       const auto n = static_cast<int64_t>(e.n);
       if (!e.computable()) return Json{{"not_computable", e.not_computable}, {"n", n}};
       if (Suppressed(static_cast<uint64_t>(e.n))) return Json{{"estimate", nullptr}, {"se", nullptr}, {"ci_low", nullptr}, {"ci_high", nullptr}, {"n", nullptr}};
-      auto opt = [&](const std::optional<double>& v) { return v ? Json(Round(*v, digits)) : Json(nullptr); };
+      auto opt = [&](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
       // A rate's Wald interval is cut at 0 and 1: what lies beyond is no rate at all.
       auto bound = [&](const std::optional<double>& v) {
         return v && rate ? std::optional<double>(std::clamp(*v, 0.0, 1.0)) : v;
       };
-      return Json{{"estimate", Round(e.estimate, digits)}, {"se", opt(e.se)}, {"ci_low", opt(bound(e.ci_low))},
+      return Json{{"estimate", e.estimate}, {"se", opt(e.se)}, {"ci_low", opt(bound(e.ci_low))},
                   {"ci_high", opt(bound(e.ci_high))}, {"n", n}};
     };
     auto all = [](const Stratum&) { return true; };
@@ -479,7 +472,7 @@ class Builder {
       const int64_t missing = std::max<int64_t>(0, cell.target - n);
       c["answered"] = n;
       c["shortfall"] = missing;
-      c["reached"] = cell.target > 0 ? Json(Round(static_cast<double>(n) / static_cast<double>(cell.target), 4)) : Json(nullptr);
+      c["reached"] = cell.target > 0 ? Json(static_cast<double>(n) / static_cast<double>(cell.target)) : Json(nullptr);
       cells.push_back(c);
       target += cell.target;
       answered += n;
@@ -571,6 +564,11 @@ class Builder {
 };
 
 }  // namespace
+
+double Round(double v, int digits) {
+  double f = std::pow(10.0, digits);
+  return std::round(v * f) / f;
+}
 
 nlohmann::ordered_json ReportFigures(const Catalog& catalog, const Snapshot& snapshot, const AggregateState& state,
                                      const ReportOptions& options) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -55,9 +56,44 @@ TEST_F(DemoReport, Table4SizeType) {
   EXPECT_EQ(Count(t["B"]), 24);
   EXPECT_EQ(Count(t["C"]), 21);
   EXPECT_EQ(Count(t["S"]), 6);
-  EXPECT_NEAR(t["A"]["share"].get<double>(), 0.2273, 1e-4);  // 22.7%
-  EXPECT_NEAR(t["S"]["share"].get<double>(), 0.0909, 1e-4);  // 9.1%
+  EXPECT_DOUBLE_EQ(t["A"]["share"].get<double>(), 15.0 / 66);  // 22.7%
+  EXPECT_DOUBLE_EQ(t["S"]["share"].get<double>(), 6.0 / 66);   // 9.1%
   EXPECT_FALSE(t.contains("unknown"));
+}
+
+// Regression (issue 9): the JSON rounded shares to 4 decimals, item means to 2 and mean totals to
+// 1, so 15/66 came out as 0.2273; a program merging two surveys needs the exact value.
+TEST_F(DemoReport, JsonFiguresAreExactNotRounded) {
+  AggregateState state = Aggregate(*snapshot_, 1);
+  const std::string text = ReportJson(*catalog_, *snapshot_, state, {});
+  EXPECT_NE(text.find("0.22727272727272727"), std::string::npos) << "15/66 at full precision";
+  const auto& sc = R()["self_check"];
+  // Item means and mean totals from the counts, recomputed here.
+  const auto& item = sc["items"]["sc25"];
+  double points = 0, answered = 0;
+  const AnswerAlphabet& alpha = snapshot_->alphabet();
+  const std::vector<Item>& items = catalog_->Find("self-check-2009")->items;
+  const size_t k25 = static_cast<size_t>(
+      std::find_if(items.begin(), items.end(), [](const Item& i) { return i.id == "sc25"; }) - items.begin());
+  ASSERT_LT(k25, items.size());
+  for (size_t code = 1; code < alpha.codes.size(); ++code) {
+    if (!item["counts"].contains(alpha.codes[code])) continue;
+    const double n = item["counts"][alpha.codes[code]].get<double>();
+    answered += n;
+    points += n * alpha.points[k25][code];
+  }
+  EXPECT_NE(points / answered, std::round(points / answered * 100) / 100) << "sc25's mean has more than two decimals";
+  EXPECT_EQ(item["mean"].get<double>(), points / answered);
+  double sum = 0, n = 0;
+  for (size_t r = 0; r < snapshot_->rows(); ++r) {
+    if (snapshot_->size_[r] != dim::kA) continue;
+    int total = 0;
+    for (size_t k = 0; k < snapshot_->items_.size(); ++k) total += alpha.points[k][snapshot_->items_[k][r]];
+    sum += total;
+    ++n;
+  }
+  EXPECT_EQ(sc["by"]["size_type"]["A"]["mean_total"].get<double>(), sum / n);
+  EXPECT_NE(sum / n, std::round(sum / n * 10) / 10) << "the demo's mean total of type A has more than one decimal";
 }
 
 TEST_F(DemoReport, Tables5And6IndustryAndRegionCountTypeSApart) {
@@ -72,7 +108,7 @@ TEST_F(DemoReport, Tables5And6IndustryAndRegionCountTypeSApart) {
   EXPECT_EQ(Count(r["regional2"]), 14);
   EXPECT_EQ(Count(r["net"]), 6);
   EXPECT_EQ(Count(r["other"]), 0);
-  EXPECT_NEAR(r["capital"]["share"].get<double>(), 0.4545, 1e-4);
+  EXPECT_DOUBLE_EQ(r["capital"]["share"].get<double>(), 30.0 / 66);
 }
 
 TEST_F(DemoReport, Tables7To10) {
@@ -93,15 +129,15 @@ TEST_F(DemoReport, Tables7To10) {
   EXPECT_EQ(Count(p["it_uses"]["info"]), 17);
   EXPECT_EQ(Count(p["it_uses"]["front"]), 2);
   EXPECT_EQ(Count(p["it_uses"]["other"]), 1);
-  EXPECT_NEAR(p["it_uses"]["core"]["share"].get<double>(), 0.9848, 1e-4);
+  EXPECT_DOUBLE_EQ(p["it_uses"]["core"]["share"].get<double>(), 65.0 / 66);
 }
 
 TEST_F(DemoReport, SelfCheckPassAndItem25) {
   const auto& sc = R()["self_check"];
   EXPECT_EQ(sc["passed"], 23);                               // 66社中23社
-  EXPECT_NEAR(sc["pass_rate"].get<double>(), 0.3485, 1e-4);  // 35%
+  EXPECT_DOUBLE_EQ(sc["pass_rate"].get<double>(), 23.0 / 66);  // 35%
   EXPECT_EQ(sc["items"]["sc25"]["counts"]["no"], 38);        // 66社中38社
-  EXPECT_NEAR(sc["items"]["sc25"]["not_implemented_rate"].get<double>(), 0.5758, 1e-4);  // 58%
+  EXPECT_DOUBLE_EQ(sc["items"]["sc25"]["not_implemented_rate"].get<double>(), 38.0 / 66);  // 58%
   EXPECT_EQ(sc["worst"].size(), 25u);
   EXPECT_EQ(sc["by"]["size_type"]["S"]["pass_rate"], 1.0);
   EXPECT_EQ(sc["by"]["size_type"]["A"]["n"], 15);
@@ -159,11 +195,11 @@ TEST_F(DemoReport, GroupDifferencesAreTestedOnEachCompanysTotal) {
   const nlohmann::json& d = R()["self_check"]["differences"]["size_type"];
   EXPECT_EQ(d["groups"], 4);
   EXPECT_EQ(d["n"], 66);
-  EXPECT_NEAR(d["kruskal_wallis"]["h"].get<double>(), kw.h, 1e-4);
-  EXPECT_NEAR(d["kruskal_wallis"]["p"].get<double>(), kw.p, 1e-6);
+  EXPECT_DOUBLE_EQ(d["kruskal_wallis"]["h"].get<double>(), kw.h);
+  EXPECT_DOUBLE_EQ(d["kruskal_wallis"]["p"].get<double>(), kw.p);
   EXPECT_EQ(d["kruskal_wallis"]["df"], 3);
-  EXPECT_NEAR(d["anova"]["f"].get<double>(), OneWayAnova(by_size).f, 1e-4);
-  EXPECT_NEAR(d["pass_rate"]["chi_squared"].get<double>(), PassRateDifference(by_size, 70).chi_squared, 1e-4);
+  EXPECT_DOUBLE_EQ(d["anova"]["f"].get<double>(), OneWayAnova(by_size).f);
+  EXPECT_DOUBLE_EQ(d["pass_rate"]["chi_squared"].get<double>(), PassRateDifference(by_size, 70).chi_squared);
   EXPECT_FALSE(d.contains("detect")) << "only with --detect";
 }
 
@@ -277,22 +313,22 @@ TEST_F(DemoReport, PopulationEstimatesAgreeWithTheRowLevelEstimator) {
   ASSERT_TRUE(means.ok()) << means.status().message();
   const Estimate& m = means->at(0);
   EXPECT_EQ(pop["respondents"], static_cast<double>(rows.rows.size()));
-  EXPECT_NEAR(pop["mean_total"]["estimate"].get<double>(), m.estimate, 0.005);
-  EXPECT_NEAR(pop["mean_total"]["se"].get<double>(), m.se, 0.005);
+  EXPECT_NEAR(pop["mean_total"]["estimate"].get<double>(), m.estimate, 1e-9);
+  EXPECT_NEAR(pop["mean_total"]["se"].get<double>(), m.se, 1e-9);
   EstimateSpec pass;
   pass.var = "passed";
   Result<std::vector<Estimate>> passes = EstimateAll(rows, design, pass);
   ASSERT_TRUE(passes.ok()) << passes.status().message();
   const Estimate& p = passes->at(0);
-  EXPECT_NEAR(pop["pass_rate"]["estimate"].get<double>(), p.estimate, 0.00005);
-  EXPECT_NEAR(pop["pass_rate"]["se"].get<double>(), p.se, 0.00005);
+  EXPECT_NEAR(pop["pass_rate"]["estimate"].get<double>(), p.estimate, 1e-12);
+  EXPECT_NEAR(pop["pass_rate"]["se"].get<double>(), p.se, 1e-12);
   // A size type is a domain of whole strata: the row-level estimator by domain agrees.
   pass.by = "size";
   Result<std::vector<Estimate>> domains = EstimateAll(rows, design, pass);
   ASSERT_TRUE(domains.ok()) << domains.status().message();
   for (const Estimate& d : *domains) {
     SCOPED_TRACE(*d.domain);
-    EXPECT_NEAR(pop["by"]["size_type"][*d.domain]["pass_rate"]["estimate"].get<double>(), d.estimate, 0.00005);
+    EXPECT_NEAR(pop["by"]["size_type"][*d.domain]["pass_rate"]["estimate"].get<double>(), d.estimate, 1e-12);
   }
 }
 
