@@ -284,7 +284,7 @@ TEST(Export, ADiskThatFailsMidwayKeepsTheOldFileWhole) {
   for (int fault = 0; fault < 4; ++fault) {
     std::ofstream(path) << "old";
     FaultInjectingFileSystem fs;
-    if (fault == 0) fs.fail_write = 2;
+    if (fault == 0) fs.fail_write = 1;
     if (fault == 1) fs.space = 5000;
     if (fault == 2) fs.fail_rename = true;
     if (fault == 3) fs.short_writes = true;  // not a failure: the export is complete

@@ -4,14 +4,6 @@ namespace shindan {
 
 namespace {
 
-// Both languages, `lang` first; one when they are the same.
-std::string Title(const LocalText& t, Lang lang) {
-  const std::string first = Text(t.in(lang));
-  const std::string second = Text(t.in(lang == Lang::kJa ? Lang::kEn : Lang::kJa));
-  if (second.empty() || second == first) return first;
-  return first + " / " + second;
-}
-
 // Text from the survey (labels, interview notes) as Markdown shows it literally, as the HTML
 // report escapes it: a Markdown viewer renders raw HTML and links, so `<script>`, `<img onerror>`
 // or `[x](javascript:…)` in a note would run or link. The markup characters of HTML become
@@ -34,6 +26,14 @@ std::string Text(const std::string& s) {
     }
   }
   return out;
+}
+
+// Both languages, `lang` first; one when they are the same.
+std::string Title(const LocalText& t, Lang lang) {
+  const std::string first = Text(t.in(lang));
+  const std::string second = Text(t.in(lang == Lang::kJa ? Lang::kEn : Lang::kJa));
+  if (second.empty() || second == first) return first;
+  return first + " / " + second;
 }
 
 // A table cell's text: as Text(), which also keeps a '|' or a line break from ending the cell.

