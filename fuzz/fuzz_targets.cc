@@ -4,13 +4,21 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "base/csv.h"
 #include "base/file.h"
+#include "base/json_reader.h"
+#include "base/problems.h"
 #include "base/text.h"
 #include "catalog/catalog.h"
+#include "exchange/import.h"
 #include "exchange/notes.h"
 #include "exchange/response.h"
 #include "instrument/loader.h"
+#include "stats/allocation.h"
+#include "stats/estimate.h"
+#include "stats/frame.h"
 
 namespace shindan::fuzz {
 
@@ -32,6 +40,18 @@ const Catalog& TheCatalog() {
 
 void Check(const Status& s) {
   if (!s.ok() && s.message().empty()) __builtin_trap();  // an error must say something
+}
+
+// A message is for people: it must not echo a huge input whole. Each line stays short enough
+// (the echoed value is cut at kEchoLimit characters; the rest of a line is the place and what
+// was expected).
+void CheckShort(const Status& s) {
+  Check(s);
+  size_t line = 0;
+  for (char c : s.message()) {
+    line = c == '\n' ? 0 : line + 1;
+    if (line > 4096) __builtin_trap();
+  }
 }
 
 }  // namespace
@@ -105,6 +125,123 @@ void FuzzEncoding(const uint8_t* data, size_t size) {
     Result<std::string> back = FromUtf8(*u, Encoding::kShiftJis);
     if (!back.ok()) Check(back.status());
   }
+}
+
+void FuzzImport(const uint8_t* data, size_t size) {
+  const Catalog& catalog = TheCatalog();
+  const std::string bytes = Bytes(data, size);
+  // The same file on the calling thread and on two threads with tiny chunks must give the same
+  // report: the chunk boundaries (quotes, line feeds, Shift_JIS) must not change what is read.
+  ImportOptions one;
+  one.file = "fuzz.csv";
+  one.threads = 0;
+  one.max_problems = 20;
+  ImportOptions many = one;
+  many.threads = 2;
+  many.chunk_bytes = 61;
+  long long records_one = 0, records_many = 0;
+  Result<ImportReport> a = ImportText(catalog, bytes, one, [&](const CompanyRecord& r) {
+    if (r.company_key.empty()) __builtin_trap();  // a record handed over has its company
+    ++records_one;
+    return Status::Ok();
+  });
+  Result<ImportReport> b = ImportText(catalog, bytes, many, [&](const CompanyRecord&) {
+    ++records_many;
+    return Status::Ok();
+  });
+  if (a.ok() != b.ok()) __builtin_trap();
+  if (!a.ok()) return CheckShort(a.status());
+  if (a->problems.count() != b->problems.count() || a->rows != b->rows || records_one != records_many ||
+      a->problems.kept() != b->problems.kept()) {
+    __builtin_trap();
+  }
+  if (!a->ok() && (records_one != 0 || a->problems.kept().empty())) __builtin_trap();  // all or nothing
+  CheckShort(a->problems.ToStatus());
+}
+
+void FuzzFrame(const uint8_t* data, size_t size) {
+  static const IndustryLookup lookup = IndustryLookupFor(TheCatalog().profile());
+  Result<Frame> frame = ParseFrame(Bytes(data, size), "frame.csv", lookup);
+  if (!frame.ok()) return CheckShort(frame.status());
+  // A frame that reads allocates: proportional over its cells, as `shindan design` does.
+  std::vector<int64_t> population;
+  for (const FrameRow& r : frame->rows) {
+    for (int64_t c : r.counts) {
+      if (c < 0) __builtin_trap();  // counts are whole numbers ≥ 0
+      if (c > 0) population.push_back(c);
+    }
+  }
+  if (population.empty()) return;
+  for (int64_t n : {int64_t{1}, int64_t{100}, int64_t{2000}}) {
+    Result<std::vector<int64_t>> a = Allocate(AllocationMethod::kProportional, population, {}, n, 2);
+    if (!a.ok()) {
+      Check(a.status());
+      continue;
+    }
+    int64_t sum = 0;
+    for (size_t i = 0; i < a->size(); ++i) {
+      if ((*a)[i] < 0 || (*a)[i] > population[i]) __builtin_trap();
+      sum += (*a)[i];
+    }
+    if (sum != n) __builtin_trap();
+  }
+}
+
+void FuzzDesign(const uint8_t* data, size_t size) {
+  Result<SampleDesign> design = ParseSampleDesign(Bytes(data, size), "design.json");
+  if (!design.ok()) return CheckShort(design.status());
+  // What is written is read back the same.
+  Result<SampleDesign> again = ParseSampleDesign(SampleDesignJson(*design), "again.json");
+  if (!again.ok() || again->cells.size() != design->cells.size() || again->TotalTarget() != design->TotalTarget()) {
+    __builtin_trap();
+  }
+}
+
+void FuzzDataTable(const uint8_t* data, size_t size) {
+  Result<DataTable> table = ReadDataTable(Bytes(data, size), "data.csv");
+  if (!table.ok()) return CheckShort(table.status());
+  if (table->header.empty()) return;
+  for (const auto& row : table->rows) {
+    if (row.size() != table->header.size()) __builtin_trap();
+  }
+  // A few designs over the table's own columns: the first as strata, the second as weights or
+  // fpc, the last as the variable, by itself and by the first column.
+  const std::vector<std::string>& h = table->header;
+  std::vector<DesignSpec> specs(3);
+  specs[1].strata = h.front();
+  if (h.size() > 2) {
+    specs[2].strata = h[0];
+    specs[2].weights = h[1];
+  }
+  for (const DesignSpec& spec : specs) {
+    Result<Design> design = Design::Build(*table, spec);
+    if (!design.ok()) {
+      CheckShort(design.status());
+      continue;
+    }
+    for (int kind = 0; kind < 4; ++kind) {
+      EstimateSpec e;
+      e.var = h.back();
+      if (kind == 1) e.total = true;
+      if (kind == 2 && !table->rows.empty()) e.prop = table->rows.front().back();
+      if (kind == 3) e.by = h.front();
+      Result<std::vector<Estimate>> r = EstimateAll(*table, *design, e);
+      if (!r.ok()) CheckShort(r.status());
+    }
+  }
+}
+
+void FuzzJson(const uint8_t* data, size_t size) {
+  const std::string text = Bytes(data, size);
+  nlohmann::json doc;
+  std::optional<JsonSyntaxError> error = ParseJsonStrict(text, &doc);
+  if (error) {
+    if (error->what.empty()) __builtin_trap();
+    return;
+  }
+  // A document that parses is written and read back the same (its numbers are finite).
+  nlohmann::json back;
+  if (ParseJsonStrict(doc.dump(), &back) || back != doc) __builtin_trap();
 }
 
 }  // namespace shindan::fuzz

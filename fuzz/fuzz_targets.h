@@ -20,5 +20,10 @@ void FuzzSheet(const uint8_t* data, size_t size);      // JSON sheet or wide CSV
 void FuzzNotes(const uint8_t* data, size_t size);      // interview notes CSV (exchange/notes.h)
 void FuzzAnswers(const uint8_t* data, size_t size);    // one value against every item type
 void FuzzEncoding(const uint8_t* data, size_t size);   // Shift_JIS / UTF-8 decoding, NFKC
+void FuzzImport(const uint8_t* data, size_t size);     // ImportText, CSV or JSON lines; 1 thread = 2 threads
+void FuzzFrame(const uint8_t* data, size_t size);      // a population frame (stats/frame.h), then allocation
+void FuzzDesign(const uint8_t* data, size_t size);     // a sample design (stats/allocation.h), written back
+void FuzzDataTable(const uint8_t* data, size_t size);  // estimate --data: table, design, estimates
+void FuzzJson(const uint8_t* data, size_t size);       // the strict JSON reader (base/json_reader.h)
 
 }  // namespace shindan::fuzz

@@ -3,7 +3,10 @@
 // same targets through libFuzzer (fuzz/libfuzzer_main.cc).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -45,7 +48,8 @@ struct Rng {
 std::string Mutate(std::string s, Rng& rng) {
   static const std::vector<std::string> kTokens = {"\"", ",", "\n", "\r", "{", "}", "[", "]", ":", "\xEF\xBB\xBF",
                                                    "\x82\xA0", "\xE3\x81", "\\u0000", "null", "-1", "99999999999999999999",
-                                                   "na", "該当なし", "一部実施している", "\xFF"};
+                                                   "na", "該当なし", "一部実施している", "\xFF", "1e400", "12.5", "NA", "合計",
+                                                   "\"a\": 1, \"a\": 2"};
   int edits = 1 + static_cast<int>(rng.Below(8));
   for (int i = 0; i < edits; ++i) {
     size_t pos = rng.Below(s.size() + 1);
@@ -60,12 +64,24 @@ std::string Mutate(std::string s, Rng& rng) {
   return s;
 }
 
+// SHINDAN_FUZZ_SCALE=N runs N times the iterations (bench/fuzz_bench.sh) and prints the number of
+// executions of each target; the test run itself uses the counts below.
+int Scale() {
+  const char* s = std::getenv("SHINDAN_FUZZ_SCALE");
+  return s ? std::max(1, std::atoi(s)) : 1;
+}
+
 void Drive(void (*target)(const uint8_t*, size_t), const std::vector<std::string>& corpus, int iterations, uint64_t seed) {
   Rng rng{seed};
   for (const auto& c : corpus) target(reinterpret_cast<const uint8_t*>(c.data()), c.size());
-  for (int i = 0; i < iterations; ++i) {
+  const long long n = static_cast<long long>(iterations) * Scale();
+  for (long long i = 0; i < n; ++i) {
     std::string input = Mutate(corpus[rng.Below(corpus.size())], rng);
     target(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+  }
+  if (std::getenv("SHINDAN_FUZZ_SCALE")) {
+    std::printf("fuzz-executions %s %lld\n", ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+                n + static_cast<long long>(corpus.size()));
   }
 }
 
@@ -78,6 +94,17 @@ TEST(Fuzz, AnswerParserSurvivesMutatedValues) {
   Drive(shindan::fuzz::FuzzAnswers, {"実施している", "１２", "東京都", "基幹系;情報系", "Pマーク;ISMS", "yes"}, 1500, 4);
 }
 TEST(Fuzz, NotesReaderSurvivesMutatedFiles) { Drive(shindan::fuzz::FuzzNotes, Corpus({"tests/fixtures/notes"}), 1500, 6); }
+TEST(Fuzz, ImporterSurvivesMutatedFilesAndAgreesAcrossThreads) {
+  Drive(shindan::fuzz::FuzzImport, Corpus({"fuzz/corpus/import"}), 600, 7);
+}
+TEST(Fuzz, FrameReaderSurvivesMutatedFrames) { Drive(shindan::fuzz::FuzzFrame, Corpus({"data/frames"}), 1500, 8); }
+TEST(Fuzz, DesignReaderSurvivesMutatedDesigns) { Drive(shindan::fuzz::FuzzDesign, Corpus({"data/designs"}), 1500, 9); }
+TEST(Fuzz, DataTableReaderSurvivesMutatedTables) {
+  Drive(shindan::fuzz::FuzzDataTable, Corpus({"fuzz/corpus/datatable"}), 800, 10);
+}
+TEST(Fuzz, JsonReaderSurvivesMutatedDocuments) {
+  Drive(shindan::fuzz::FuzzJson, Corpus({"data/designs", "tests/fixtures/sheets", "instruments"}), 1500, 11);
+}
 TEST(Fuzz, DecodersSurviveMutatedBytes) { Drive(shindan::fuzz::FuzzEncoding, Corpus({"tests/fixtures/sheets"}), 1500, 5); }
 
 }  // namespace

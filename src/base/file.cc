@@ -1,84 +1,251 @@
 #include "base/file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace shindan {
 
 namespace {
 
-class DiskFileSystem : public FileSystem {
+std::string ErrnoText(int e) { return std::strerror(e); }
+
+// Writes all of `bytes` to `fd` through fs.SysWrite, continuing short writes and retrying EINTR.
+Status WriteAll(PosixFileSystem& fs, int fd, std::string_view bytes, const std::string& name) {
+  while (!bytes.empty()) {
+    const ssize_t n = fs.SysWrite(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::IoError(name + ": write failed (" + ErrnoText(errno) + ")");
+    }
+    if (n == 0) return Status::IoError(name + ": write failed (nothing written)");
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return Status::Ok();
+}
+
+// A path nobody else uses: two processes writing the same -o never share a temporary file.
+std::string TempName(const std::string& path) {
+  static std::atomic<unsigned> counter{0};
+  return path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+}
+
+class PosixWritableFile : public WritableFile {
  public:
-  Result<std::string> ReadFile(const std::string& path) const override {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::IoError(path + ": cannot open (" + std::strerror(errno) + ")");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return Status::IoError(path + ": read failed");
-    return ss.str();
+  // `in_place`: `path` is a pipe or device, written directly; else `temp` is renamed over it.
+  PosixWritableFile(PosixFileSystem& fs, std::string path, std::string temp, int fd, bool in_place)
+      : fs_(fs), path_(std::move(path)), temp_(std::move(temp)), fd_(fd), in_place_(in_place) {}
+
+  ~PosixWritableFile() override {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_ && !in_place_) ::unlink(temp_.c_str());
+    if (!staging_.empty() && in_place_) ::unlink(staging_.c_str());
   }
 
-  Status WriteFile(const std::string& path, const std::string& contents) override {
-    // A device or a pipe (-o /dev/stdout, /dev/null, a FIFO) is written in place: renaming a
-    // temporary file over it would replace the device with a regular file.
-    std::error_code type_ec;
-    const std::filesystem::file_status st = std::filesystem::status(path, type_ec);
-    if (!type_ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
-      std::ofstream out(path, std::ios::binary);
-      if (!out) return Status::IoError(path + ": cannot open for writing (" + std::strerror(errno) + ")");
-      out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-      out.flush();
-      if (!out) return Status::IoError(path + ": write failed");
-      return Status::Ok();
-    }
-    const std::string tmp = path + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      if (!out) return Status::IoError(path + ": cannot create (" + std::strerror(errno) + ")");
-      out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-      out.flush();
-      if (!out) {
-        std::error_code ignored;
-        std::filesystem::remove(tmp, ignored);
-        return Status::IoError(path + ": write failed");
-      }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) return Status::IoError(path + ": cannot replace (" + ec.message() + ")");
+  Status Append(std::string_view bytes) override {
+    if (Status s = WriteAll(fs_, fd_, bytes, in_place_ ? path_ : temp_); !s.ok()) return s;
+    bytes_ += bytes.size();
     return Status::Ok();
   }
 
-  Result<std::vector<std::string>> ListFiles(const std::string& dir, const std::string& suffix) const override {
-    std::error_code ec;
-    std::vector<std::string> out;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-      if (!entry.is_regular_file()) continue;
-      std::string p = entry.path().string();
-      if (p.size() >= suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        out.push_back(p);
-      }
+  Result<std::string> StagingPath() override {
+    if (!staging_.empty()) return staging_;
+    if (!in_place_) {
+      staging_ = temp_;  // the library rewrites the temporary file by name
+      return staging_;
     }
-    if (ec) return Status::IoError(dir + ": cannot list (" + ec.message() + ")");
-    std::sort(out.begin(), out.end());
-    return out;
+    // A pipe or a device: stage in the temporary folder (the device's own folder, /dev, is not
+    // writable), then copy into it at Commit().
+    std::error_code ec;
+    const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+    if (ec) return Status::IoError(path_ + ": no temporary folder to stage the file in (" + ec.message() + ")");
+    std::string name = (dir / "shindan-stage-XXXXXX").string();
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) return Status::IoError(name + ": cannot create a temporary file (" + ErrnoText(errno) + ")");
+    ::close(fd);
+    staging_ = name;
+    return staging_;
   }
 
-  bool IsDirectory(const std::string& path) const override {
-    std::error_code ec;
-    return std::filesystem::is_directory(path, ec);
+  Status Commit() override {
+    if (!staging_.empty()) {
+      if (Status s = DeliverStaging(); !s.ok()) return s;
+    }
+    if (!in_place_ && fs_.SysFsync(fd_) != 0) {
+      return Status::IoError(temp_ + ": cannot flush to disk (" + ErrnoText(errno) + ")");
+    }
+    const int rc = ::close(fd_);
+    fd_ = -1;
+    if (rc != 0) return Status::IoError((in_place_ ? path_ : temp_) + ": write failed (" + ErrnoText(errno) + ")");
+    if (in_place_) {
+      committed_ = true;
+      return Status::Ok();
+    }
+    if (fs_.SysRename(temp_.c_str(), path_.c_str()) != 0) {
+      return Status::IoError(path_ + ": cannot replace (" + ErrnoText(errno) + ")");
+    }
+    committed_ = true;
+    // The rename itself survives a crash once the folder is flushed; a failure here loses nothing
+    // that was there before, so it is not an error.
+    const std::string dir = std::filesystem::path(path_).parent_path().string();
+    const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+      fs_.SysFsync(dfd);
+      ::close(dfd);
+    }
+    return Status::Ok();
   }
+
+  size_t bytes() const override { return bytes_; }
+
+ private:
+  // The library wrote the staging file by name: for a regular target it is the temporary file
+  // (reopened, since the library replaced it); for a pipe or device its bytes are copied in.
+  Status DeliverStaging() {
+    if (!in_place_) {
+      ::close(fd_);
+      fd_ = ::open(temp_.c_str(), O_RDWR | O_CLOEXEC);
+      if (fd_ < 0) return Status::IoError(temp_ + ": cannot reopen (" + ErrnoText(errno) + ")");
+      struct stat st;
+      if (fstat(fd_, &st) == 0) bytes_ = static_cast<size_t>(st.st_size);
+      return Status::Ok();
+    }
+    const int in = ::open(staging_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) return Status::IoError(staging_ + ": cannot open (" + ErrnoText(errno) + ")");
+    char buf[1 << 16];
+    Status status;
+    for (;;) {
+      const ssize_t n = ::read(in, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        status = Status::IoError(staging_ + ": cannot read (" + ErrnoText(errno) + ")");
+        break;
+      }
+      if (n == 0) break;
+      status = Append(std::string_view(buf, static_cast<size_t>(n)));
+      if (!status.ok()) break;
+    }
+    ::close(in);
+    return status;
+  }
+
+  PosixFileSystem& fs_;
+  std::string path_, temp_, staging_;
+  int fd_;
+  bool in_place_;
+  bool committed_ = false;
+  size_t bytes_ = 0;
+};
+
+class MemoryWritableFile : public WritableFile {
+ public:
+  MemoryWritableFile(MemoryFileSystem& fs, std::string path) : fs_(fs), path_(std::move(path)) {}
+  Status Append(std::string_view bytes) override {
+    data_.append(bytes);
+    return Status::Ok();
+  }
+  Result<std::string> StagingPath() override {
+    return Status::Internal(path_ + ": a file in memory cannot be written by name");
+  }
+  Status Commit() override {
+    fs_.files[path_] = std::move(data_);
+    return Status::Ok();
+  }
+  size_t bytes() const override { return data_.size(); }
+
+ private:
+  MemoryFileSystem& fs_;
+  std::string path_;
+  std::string data_;
 };
 
 }  // namespace
 
+Status FileSystem::WriteFile(const std::string& path, std::string_view contents) {
+  Result<std::unique_ptr<WritableFile>> file = NewWritableFile(path);
+  if (!file.ok()) return file.status();
+  if (Status s = (*file)->Append(contents); !s.ok()) return s;
+  return (*file)->Commit();
+}
+
 FileSystem& FileSystem::Disk() {
-  static DiskFileSystem disk;
+  static PosixFileSystem disk;
   return disk;
+}
+
+Result<std::string> PosixFileSystem::ReadFile(const std::string& path) const {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(path + ": cannot open (" + ErrnoText(errno) + ")");
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    const int e = errno;
+    ::close(fd);
+    return Status::IoError(path + ": cannot read (" + ErrnoText(e) + ")");
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Status::IoError(path + ": cannot read (Is a directory) — expected a file");
+  }
+  std::string out;
+  if (S_ISREG(st.st_mode)) out.reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int e = errno;
+      ::close(fd);
+      return Status::IoError(path + ": cannot read (" + ErrnoText(e) + ")");
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewWritableFile(const std::string& path) {
+  // A device or a pipe (-o /dev/stdout, /dev/null, a FIFO) is written in place.
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return Status::IoError(path + ": cannot open for writing (" + ErrnoText(errno) + ")");
+    return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(*this, path, "", fd, true));
+  }
+  const std::string temp = TempName(path);
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return Status::IoError(path + ": cannot open for writing (" + ErrnoText(errno) + ")");
+  return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(*this, path, temp, fd, false));
+}
+
+ssize_t PosixFileSystem::SysWrite(int fd, const void* data, size_t size) { return ::write(fd, data, size); }
+int PosixFileSystem::SysFsync(int fd) { return ::fsync(fd); }
+int PosixFileSystem::SysRename(const char* from, const char* to) { return ::rename(from, to); }
+
+Result<std::vector<std::string>> PosixFileSystem::ListFiles(const std::string& dir, const std::string& suffix) const {
+  std::error_code ec;
+  std::vector<std::string> out;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file()) continue;
+    std::string p = entry.path().string();
+    if (p.size() >= suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      out.push_back(p);
+    }
+  }
+  if (ec) return Status::IoError(dir + ": cannot list (" + ec.message() + ")");
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool PosixFileSystem::IsDirectory(const std::string& path) const {
+  std::error_code ec;
+  return std::filesystem::is_directory(path, ec);
 }
 
 Result<std::string> MemoryFileSystem::ReadFile(const std::string& path) const {
@@ -87,9 +254,8 @@ Result<std::string> MemoryFileSystem::ReadFile(const std::string& path) const {
   return it->second;
 }
 
-Status MemoryFileSystem::WriteFile(const std::string& path, const std::string& contents) {
-  files[path] = contents;
-  return Status::Ok();
+Result<std::unique_ptr<WritableFile>> MemoryFileSystem::NewWritableFile(const std::string& path) {
+  return std::unique_ptr<WritableFile>(std::make_unique<MemoryWritableFile>(*this, path));
 }
 
 Result<std::vector<std::string>> MemoryFileSystem::ListFiles(const std::string& dir, const std::string& suffix) const {

@@ -1,18 +1,128 @@
 #include "base/json_reader.h"
 
 #include <algorithm>
+#include <limits>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
 namespace shindan {
 
-Result<nlohmann::json> ParseJson(const std::string& text, const std::string& file) {
+namespace {
+
+// Feeds nlohmann's DOM builder and checks what it does not: every key of an object once. The JSON
+// path of each open object or array is kept (key or element index), so that a duplicate key is
+// named where it is. Errors of the parser (syntax, number overflow) arrive in parse_error with the
+// byte position instead of as exceptions.
+class StrictSax {
+ public:
+  explicit StrictSax(nlohmann::json* root) : dom_(*root, /*allow_exceptions=*/false) {}
+
+  bool null() { return Done(dom_.null()); }
+  bool boolean(bool v) { return Done(dom_.boolean(v)); }
+  bool number_integer(nlohmann::json::number_integer_t v) { return Done(dom_.number_integer(v)); }
+  bool number_unsigned(nlohmann::json::number_unsigned_t v) { return Done(dom_.number_unsigned(v)); }
+  bool number_float(nlohmann::json::number_float_t v, const std::string& s) { return Done(dom_.number_float(v, s)); }
+  bool string(std::string& v) { return Done(dom_.string(v)); }
+  bool binary(nlohmann::json::binary_t& v) { return Done(dom_.binary(v)); }
+  bool start_object(std::size_t n) {
+    frames_.push_back({true, {}, {}, 0});
+    return dom_.start_object(n);
+  }
+  bool key(std::string& k) {
+    Frame& f = frames_.back();
+    if (!f.keys.insert(k).second) {
+      error_.duplicate_key = true;
+      error_.path = Path();
+      error_.what = "duplicate key \"" + k + "\" — expected each key once";
+      return false;
+    }
+    f.key = k;
+    return dom_.key(k);
+  }
+  bool end_object() {
+    frames_.pop_back();
+    return Done(dom_.end_object());
+  }
+  bool start_array(std::size_t n) {
+    frames_.push_back({false, {}, {}, 0});
+    return dom_.start_array(n);
+  }
+  bool end_array() {
+    frames_.pop_back();
+    return Done(dom_.end_array());
+  }
+  bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& e) {
+    byte_ = position;
+    // A number out of range is named where it starts, not where the parser stopped.
+    if (e.id == 406 && position >= last_token.size()) byte_ = position - last_token.size() + 1;
+    std::string what = e.what();
+    if (e.id >= 100 && e.id < 200) {
+      // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error …; last
+      // read: 'x'": the useful part is after the last ": " (the place is computed by the caller).
+      const size_t cut = what.rfind(": ");
+      if (cut != std::string::npos) what = what.substr(cut + 2);
+    } else if (const size_t cut = what.find("] "); cut != std::string::npos) {
+      what = what.substr(cut + 2);  // "number overflow parsing '1e400'"
+    }
+    if (e.id == 406) what += " — expected a number within the range of a double (±1.8e308)";
+    error_.what = std::move(what);
+    return false;
+  }
+
+  const JsonSyntaxError& error() const { return error_; }
+  size_t byte() const { return byte_; }
+
+ private:
+  struct Frame {
+    bool object;
+    std::unordered_set<std::string> keys;
+    std::string key;  // the key being read (objects)
+    size_t index;     // elements completed so far (arrays)
+  };
+
+  bool Done(bool ok) {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+    return ok;
+  }
+  std::string Path() const {
+    std::string path;
+    for (size_t i = 0; i + 1 < frames_.size(); ++i) {
+      if (frames_[i].object) path += (path.empty() ? "" : ".") + frames_[i].key;
+      else path += "[" + std::to_string(frames_[i].index) + "]";
+    }
+    return path;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<nlohmann::json> dom_;
+  std::vector<Frame> frames_;
+  JsonSyntaxError error_;
+  size_t byte_ = 0;
+};
+
+}  // namespace
+
+std::optional<JsonSyntaxError> ParseJsonStrict(std::string_view text, nlohmann::json* doc) {
+  nlohmann::json root;
+  StrictSax sax(&root);
+  bool ok = false;
   try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+    ok = nlohmann::json::sax_parse(text.begin(), text.end(), &sax);
+  } catch (const std::exception& e) {  // not expected (errors go to parse_error); never let one out
+    JsonSyntaxError error;
+    error.line = error.column = 1;
+    error.what = e.what();
+    return error;
+  }
+  if (ok) {
+    *doc = std::move(root);
+    return std::nullopt;
+  }
+  JsonSyntaxError error = sax.error();
+  if (!error.duplicate_key) {
     // Translate the byte offset into line:column, which is what an editor shows.
     size_t line = 1, column = 1;
-    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+    for (size_t i = 0; i + 1 < sax.byte() && i < text.size(); ++i) {
       if (text[i] == '\n') {
         ++line;
         column = 1;
@@ -20,13 +130,21 @@ Result<nlohmann::json> ParseJson(const std::string& text, const std::string& fil
         ++column;
       }
     }
-    std::string what = e.what();
-    // nlohmann's message ends with the useful part after the last ": ".
-    size_t cut = what.rfind(": ");
-    std::string detail = cut == std::string::npos ? what : what.substr(cut + 2);
-    return Status::InvalidInput(file + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                                ": not valid JSON — " + detail);
+    error.line = line;
+    error.column = column;
   }
+  return error;
+}
+
+Result<nlohmann::json> ParseJson(std::string_view text, const std::string& file) {
+  nlohmann::json doc;
+  std::optional<JsonSyntaxError> error = ParseJsonStrict(text, &doc);
+  if (!error) return doc;
+  if (error->duplicate_key) {
+    return Status::InvalidInput(file + ": " + (error->path.empty() ? "(top level)" : error->path) + ": " + error->what);
+  }
+  return Status::InvalidInput(file + ":" + std::to_string(error->line) + ":" + std::to_string(error->column) +
+                              ": not valid JSON — " + error->what);
 }
 
 JsonCursor::JsonCursor(const nlohmann::json& node, std::string file, std::string path)
@@ -98,6 +216,12 @@ int JsonCursor::Int(const std::string& key) {
     Child(key).Fail("expected an integer, found " + std::string(v->type_name()));
     return 0;
   }
+  if (v->is_number_unsigned() ? v->get<unsigned long long>() > static_cast<unsigned long long>(std::numeric_limits<int>::max())
+                              : v->get<long long>() < std::numeric_limits<int>::min() ||
+                                    v->get<long long>() > std::numeric_limits<int>::max()) {
+    Child(key).Fail(v->dump() + " — expected an integer between -2147483648 and 2147483647");
+    return 0;
+  }
   return v->get<int>();
 }
 
@@ -158,6 +282,10 @@ std::optional<long long> JsonCursor::OptInt64(const std::string& key) {
   const nlohmann::json& v = (*node_)[key];
   if (!v.is_number_integer()) {
     Child(key).Fail("expected an integer, found " + std::string(v.type_name()));
+    return std::nullopt;
+  }
+  if (v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(std::numeric_limits<long long>::max())) {
+    Child(key).Fail(v.dump() + " — expected an integer up to 9223372036854775807");
     return std::nullopt;
   }
   return v.get<long long>();

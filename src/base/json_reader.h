@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -16,8 +17,25 @@
 
 namespace shindan {
 
-// Parses JSON text. Errors name `file`, the line and the column.
-Result<nlohmann::json> ParseJson(const std::string& text, const std::string& file);
+// Why a text is not acceptable JSON: where (line and column, counted from 1, columns in characters;
+// or, for a key given twice, the JSON path of its object) and what ("syntax error …", "number
+// overflow parsing '1e400'", "duplicate key \"id\" — expected each key once").
+struct JsonSyntaxError {
+  size_t line = 0;
+  size_t column = 0;
+  std::string path;  // set for a duplicate key ("" = the top-level object)
+  bool duplicate_key = false;
+  std::string what;
+};
+
+// Parses JSON strictly and without exceptions: besides syntax errors, a number beyond the range of
+// a double (1e400) and an object with the same key twice are refused (nlohmann::json would throw
+// on the first and silently keep the last of the second). Returns nullopt and fills *doc on success.
+std::optional<JsonSyntaxError> ParseJsonStrict(std::string_view text, nlohmann::json* doc);
+
+// Parses JSON text (strictly, as above). Errors name `file`, the line and the column, or the JSON
+// path of a duplicate key: "FILE: items[3]: duplicate key \"id\" — expected each key once".
+Result<nlohmann::json> ParseJson(std::string_view text, const std::string& file);
 
 // A cursor into a parsed JSON document that remembers its path ("items[3].text.ja").
 // The first error is kept; later calls become no-ops returning defaults, so a loader can read a

@@ -6,6 +6,10 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <cstdio>
 #include <memory>
 
 namespace shindan {
@@ -105,7 +109,40 @@ Result<Encoding> ParseEncoding(std::string_view name) {
 }
 
 Encoding DetectEncoding(std::string_view bytes) {
-  return IsValidUtf8(bytes) ? Encoding::kUtf8 : Encoding::kShiftJis;
+  if (IsValidUtf8(bytes)) return Encoding::kUtf8;
+  // Not valid UTF-8 as a whole. A BOM says UTF-8; so does text that is mostly UTF-8 (more valid
+  // multi-byte UTF-8 characters than invalid bytes): then one bad byte is that byte's problem,
+  // reported with its line and column, not a reason to read valid Japanese as Shift_JIS, which
+  // would blame some earlier, correct line. Shift_JIS text almost never forms valid UTF-8 sequences.
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") return Encoding::kUtf8;
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const int32_t n = static_cast<int32_t>(std::min<size_t>(bytes.size(), INT32_MAX));
+  long long valid = 0, invalid = 0;
+  for (int32_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) ++invalid;
+    else ++valid;
+  }
+  return valid > invalid ? Encoding::kUtf8 : Encoding::kShiftJis;
+}
+
+std::string BytePlace(std::string_view bytes, size_t at) {
+  size_t line = 1, line_start = 0;
+  for (size_t i = 0; i < at && i < bytes.size(); ++i) {
+    if (bytes[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", at < bytes.size() ? static_cast<unsigned char>(bytes[at]) : 0);
+  return "byte " + std::to_string(at) + " (" + hex + ", line " + std::to_string(line) + ", column " +
+         std::to_string(at - line_start + 1) + ")";
 }
 
 namespace {
@@ -132,7 +169,10 @@ Result<std::string> ToUtf8(std::string_view bytes, Encoding from) {
         int32_t at = i;
         UChar32 c;
         U8_NEXT(reinterpret_cast<const uint8_t*>(bytes.data()), i, n, c);
-        if (c < 0) return Status::InvalidInput("byte " + std::to_string(at + bom) + ": not valid UTF-8");
+        if (c < 0) {
+          const std::string_view whole(bytes.data() - bom, bytes.size() + bom);
+          return Status::InvalidInput(BytePlace(whole, static_cast<size_t>(at) + bom) + ": not valid UTF-8");
+        }
       }
     }
     return std::string(bytes);
@@ -156,7 +196,7 @@ Result<std::string> ToUtf8(std::string_view bytes, Encoding from) {
     UErrorCode s2 = U_ZERO_ERROR;
     ucnv_getInvalidChars(conv.get(), bad, &bad_length, &s2);
     const long at = (src - bytes.data()) - (U_SUCCESS(s2) && bad_length > 0 ? bad_length : 1);
-    return Status::InvalidInput("byte " + std::to_string(at) + ": not valid Shift_JIS");
+    return Status::InvalidInput(BytePlace(bytes, static_cast<size_t>(at)) + ": not valid Shift_JIS");
   }
   u.setTo(reinterpret_cast<const UChar*>(buf.data()), static_cast<int32_t>(target - reinterpret_cast<UChar*>(buf.data())));
   std::string out;

@@ -44,11 +44,17 @@ enum class Encoding { kUtf8, kShiftJis };
 
 Result<Encoding> ParseEncoding(std::string_view name);
 
-// Guesses the encoding of raw bytes: UTF-8 when the bytes are valid UTF-8, else Shift_JIS.
+// Guesses the encoding of raw bytes: UTF-8 when the bytes are valid UTF-8, start with a UTF-8 BOM
+// or are mostly UTF-8 (more valid multi-byte characters than invalid bytes: a bad byte in a UTF-8
+// file is then reported where it is); else Shift_JIS.
 Encoding DetectEncoding(std::string_view bytes);
 
-// Converts raw bytes to UTF-8 without a BOM. Fails naming the byte offset of the first sequence
-// that is not valid in `from`.
+// "byte 123 (0xFF, line 11, column 5)": the place of byte `at` of `bytes` as an editor shows it
+// (the column counts bytes from 1).
+std::string BytePlace(std::string_view bytes, size_t at);
+
+// Converts raw bytes to UTF-8 without a BOM. Fails naming the first sequence that is not valid in
+// `from` by its place (BytePlace): "byte 123 (0xFF, line 11, column 5): not valid UTF-8".
 Result<std::string> ToUtf8(std::string_view bytes, Encoding from);
 
 // Converts UTF-8 to `to`. Fails naming the first character that has no equivalent in `to`.

@@ -126,12 +126,12 @@ struct BadBytesCase {
 
 TEST(ShiftJis, InvalidBytesAreAnErrorNamingTheOffsetOfTheBadSequence) {
   const BadBytesCase cases[] = {
-      {"unassigned two-byte code (row 0x85) after あ", "\x82\xA0\x85\x40", "byte 2: not valid Shift_JIS"},
-      {"unassigned single byte 0xFF after あ", "\x82\xA0\xFF", "byte 2: not valid Shift_JIS"},
-      {"lead byte followed by a byte that cannot trail", "a\x82\x20z", "byte 1: not valid Shift_JIS"},
-      {"lead byte followed by 0xFF", "\x82\xA0\x81\xFFz", "byte 2: not valid Shift_JIS"},
-      {"0xA0 at the start", "\xA0\x82\xA0", "byte 0: not valid Shift_JIS"},
-      {"truncated lead byte at the end", "ab\x82", "byte 2: not valid Shift_JIS"},
+      {"unassigned two-byte code (row 0x85) after あ", "\x82\xA0\x85\x40", "byte 2 (0x85, line 1, column 3): not valid Shift_JIS"},
+      {"unassigned single byte 0xFF after あ", "\x82\xA0\xFF", "byte 2 (0xFF, line 1, column 3): not valid Shift_JIS"},
+      {"lead byte followed by a byte that cannot trail", "a\x82\x20z", "byte 1 (0x82, line 1, column 2): not valid Shift_JIS"},
+      {"lead byte followed by 0xFF", "\x82\xA0\x81\xFFz", "byte 2 (0x81, line 1, column 3): not valid Shift_JIS"},
+      {"0xA0 at the start", "\xA0\x82\xA0", "byte 0 (0xA0, line 1, column 1): not valid Shift_JIS"},
+      {"truncated lead byte at the end", "ab\x82", "byte 2 (0x82, line 1, column 3): not valid Shift_JIS"},
   };
   for (const auto& c : cases) {
     Result<std::string> u = ToUtf8(c.bytes, Encoding::kShiftJis);
@@ -155,7 +155,7 @@ TEST(Utf8, InvalidBytesAreAnErrorNamingTheByteOffset) {
       "c",
       Encoding::kUtf8);
   ASSERT_FALSE(u.ok());
-  EXPECT_EQ(u.status().message(), "byte 2: not valid UTF-8");
+  EXPECT_EQ(u.status().message(), "byte 2 (0xFF, line 1, column 3): not valid UTF-8");
 }
 
 TEST(Utf8, InvalidByteOffsetCountsTheBom) {
@@ -165,14 +165,31 @@ TEST(Utf8, InvalidByteOffsetCountsTheBom) {
       "ab\xFF",
       Encoding::kUtf8);
   ASSERT_FALSE(u.ok());
-  EXPECT_EQ(u.status().message(), "byte 5: not valid UTF-8");
+  EXPECT_EQ(u.status().message(), "byte 5 (0xFF, line 1, column 6): not valid UTF-8");
 }
 
 TEST(Utf8, TruncatedSequenceIsNamedAtItsFirstByte) {
   // 東 is E6 9D B1; only its first two bytes, after "x".
   Result<std::string> u = ToUtf8("x\xE6\x9D", Encoding::kUtf8);
   ASSERT_FALSE(u.ok());
-  EXPECT_EQ(u.status().message(), "byte 1: not valid UTF-8");
+  EXPECT_EQ(u.status().message(), "byte 1 (0xE6, line 1, column 2): not valid UTF-8");
+}
+
+// Regression: one bad byte on line 11 of a UTF-8 file made the whole file "Shift_JIS" and blamed
+// the valid Japanese text of line 2. Mostly-UTF-8 text (or a BOM) stays UTF-8 and the bad byte
+// is named by its line and column.
+TEST(Utf8, OneBadByteInAUtf8FileIsNamedByLineAndColumn) {
+  std::string text = "company_id,memo\n";
+  for (int i = 2; i <= 10; ++i) text += "c" + std::to_string(i) + ",東京都の会社\n";
+  text += "c11,ab\xFF\n";
+  EXPECT_EQ(DetectEncoding(text), Encoding::kUtf8);
+  Result<std::string> u = ToUtf8(text, DetectEncoding(text));
+  ASSERT_FALSE(u.ok());
+  EXPECT_EQ(u.status().message(), "byte " + std::to_string(text.size() - 2) + " (0xFF, line 11, column 7): not valid UTF-8");
+  // With a BOM, even one bad byte and no other non-ASCII text is UTF-8's problem.
+  EXPECT_EQ(DetectEncoding("\xEF\xBB\xBF" "a,b\nc,\x82\xA0\n"), Encoding::kUtf8);
+  // Shift_JIS text stays Shift_JIS.
+  EXPECT_EQ(DetectEncoding("a,b\nc,\x93\x8C\x8B\x9E\n"), Encoding::kShiftJis);
 }
 
 TEST(Utf8, FromUtf8ToUtf8IsTheIdentity) {

@@ -1,13 +1,10 @@
 // shindan demo [-o FILE] [--companies N] [--seed S]
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <ostream>
 
+#include "base/file.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
 #include "cli/exit_code.h"
@@ -38,7 +35,6 @@ class ProgressBar {
   int percent_ = -1;
 };
 
-std::string ErrnoText() { return std::strerror(errno); }
 
 }  // namespace
 
@@ -88,31 +84,15 @@ int RunDemo(CommandContext& ctx, std::vector<std::string> args) {
     return kExitOk;
   }
 
-  // A regular file is written beside itself and renamed into place, so that a failure never
-  // leaves half a survey where a good file was; anything else (/dev/null, a pipe) directly.
-  struct stat st;
-  const bool special = stat(output.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
-  const std::string temp = special ? output : output + ".tmp";
-  std::FILE* f = std::fopen(temp.c_str(), "wb");
-  if (!f) {
-    ctx.Error(temp + ": cannot open for writing — " + ErrnoText());
-    return kExitFailure;
+  // Through a WritableFile: a failure never leaves half a survey where a good file was, and a
+  // pipe or device (/dev/null) is written in place.
+  Result<std::unique_ptr<WritableFile>> file = FileSystem::Disk().NewWritableFile(output);
+  Status s = file.status();
+  if (s.ok()) {
+    s = WriteDemoSurvey(*catalog, options, [&](std::string_view chunk) { return (*file)->Append(chunk); }, progress);
   }
-  Status s = WriteDemoSurvey(
-      *catalog, options,
-      [&](std::string_view chunk) {
-        if (std::fwrite(chunk.data(), 1, chunk.size(), f) != chunk.size()) {
-          return Status::IoError(temp + ": write failed — " + ErrnoText());
-        }
-        return Status::Ok();
-      },
-      progress);
-  if (std::fclose(f) != 0 && s.ok()) s = Status::IoError(temp + ": write failed — " + ErrnoText());
-  if (s.ok() && !special && std::rename(temp.c_str(), output.c_str()) != 0) {
-    s = Status::IoError(output + ": cannot replace — " + ErrnoText());
-  }
+  if (s.ok()) s = (*file)->Commit();
   if (!s.ok()) {
-    if (!special) std::remove(temp.c_str());
     ctx.Error(s.message());
     return ExitCodeFor(s);
   }

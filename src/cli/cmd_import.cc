@@ -52,14 +52,10 @@ std::string Plural(long long n, const char* one, const char* many) { return std:
 
 // The problems of a rejected file, every one on its own line, then the count of those not shown.
 std::string ProblemText(const ImportReport& report) {
-  std::string text;
-  for (const std::string& p : report.problems) text += p + "\n";
-  const long long more = report.problem_count - static_cast<long long>(report.problems.size());
-  if (more > 0) text += "… 他 " + std::to_string(more) + " 件の問題 / and " + Plural(more, "more problem", "more problems") + "\n";
-  text += "取り込みを中止しました（問題 " + std::to_string(report.problem_count) +
-          " 件）。データベースは変更していません / import aborted: " +
-          Plural(report.problem_count, "problem", "problems") + "; the database is unchanged";
-  return text;
+  const long long n = report.problems.count();
+  return report.problems.Render() + "\n取り込みを中止しました（問題 " + std::to_string(n) +
+         " 件）。データベースは変更していません / import aborted: " + Plural(n, "problem", "problems") +
+         "; the database is unchanged";
 }
 
 Result<int64_t> CompaniesIn(Store& store, int64_t survey) {

@@ -32,12 +32,14 @@ int RunInstruments(CommandContext& ctx, std::vector<std::string> args) {
       files.push_back(validate);
     }
     int bad = 0;
+    bool unreadable = false;  // a file that cannot be read is exit 1, as everywhere
     for (const std::string& f : files) {
       Result<Instrument> ins = LoadInstrument(fs, f);
       if (ins.ok()) {
         ctx.out << "OK  " << f << "  (" << ins->id << " " << ins->version << ", " << ins->items.size() << " items)\n";
       } else {
         ++bad;
+        unreadable = unreadable || ins.status().code() == Status::Code::kIoError;
         ctx.err << "NG  " << ins.status().message() << "\n";
       }
     }
@@ -45,6 +47,7 @@ int RunInstruments(CommandContext& ctx, std::vector<std::string> args) {
       ctx.Error(validate + ": no *.json files");
       return kExitBadInput;
     }
+    if (unreadable) return kExitFailure;
     return bad ? kExitBadInput : kExitOk;
   }
 

@@ -2,9 +2,11 @@
 // Interview notes (exchange/notes.h), all or nothing.
 #include <CLI/CLI.hpp>
 
+#include <map>
 #include <ostream>
 
 #include "base/file.h"
+#include "base/problems.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
 #include "cli/db_options.h"
@@ -37,7 +39,8 @@ int RunNotes(CommandContext& ctx, std::vector<std::string> args) {
     ctx.Error(bytes.status().message());
     return kExitFailure;
   }
-  Result<std::vector<InterviewNote>> notes = ParseInterviewNotes(*bytes, file, *hearing);
+  std::vector<int> lines;
+  Result<std::vector<InterviewNote>> notes = ParseInterviewNotes(*bytes, file, *hearing, &lines);
   if (!notes.ok()) {
     ctx.Error(notes.status().message() + "\n取り込みを中止しました。データベースは変更していません / nothing was imported; the database is unchanged");
     return kExitBadInput;
@@ -45,6 +48,29 @@ int RunNotes(CommandContext& ctx, std::vector<std::string> args) {
   int exit_code = kExitOk;
   std::optional<StoredSurvey> opened = OpenStoredSurvey(ctx, db, survey, &exit_code);
   if (!opened) return exit_code;
+  // A company the survey does not have is named by FILE:LINE, as every other bad cell.
+  ProblemList unknown;
+  std::map<std::string, bool> known;
+  for (size_t i = 0; i < notes->size(); ++i) {
+    const std::string& key = (*notes)[i].company_key;
+    auto it = known.find(key);
+    if (it == known.end()) {
+      Result<std::vector<CompanyRecord>> history = opened->store->History(opened->id, key);
+      if (!history.ok()) {
+        ctx.Error(history.status().message());
+        return ExitCodeFor(history.status());
+      }
+      it = known.emplace(key, !history->empty()).first;
+    }
+    if (!it->second) {
+      unknown.Add(file + ":" + std::to_string(lines[i]) + ":company_id: " + Echo(key) + " — expected the company_id of a company in survey " +
+                  survey);
+    }
+  }
+  if (!unknown.empty()) {
+    ctx.Error(unknown.Render() + "\n取り込みを中止しました。データベースは変更していません / nothing was imported; the database is unchanged");
+    return kExitBadInput;
+  }
   if (Status s = opened->store->AddInterviewNotes(opened->id, *notes); !s.ok()) {
     ctx.Error(s.message() + "\n取り込みを中止しました。データベースは変更していません / nothing was imported; the database is unchanged");
     return ExitCodeFor(s);

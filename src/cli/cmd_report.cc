@@ -10,6 +10,7 @@
 
 #include "analytics/aggregate.h"
 #include "base/file.h"
+#include "base/problems.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
 #include "cli/db_options.h"
@@ -89,7 +90,7 @@ Result<std::map<std::string, int64_t>> CountInvited(const std::string& text, con
   for (size_t r = 0; r < table->rows.size(); ++r) {
     auto it = counts.find(table->rows[r][*column]);
     if (it == counts.end()) {
-      return Status::InvalidInput(table->Where(r, *column) + ": '" + table->rows[r][*column] + "' — expected a cell of " +
+      return Status::InvalidInput(table->Where(r, *column) + ": " + Echo(table->rows[r][*column]) + " — expected a cell of " +
                                   design.id + (design.cells.empty() ? "" : " (" + design.cells.front().label + ", …)"));
     }
     ++it->second;

@@ -14,12 +14,8 @@ std::optional<std::string> ReadText(CommandContext& ctx, const std::string& path
     *exit_code = ExitCodeFor(bytes.status());
     return std::nullopt;
   }
-  if (DetectEncoding(*bytes) == Encoding::kUtf8) {  // already checked: drop a BOM, no second pass
-    std::string utf8 = std::move(bytes).value();
-    if (utf8.rfind("\xEF\xBB\xBF", 0) == 0) utf8.erase(0, 3);
-    return utf8;
-  }
-  Result<std::string> text = ToUtf8(*bytes, Encoding::kShiftJis);
+  // UTF-8 (checked, BOM dropped) or Shift_JIS; a bad byte is named by its line and column.
+  Result<std::string> text = ToUtf8(*bytes, DetectEncoding(*bytes));
   if (!text.ok()) {
     ctx.Error(text.status().WithContext(path).message());
     *exit_code = ExitCodeFor(text.status());

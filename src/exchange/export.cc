@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "base/csv.h"
+#include "base/file.h"
 #include "exchange/response.h"
 #include "instrument/codec.h"
 
@@ -229,51 +230,6 @@ Status WriteJsonLines(const WideTable& table, const RecordSource& source, const 
   return buffer.empty() ? Status::Ok() : out(buffer);
 }
 
-std::string ErrnoText() { return std::strerror(errno); }
-
-// A file written beside its final name and renamed into place by Commit(); removed otherwise.
-class TempFile {
- public:
-  explicit TempFile(std::string path) : path_(std::move(path)), temp_(path_ + ".tmp") {}
-  ~TempFile() {
-    if (file_) std::fclose(file_);
-    if (!committed_) std::remove(temp_.c_str());
-  }
-  Status Open() {
-    file_ = std::fopen(temp_.c_str(), "wb");
-    if (!file_) return Status::IoError(temp_ + ": cannot open for writing (" + ErrnoText() + ")");
-    return Status::Ok();
-  }
-  Status Write(std::string_view bytes) {
-    if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
-      return Status::IoError(temp_ + ": write failed (" + ErrnoText() + ")");
-    }
-    bytes_ += bytes.size();
-    return Status::Ok();
-  }
-  // Closes the file (if open) and renames it over the final path.
-  Status Commit() {
-    if (file_) {
-      const int rc = std::fclose(file_);
-      file_ = nullptr;
-      if (rc != 0) return Status::IoError(temp_ + ": write failed (" + ErrnoText() + ")");
-    }
-    if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
-      return Status::IoError(path_ + ": cannot replace (" + ErrnoText() + ")");
-    }
-    committed_ = true;
-    return Status::Ok();
-  }
-  const std::string& temp() const { return temp_; }
-  size_t bytes() const { return bytes_; }
-
- private:
-  std::string path_, temp_;
-  std::FILE* file_ = nullptr;
-  size_t bytes_ = 0;
-  bool committed_ = false;
-};
-
 struct WorkbookCloser {
   void operator()(lxw_workbook* w) const {
     if (w) workbook_close(w);
@@ -289,11 +245,11 @@ Status XlsxError(const std::string& file, lxw_error e) {
 
 // One sheet 回答 responses: row 1 the Japanese labels, row 2 the column ids (so that the sheet,
 // saved as CSV, imports back), then one row per company; frozen header, autofilter on row 2.
-Status WriteXlsx(const WideTable& table, const RecordSource& source, TempFile* file, long long* companies) {
+Status WriteXlsx(const WideTable& table, const RecordSource& source, const std::string& staging, long long* companies) {
   lxw_workbook_options wo = {};
   wo.constant_memory = LXW_TRUE;  // rows stream to a temporary file: a million companies fit
-  std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new_opt(file->temp().c_str(), &wo));
-  if (!wb) return Status::IoError(file->temp() + ": cannot create the XLSX file");
+  std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new_opt(staging.c_str(), &wo));
+  if (!wb) return Status::IoError(staging + ": cannot create the XLSX file");
   lxw_worksheet* ws = workbook_add_worksheet(wb.get(), "回答 responses");
   if (!ws) return Status::Internal("cannot add the worksheet");
   lxw_format* head = workbook_add_format(wb.get());
@@ -310,11 +266,11 @@ Status WriteXlsx(const WideTable& table, const RecordSource& source, TempFile* f
   // Constant-memory mode writes rows strictly in order: all of row 1, then all of row 2.
   for (size_t i = 0; i < n; ++i) {
     lxw_error e = worksheet_write_string(ws, 0, static_cast<lxw_col_t>(i), table.labels()[i].c_str(), head);
-    if (e) return XlsxError(file->temp(), e);
+    if (e) return XlsxError(staging, e);
   }
   for (size_t i = 0; i < n; ++i) {
     lxw_error e = worksheet_write_string(ws, 1, static_cast<lxw_col_t>(i), table.columns()[i].c_str(), ids);
-    if (e) return XlsxError(file->temp(), e);
+    if (e) return XlsxError(staging, e);
   }
   worksheet_freeze_panes(ws, 2, 1);
   std::vector<std::string> cells;
@@ -332,7 +288,7 @@ Status WriteXlsx(const WideTable& table, const RecordSource& source, TempFile* f
       lxw_error e = table.IsNumber(i) && WholeNumber(cells[i], &v)
                         ? worksheet_write_number(ws, row, col, static_cast<double>(v), nullptr)
                         : worksheet_write_string(ws, row, col, cells[i].c_str(), nullptr);
-      if (e) return XlsxError(file->temp(), e);
+      if (e) return XlsxError(staging, e);
     }
     ++row;
     ++*companies;
@@ -341,36 +297,32 @@ Status WriteXlsx(const WideTable& table, const RecordSource& source, TempFile* f
   if (!status.ok()) return status;
   worksheet_autofilter(ws, 1, 0, row - 1, static_cast<lxw_col_t>(n - 1));
   lxw_error e = workbook_close(wb.release());
-  if (e) return XlsxError(file->temp(), e);
+  if (e) return XlsxError(staging, e);
   return Status::Ok();
 }
 
 }  // namespace
 
 Result<ExportSummary> ExportFile(const Catalog& catalog, const RecordSource& source, const std::string& path,
-                                 const ExportOptions& options) {
+                                 const ExportOptions& options, FileSystem& fs) {
   Result<WideTable> table = WideTable::New(catalog, options.primary_instrument);
   if (!table.ok()) return table.status();
   ExportSummary summary;
-  TempFile file(path);
+  Result<std::unique_ptr<WritableFile>> opened = fs.NewWritableFile(path);
+  if (!opened.ok()) return opened.status();
+  WritableFile& file = **opened;
   if (options.format == ExportFormat::kXlsx) {
-    if (Status s = WriteXlsx(*table, source, &file, &summary.companies); !s.ok()) return s;
+    Result<std::string> staging = file.StagingPath();
+    if (!staging.ok()) return staging.status();
+    if (Status s = WriteXlsx(*table, source, *staging, &summary.companies); !s.ok()) return s;
   } else {
-    if (Status s = file.Open(); !s.ok()) return s;
-    Output out = [&](std::string_view bytes) { return file.Write(bytes); };
+    Output out = [&](std::string_view bytes) { return file.Append(bytes); };
     Status s = options.format == ExportFormat::kCsv ? WriteCsv(*table, source, options, out, &summary.companies)
                                                     : WriteJsonLines(*table, source, out, &summary.companies);
     if (!s.ok()) return s;
-    summary.bytes = file.bytes();
   }
   if (Status s = file.Commit(); !s.ok()) return s;
-  if (options.format == ExportFormat::kXlsx) {
-    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
-      std::fseek(f, 0, SEEK_END);
-      summary.bytes = static_cast<size_t>(std::ftell(f));
-      std::fclose(f);
-    }
-  }
+  summary.bytes = file.bytes();
   return summary;
 }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/file.h"
 #include "base/status.h"
 #include "base/text.h"
 #include "catalog/catalog.h"
@@ -75,9 +76,10 @@ struct ExportSummary {
   size_t bytes = 0;  // size of the file written
 };
 
-// Writes every record of `source` to `path` in options.format.
+// Writes every record of `source` to `path` in options.format, through a WritableFile of `fs`:
+// the old file stays until the new one is complete; a pipe or device is written in place.
 Result<ExportSummary> ExportFile(const Catalog& catalog, const RecordSource& source, const std::string& path,
-                                 const ExportOptions& options);
+                                 const ExportOptions& options, FileSystem& fs = FileSystem::Disk());
 
 // CSV or JSON lines in memory (for tests and small exports). XLSX needs a file: use ExportFile.
 Result<std::string> ExportText(const Catalog& catalog, const std::vector<CompanyRecord>& records,

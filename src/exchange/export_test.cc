@@ -1,6 +1,7 @@
 #include "exchange/export.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -8,8 +9,10 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "base/fault_file_system.h"
 #include "base/test_util.h"
 #include "catalog/test_catalog.h"
 #include "exchange/demo.h"
@@ -228,6 +231,77 @@ TEST(Export, AFailureLeavesNoFileAndKeepsTheOldOne) {
     std::ifstream in(path);
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(content, "old");
+  }
+  std::filesystem::remove_all(dir);
+}
+
+RecordSource SourceOf(const std::vector<CompanyRecord>& records) {
+  return [&records](const std::function<Status(const CompanyRecord&)>& fn) {
+    for (const CompanyRecord& r : records) {
+      if (Status s = fn(r); !s.ok()) return s;
+    }
+    return Status::Ok();
+  };
+}
+
+// Regression: export replaced a FIFO given as -o with a regular file (the reader got nothing,
+// exit 0). Every format is now delivered into the pipe, XLSX included (libxlsxwriter writes by
+// name: a staging file is copied in), and the pipe stays a pipe.
+TEST(Export, EveryFormatIsDeliveredIntoAFifo) {
+  const std::string dir = ::testing::TempDir() + "/export_test_fifo";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string fifo = dir + "/pipe";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const std::vector<CompanyRecord> records = ImportAll(Demo(5));
+  for (ExportFormat format : {ExportFormat::kCsv, ExportFormat::kJsonLines, ExportFormat::kXlsx}) {
+    std::string received;
+    std::thread reader([&] {
+      std::ifstream in(fifo, std::ios::binary);
+      received.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    });
+    ExportOptions options;
+    options.format = format;
+    Result<ExportSummary> summary = ExportFile(test::SourceCatalog(), SourceOf(records), fifo, options);
+    reader.join();
+    ASSERT_TRUE(summary.ok()) << summary.status().message();
+    EXPECT_EQ(summary->companies, 5);
+    EXPECT_EQ(summary->bytes, received.size());
+    if (format == ExportFormat::kXlsx) EXPECT_EQ(received.substr(0, 2), "PK");  // a zip
+    else EXPECT_NE(received.find("demo-0005"), std::string::npos);
+    EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  }
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 1);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Export, ADiskThatFailsMidwayKeepsTheOldFileWhole) {
+  const std::string dir = ::testing::TempDir() + "/export_test_faults";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/out.csv";
+  const std::vector<CompanyRecord> records = ImportAll(Demo(300));
+  for (int fault = 0; fault < 4; ++fault) {
+    std::ofstream(path) << "old";
+    FaultInjectingFileSystem fs;
+    if (fault == 0) fs.fail_write = 1;
+    if (fault == 1) fs.space = 5000;
+    if (fault == 2) fs.fail_rename = true;
+    if (fault == 3) fs.short_writes = true;  // not a failure: the export is complete
+    ExportOptions options;
+    Result<ExportSummary> r = ExportFile(test::SourceCatalog(), SourceOf(records), path, options, fs);
+    std::ifstream in(path, std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (fault == 3) {
+      ASSERT_TRUE(r.ok()) << r.status().message();
+      EXPECT_EQ(content, ExportText(test::SourceCatalog(), records, options).value());
+    } else {
+      ASSERT_FALSE(r.ok()) << "fault " << fault;
+      EXPECT_EQ(r.status().code(), Status::Code::kIoError);
+      EXPECT_EQ(content, "old") << "fault " << fault;
+    }
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 1)
+        << "a temporary file was left behind (fault " << fault << ")";
   }
   std::filesystem::remove_all(dir);
 }

@@ -45,6 +45,7 @@
 #include <unordered_map>
 #include <unicode/utf8.h>
 
+#include "base/json_reader.h"
 #include "exchange/response.h"
 #include "profile/classification.h"
 #include "profile/company.h"
@@ -77,7 +78,7 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string Quoted(std::string_view s) { return Echo(s); }
 
 // A spreadsheet export may have neutralised a formula with a leading ' (shindan export does);
 // the value people meant is without it.
@@ -102,13 +103,13 @@ std::string BadShiftJis(const Status& status) {
 }
 
 // Guesses the encoding from the first non-ASCII characters: Shift_JIS text is almost never valid
-// UTF-8 for long, so 64 valid multi-byte characters settle it without reading a large file twice.
-// (A later invalid byte in a file taken as UTF-8 is then reported as a bad cell.)
+// UTF-8 for long, so 64 valid multi-byte characters (or 64 invalid bytes) settle it without reading
+// a large file twice. (An invalid byte in a file taken as UTF-8 is then reported as a bad cell.)
 Encoding GuessEncoding(std::string_view bytes) {
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   const int32_t n = static_cast<int32_t>(std::min<size_t>(bytes.size(), INT32_MAX));
   int32_t i = 0;
-  int seen = 0;
+  int seen = 0, bad = 0;
   while (i < n && seen < 64) {
     if (p[i] < 0x80) {
       ++i;
@@ -122,10 +123,15 @@ Encoding GuessEncoding(std::string_view bytes) {
     }
     UChar32 c;
     U8_NEXT(p, i, n, c);
-    if (c < 0) return Encoding::kShiftJis;
+    if (c < 0) {
+      if (++bad >= 64) break;
+      continue;
+    }
     ++seen;
   }
-  return Encoding::kUtf8;
+  // As DetectEncoding: mostly UTF-8 is UTF-8, and a bad byte is a bad cell named by its row and
+  // column, not a reason to read the valid text as Shift_JIS.
+  return seen > bad ? Encoding::kUtf8 : Encoding::kShiftJis;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,7 +370,7 @@ struct Problem {
 };
 
 // Problems of one chunk: the first `cap` are kept, the rest only counted.
-struct ProblemList {
+struct ChunkProblems {
   size_t cap = 100;
   std::vector<Problem> kept;
   long long dropped = 0;
@@ -481,7 +487,7 @@ class RowValidator {
   // (at `line`) and returns false.
   // `company_id` receives the normalised id (empty when blank).
   bool Validate(const std::vector<std::string_view>& cells, long long line, CompanyRecord* record,
-                std::string* company_id, ProblemList* problems) {
+                std::string* company_id, ChunkProblems* problems) {
     bool ok = true;
     company_id->clear();
     for (std::string& c : codes_) std::fill(c.begin(), c.end(), '0');
@@ -1011,7 +1017,7 @@ struct ChunkResult {
   size_t record_count = 0;
   std::vector<RowOut> rows;
   size_t row_count = 0;
-  ProblemList problems;
+  ChunkProblems problems;
 
   void Reset(size_t cap) {
     line_breaks = 0;
@@ -1156,12 +1162,13 @@ class ChunkParser {
   // problems with single keys set *key_problems and leave the other values to be validated.
   bool ReadJsonLine(std::string_view body, long long line, ChunkResult* out, bool* key_problems) {
     nlohmann::json doc;
-    try {
-      doc = nlohmann::json::parse(body.begin(), body.end());
-    } catch (const nlohmann::json::parse_error& e) {
-      std::string what = e.what();
-      if (auto at = what.find("] "); at != std::string::npos) what = what.substr(at + 2);
-      out->problems.Add(line, -1, "", "not valid JSON (" + what + ") — expected one object per line");
+    if (std::optional<JsonSyntaxError> error = ParseJsonStrict(body, &doc)) {
+      if (error->duplicate_key) {
+        out->problems.Add(line, -1, error->path, error->what);
+      } else {
+        out->problems.Add(line, -1, "", "not valid JSON (column " + std::to_string(error->column) + ": " + error->what +
+                                            ") — expected one object per line");
+      }
       return false;
     }
     if (!doc.is_object()) {
@@ -1189,7 +1196,7 @@ class ChunkParser {
       if (v.is_string()) {
         s = v.get<std::string>();
       } else if (v.is_number_integer()) {
-        s = v.is_number_unsigned() ? std::to_string(v.get<unsigned long long>()) : std::to_string(v.get<long long>());
+        s = v.dump();  // as written: the answer parser checks the range
       } else if (v.is_boolean()) {
         s = v.get<bool>() ? "yes" : "no";
       } else if (v.is_array()) {
@@ -1204,7 +1211,9 @@ class ChunkParser {
       } else if (v.is_null()) {
         return;
       } else {
-        out->problems.Add(line, -1, path, std::string("expected a string, a whole number, true/false or a list, found ") + v.type_name());
+        out->problems.Add(line, -1, path,
+                          v.is_number() ? v.dump() + " — expected a string, a whole number, true/false or a list"
+                                        : std::string("expected a string, a whole number, true/false or a list, found ") + v.type_name());
         bad = true;
         return;
       }
@@ -1253,7 +1262,9 @@ class Importer {
  public:
   Importer(const Catalog& catalog, const ImportOptions& options, const RecordSink& sink,
            std::function<void(size_t, size_t)> release)
-      : catalog_(catalog), options_(options), sink_(sink), release_(std::move(release)) {}
+      : catalog_(catalog), options_(options), sink_(sink), release_(std::move(release)) {
+    report_.problems = shindan::ProblemList(options_.max_problems);
+  }
 
   Result<ImportReport> Run(std::string_view bytes) {
     total_bytes_ = bytes.size();
@@ -1297,8 +1308,7 @@ class Importer {
   };
 
   void AddProblem(std::string text) {
-    if (report_.problems.size() < options_.max_problems) report_.problems.push_back(std::move(text));
-    ++report_.problem_count;
+    report_.problems.Add(std::move(text));
   }
 
   size_t SkipBlankLines(size_t p) const {
@@ -1513,8 +1523,8 @@ class Importer {
         else if (!p.place.empty()) place += ":" + p.place;
         AddProblem(place + ": " + p.message);
       }
-      report_.problem_count += row.dropped_problems;
-      if (row.record >= 0 && !duplicate && report_.problem_count == 0) {
+      report_.problems.CountDropped(row.dropped_problems);
+      if (row.record >= 0 && !duplicate && report_.problems.empty()) {
         if (sink_) {
           if (Status s = sink_(chunk.records[static_cast<size_t>(row.record)]); !s.ok()) return s;
         }
@@ -1573,7 +1583,8 @@ class MappedFile {
     }
     if (!S_ISREG(st.st_mode)) {
       ::close(fd);
-      return Status::IoError(path + ": not a regular file");
+      return Status::IoError(path + (S_ISDIR(st.st_mode) ? ": cannot read (Is a directory) — expected a file"
+                                                          : ": cannot read — expected a regular file, not a pipe or device"));
     }
     size_ = static_cast<size_t>(st.st_size);
     if (size_ > 0) {

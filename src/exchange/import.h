@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/problems.h"
 #include "base/status.h"
 #include "base/text.h"
 #include "catalog/catalog.h"
@@ -53,9 +54,8 @@ struct ImportReport {
   ImportFormat format = ImportFormat::kCsv;
   long long rows = 0;           // data rows read
   long long records = 0;        // rows handed to the sink
-  std::vector<std::string> problems;  // the first max_problems, in file order
-  long long problem_count = 0;  // all problems, including those not kept
-  bool ok() const { return problem_count == 0; }
+  ProblemList problems;  // the first max_problems, in file order, and the count of all
+  bool ok() const { return problems.empty(); }
 };
 
 // Receives each valid row, in file order, on the calling thread. An error stops the import and

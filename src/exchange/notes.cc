@@ -3,13 +3,12 @@
 #include <algorithm>
 
 #include "base/csv.h"
+#include "base/problems.h"
 #include "base/text.h"
 
 namespace shindan {
 
 namespace {
-
-constexpr size_t kMaxProblems = 100;
 
 // The hearing item `value` names: its id (q1), number (1, Q1) or title; nullptr when none.
 std::string Trim(std::string_view s) {
@@ -44,17 +43,17 @@ std::string TopicChoices(const Instrument& hearing) {
 
 }  // namespace
 
-Result<std::vector<InterviewNote>> ParseInterviewNotes(std::string_view bytes, const std::string& file, const Instrument& hearing) {
+Result<std::vector<InterviewNote>> ParseInterviewNotes(std::string_view bytes, const std::string& file, const Instrument& hearing,
+                                                       std::vector<int>* lines) {
   if (hearing.items.empty()) return Status::InvalidInput(hearing.id + " has no items");
   Result<std::string> text = ToUtf8(bytes, DetectEncoding(bytes));
   if (!text.ok()) return text.status().WithContext(file);
   std::string_view body = *text;
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
 
-  std::vector<std::string> problems;
-  size_t problem_count = 0;
+  ProblemList problems;
   auto problem = [&](int line, const std::string& column, const std::string& what) {
-    if (++problem_count <= kMaxProblems) problems.push_back(file + ":" + std::to_string(line) + ":" + column + ": " + what);
+    problems.Add(file + ":" + std::to_string(line) + ":" + column + ": " + what);
   };
 
   CsvReader reader(body);
@@ -81,7 +80,7 @@ Result<std::vector<InterviewNote>> ParseInterviewNotes(std::string_view bytes, c
   }
   std::vector<InterviewNote> notes;
   // With a good header every row is read, to report every problem; notes are kept while there is none.
-  const bool header_ok = problem_count == 0;
+  const bool header_ok = problems.empty();
   while (header_ok && reader.Next(&fields)) {
     const int line = reader.line();
     if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
@@ -95,7 +94,7 @@ Result<std::vector<InterviewNote>> ParseInterviewNotes(std::string_view bytes, c
     if (const Item* item = FindTopic(hearing, topic)) {
       n.topic = item->id;
     } else {
-      problem(line, "topic", "'" + topic + "' — expected " + TopicChoices(hearing));
+      problem(line, "topic", Echo(topic) + " — expected " + TopicChoices(hearing));
     }
     for (const std::string& tag : SplitList(cell(2), {";"})) {
       if (!tag.empty()) n.tags.push_back(tag);
@@ -104,15 +103,13 @@ Result<std::vector<InterviewNote>> ParseInterviewNotes(std::string_view bytes, c
     n.note = column[3] >= 0 && static_cast<size_t>(column[3]) < fields.size() ? Trim(fields[column[3]]) : std::string();
     if (n.note.empty()) problem(line, "note", "'' — expected the comment");
     n.interviewer = cell(4);
-    if (problem_count == 0) notes.push_back(std::move(n));
+    if (problems.empty()) {
+      notes.push_back(std::move(n));
+      if (lines) lines->push_back(line);
+    }
   }
   if (!reader.status().ok()) problem(reader.line(), "-", reader.status().message());
-  if (problem_count > 0) {
-    std::string message;
-    for (const std::string& p : problems) message += (message.empty() ? "" : "\n") + p;
-    if (problem_count > kMaxProblems) message += "\n… and " + std::to_string(problem_count - kMaxProblems) + " more problems";
-    return Status::InvalidInput(message);
-  }
+  if (!problems.empty()) return problems.ToStatus();
   return notes;
 }
 

@@ -22,7 +22,10 @@ namespace shindan {
 
 inline constexpr char kHearingInstrument[] = "hearing-2009";
 
-// `bytes` as read from the file. Problems (at most 100 listed, then a count) make an InvalidInput.
-Result<std::vector<InterviewNote>> ParseInterviewNotes(std::string_view bytes, const std::string& file, const Instrument& hearing);
+// `bytes` as read from the file. Problems (a ProblemList: at most 100 listed, then a count) make an
+// InvalidInput. `lines`, when given, receives the CSV line of each note returned, so that a later
+// check (a company the survey does not have) can name FILE:LINE.
+Result<std::vector<InterviewNote>> ParseInterviewNotes(std::string_view bytes, const std::string& file, const Instrument& hearing,
+                                                       std::vector<int>* lines = nullptr);
 
 }  // namespace shindan

@@ -6,6 +6,7 @@
 
 #include "base/csv.h"
 #include "base/json_reader.h"
+#include "base/problems.h"
 
 namespace shindan {
 
@@ -46,7 +47,7 @@ const Instrument* OwnerOf(const Catalog& catalog, const std::string& primary, co
 Result<Response> ValidateResponse(const Catalog& catalog, const RawResponse& raw, const ValidateOptions& options) {
   const Instrument* primary = catalog.Find(options.primary_instrument);
   if (!primary) return Status::NotFound("instrument '" + options.primary_instrument + "' — expected one of the loaded instruments (see `shindan instruments`)");
-  std::vector<std::string> problems;
+  ProblemList problems;  // capped: a sheet of 200,000 unknown items gives 100 lines and a count
   Response out;
   out.company_id = raw.company_id;
 
@@ -54,23 +55,23 @@ Result<Response> ValidateResponse(const Catalog& catalog, const RawResponse& raw
   for (const auto& [key, value] : raw.profile) {
     const Item* item = catalog.profile().FindItem(key);
     if (!item) {
-      problems.push_back(raw.Place("profile", key) + ": unknown profile field — expected one of the fields of instruments/profile.json");
+      problems.Add(raw.Place("profile", key) + ": unknown profile field — expected one of the fields of instruments/profile.json");
       continue;
     }
     Result<std::string> v = profile_parser.Parse(*item, value);
-    if (!v.ok()) problems.push_back(raw.Place("profile", key) + ": " + v.status().message());
+    if (!v.ok()) problems.Add(raw.Place("profile", key) + ": " + v.status().message());
     else out.profile[key] = *v;
   }
 
   for (const auto& [key, value] : raw.answers) {
     const Instrument* ins = OwnerOf(catalog, options.primary_instrument, key);
     if (!ins) {
-      problems.push_back(raw.Place("answers", key) + ": unknown item '" + key + "' — expected an item of " +
+      problems.Add(raw.Place("answers", key) + ": unknown item " + Echo(key) + " — expected an item of " +
                          primary->id + " (" + primary->items.front().id + "…" + primary->items.back().id + ")");
       continue;
     }
     Result<std::string> v = catalog.ParserFor(*ins).Parse(*ins->FindItem(key), value);
-    if (!v.ok()) problems.push_back(raw.Place("answers", key) + ": " + v.status().message());
+    if (!v.ok()) problems.Add(raw.Place("answers", key) + ": " + v.status().message());
     else out.answers[ins->id][key] = *v;
   }
 
@@ -86,15 +87,11 @@ Result<Response> ValidateResponse(const Catalog& catalog, const RawResponse& raw
         out.missing.push_back(item.id);
         continue;
       }
-      problems.push_back(raw.Place("answers", item.id) + ": missing — expected " + catalog.ParserFor(ins).DescribeOptions(item) +
+      problems.Add(raw.Place("answers", item.id) + ": missing — expected " + catalog.ParserFor(ins).DescribeOptions(item) +
                          " (or --allow-missing to score it 0)");
     }
   }
-  if (!problems.empty()) {
-    std::string message;
-    for (const auto& p : problems) message += (message.empty() ? "" : "\n") + p;
-    return Status::InvalidInput(message);
-  }
+  if (!problems.empty()) return problems.ToStatus();
   return out;
 }
 
@@ -173,7 +170,8 @@ Result<RawResponse> ReadJsonSheet(const std::string& text, const std::string& fi
       const nlohmann::json& v = obj.node()[key];
       std::string value;
       if (v.is_string()) value = v.get<std::string>();
-      else if (v.is_number_integer()) value = std::to_string(v.get<long long>());
+      // A whole number as written (18446744073709551615 stays itself; the parser checks the range).
+      else if (v.is_number_integer()) value = v.dump();
       else if (v.is_boolean()) value = v.get<bool>() ? "yes" : "no";
       else if (v.is_array()) {
         for (const auto& e : v) {
@@ -186,7 +184,9 @@ Result<RawResponse> ReadJsonSheet(const std::string& text, const std::string& fi
       } else if (v.is_null()) {
         continue;
       } else {
-        obj.Child(key).Fail(std::string("expected a string, a whole number, true/false or a list, found ") + v.type_name());
+        obj.Child(key).Fail((v.is_number() ? v.dump() + " — expected" : std::string("expected")) +
+                            " a string, a whole number, true/false or a list" +
+                            (v.is_number() ? std::string() : std::string(", found ") + v.type_name()));
         break;
       }
       if (!TrimAscii(value).empty()) target[key] = value;

@@ -325,7 +325,7 @@ TEST(ReadSheet, JsonSheetErrorsNameThePath) {
   Result<RawResponse> b = ReadSheet(fs, "b.json", test::SourceCatalog(), "self-check-2009");
   ASSERT_FALSE(b.ok());
   EXPECT_EQ(b.status().message(),
-            "b.json: answers.sc01: expected a string, a whole number, true/false or a list, found number");
+            "b.json: answers.sc01: 1.5 — expected a string, a whole number, true/false or a list");
   Result<RawResponse> c = ReadSheet(fs, "c.json", test::SourceCatalog(), "self-check-2009");
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().message(),
@@ -338,7 +338,7 @@ TEST(ReadSheet, InvalidBytesNameTheFileAndOffset) {
   fs.files["bad.csv"] = "company_id\n\x85\x40\n";
   Result<RawResponse> raw = ReadSheet(fs, "bad.csv", test::SourceCatalog(), "self-check-2009");
   ASSERT_FALSE(raw.ok());
-  EXPECT_EQ(raw.status().message(), "bad.csv: byte 11: not valid Shift_JIS");
+  EXPECT_EQ(raw.status().message(), "bad.csv: byte 11 (0x85, line 2, column 1): not valid Shift_JIS");
 }
 
 }  // namespace

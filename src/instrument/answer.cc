@@ -1,5 +1,7 @@
 #include "instrument/answer.h"
 
+#include "base/problems.h"
+
 #include <algorithm>
 #include <set>
 
@@ -48,7 +50,7 @@ std::string AnswerParser::DescribeOptions(const Item& item) const {
 
 Result<std::string> AnswerParser::Parse(const Item& item, std::string_view raw) const {
   if (!IsValidUtf8(raw)) return Status::InvalidInput("the value is not valid UTF-8 text");
-  const std::string quoted = "'" + std::string(raw) + "'";
+  const std::string quoted = Echo(raw);  // cut at 80 characters: a 10 MB cell is not echoed whole
   switch (item.type) {
     case ItemType::kChoice: {
       std::string key = Key(raw);
@@ -73,7 +75,7 @@ Result<std::string> AnswerParser::Parse(const Item& item, std::string_view raw) 
       for (const std::string& part : SplitList(NormalizeInput(raw), kListSeparators)) {
         auto it = map.find(AsciiLower(part));
         if (it == map.end()) {
-          return Status::InvalidInput("'" + part + "' — expected one or more of " + DescribeOptions(item) +
+          return Status::InvalidInput(Echo(part) + " — expected one or more of " + DescribeOptions(item) +
                                       ", separated by ;");
         }
         chosen.insert(it->second);

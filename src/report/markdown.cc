@@ -4,24 +4,40 @@ namespace shindan {
 
 namespace {
 
+// Text from the survey (labels, interview notes) as Markdown shows it literally, as the HTML
+// report escapes it: a Markdown viewer renders raw HTML and links, so `<script>`, `<img onerror>`
+// or `[x](javascript:…)` in a note would run or link. The markup characters of HTML become
+// entities, those of Markdown are backslash-escaped, and control characters are dropped.
+std::string Text(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '|':
+        out += '\\';
+        out += c;
+        break;
+      case '\n': case '\r': case '\t': out += ' '; break;
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) out += c;
+    }
+  }
+  return out;
+}
+
 // Both languages, `lang` first; one when they are the same.
 std::string Title(const LocalText& t, Lang lang) {
-  const std::string& first = t.in(lang);
-  const std::string& second = t.in(lang == Lang::kJa ? Lang::kEn : Lang::kJa);
+  const std::string first = Text(t.in(lang));
+  const std::string second = Text(t.in(lang == Lang::kJa ? Lang::kEn : Lang::kJa));
   if (second.empty() || second == first) return first;
   return first + " / " + second;
 }
 
-// A table cell's text with the characters that would break a pipe table escaped.
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else out += c;
-  }
-  return out;
-}
+// A table cell's text: as Text(), which also keeps a '|' or a line break from ending the cell.
+std::string Escape(const std::string& s) { return Text(s); }
 
 }  // namespace
 
@@ -45,7 +61,7 @@ std::string RenderMarkdown(const ReportDocument& doc, Lang lang) {
     for (const ReportFact& f : section.facts) {
       std::string value = FormatCell(f.value, lang);
       if (f.share.kind != TableCell::Kind::kEmpty) value += " (" + FormatCell(f.share, lang) + ")";
-      line("- " + f.label.in(lang) + ": " + value);
+      line("- " + Text(f.label.in(lang)) + ": " + Text(value));
     }
     for (const ReportTable& t : section.tables) {
       line("");
@@ -66,7 +82,7 @@ std::string RenderMarkdown(const ReportDocument& doc, Lang lang) {
       }
       if (!t.note.in(lang).empty()) {
         line("");
-        line(t.note.in(lang));
+        line(Text(t.note.in(lang)));
       }
     }
   }

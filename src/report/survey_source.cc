@@ -164,15 +164,6 @@ class RecordDecoder {
   std::vector<uint8_t> primary_codes_, secondary_codes_;  // reused per record
 };
 
-// The importer's report as one error: the problems it kept, then how many more there were.
-Status ProblemsError(const ImportReport& report) {
-  std::string message;
-  for (const std::string& p : report.problems) message += (message.empty() ? "" : "\n") + p;
-  long long more = report.problem_count - static_cast<long long>(report.problems.size());
-  if (more > 0) message += "\n他 " + std::to_string(more) + " 件の問題 / … and " + std::to_string(more) + " more problems";
-  return Status::InvalidInput(message);
-}
-
 Result<std::unique_ptr<Snapshot>> FromImport(const Catalog& catalog,
                                              const std::function<Result<ImportReport>(const RecordSink&)>& import) {
   Result<RecordDecoder> decoder = RecordDecoder::New(catalog);
@@ -180,7 +171,7 @@ Result<std::unique_ptr<Snapshot>> FromImport(const Catalog& catalog,
   std::unique_ptr<Snapshot> snapshot = decoder->NewSnapshot();
   Result<ImportReport> report = import([&](const CompanyRecord& r) { return decoder->Add(r, snapshot.get()); });
   if (!report.ok()) return report.status();
-  if (!report->ok()) return ProblemsError(*report);
+  if (!report->ok()) return report->problems.ToStatus();
   snapshot->Cluster();
   return snapshot;
 }

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "base/csv.h"
+#include "base/file.h"
 
 namespace shindan {
 namespace {
@@ -343,29 +344,23 @@ Status Fill(lxw_workbook* wb, const ReportDocument& doc, Lang lang) {
 
 }  // namespace
 
-Status WriteXlsx(const ReportDocument& doc, Lang lang, const std::string& path) {
-  // Written beside its final name and renamed, so that a reader never sees half a workbook and a
-  // failure keeps the previous report.
-  const std::string temp = path + ".tmp";
-  // libxlsxwriter only finds out at the end, and then prints to stderr itself: try the folder first.
-  std::FILE* probe = std::fopen(temp.c_str(), "wb");
-  if (!probe) return Status::IoError(path + ": cannot open for writing (" + std::strerror(errno) + ")");
-  std::fclose(probe);
-  std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new(temp.c_str()));
+Status WriteXlsx(const ReportDocument& doc, Lang lang, const std::string& path, FileSystem& fs) {
+  // libxlsxwriter writes by file name: it fills the writable file's staging file, which Commit()
+  // renames into place (a regular file) or copies into a pipe or device, so that a reader never
+  // sees half a workbook and a failure keeps the previous report.
+  Result<std::unique_ptr<WritableFile>> file = fs.NewWritableFile(path);
+  if (!file.ok()) return file.status();
+  Result<std::string> staging = (*file)->StagingPath();
+  if (!staging.ok()) return staging.status();
+  std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new(staging->c_str()));
   if (!wb) return Status::IoError(path + ": cannot create the XLSX file");
   Status status = Fill(wb.get(), doc, lang);
   const lxw_error closed = workbook_close(wb.release());
   if (status.ok() && closed != LXW_NO_ERROR) {
     status = Status::IoError("cannot write the XLSX file (" + std::string(lxw_strerror(closed)) + ")");
   }
-  if (status.ok() && std::rename(temp.c_str(), path.c_str()) != 0) {
-    status = Status::IoError(std::string("cannot replace it (") + std::strerror(errno) + ")");
-  }
-  if (!status.ok()) {
-    std::remove(temp.c_str());
-    return status.WithContext(path);
-  }
-  return Status::Ok();
+  if (!status.ok()) return status.WithContext(path);
+  return (*file)->Commit();
 }
 
 }  // namespace shindan

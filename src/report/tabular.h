@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/file.h"
 #include "base/status.h"
 #include "base/text.h"
 #include "report/document.h"
@@ -32,13 +33,13 @@ struct OutputFile {
 // Characters of an id that are unsafe in a file name become '_'.
 std::vector<OutputFile> RenderCsv(const ReportDocument& doc, Lang lang);
 
-// Writes the report as an XLSX workbook at `path` (through `path`.tmp, renamed into place; on
-// failure the old file is kept and nothing else is left behind). The first sheet, 概要 Summary, has
+// Writes the report as an XLSX workbook at `path` through a WritableFile of `fs` (on failure the
+// old file is kept and nothing else is left behind; a pipe or device gets the bytes in place). The first sheet, 概要 Summary, has
 // the title, survey, date, the section facts and a linked list of the sheets; then one sheet per
 // table, named by its id (at most 31 characters, none of []:*?/\), with the title in row 1, the note
 // in row 2, the column titles in `lang` bold in row 3 (frozen with the row labels), and numbers as
 // numbers with number formats: 0 counts, 0.0% shares, 0.00 means, 0.0 scores, 0.000 statistics and
 // p-values ("<0.001" below). Suppressed cells read "–". Errors name the path.
-Status WriteXlsx(const ReportDocument& doc, Lang lang, const std::string& path);
+Status WriteXlsx(const ReportDocument& doc, Lang lang, const std::string& path, FileSystem& fs = FileSystem::Disk());
 
 }  // namespace shindan

@@ -1,12 +1,14 @@
 #include "report/tabular.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/test_util.h"
@@ -215,6 +217,25 @@ TEST_F(TabularXlsx, SheetNamesThatClashAfterCuttingAreNumbered) {
   const std::string workbook = Part("xl/workbook.xml");
   EXPECT_NE(workbook.find("name=\"table90_a_rather_long_identifie\""), std::string::npos) << workbook;
   EXPECT_NE(workbook.find("name=\"table90_a_rather_long_identif~4\""), std::string::npos) << workbook;
+}
+
+// Regression: report --format xlsx -o FIFO replaced the pipe with a regular file.
+TEST_F(TabularXlsx, AWorkbookIsDeliveredIntoAFifoThatStaysAFifo) {
+  const std::string fifo = dir_ + "/pipe";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] {
+    std::ifstream in(fifo, std::ios::binary);
+    received.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  });
+  Status s = WriteXlsx(Document(), Lang::kJa, fifo);
+  reader.join();
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(received.substr(0, 2), "PK");
+  EXPECT_GT(received.size(), 1000u);
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  std::ofstream(path_, std::ios::binary) << received;
+  EXPECT_NE(Part("xl/workbook.xml").find("table04_size_type"), std::string::npos);
 }
 
 TEST_F(TabularXlsx, AFailureNamesThePathAndKeepsTheOldFile) {

@@ -19,6 +19,7 @@
 
 #include "base/csv.h"
 #include "base/json_reader.h"
+#include "base/problems.h"
 #include "stats/estimate.h"
 
 namespace shindan {
@@ -273,15 +274,15 @@ Result<std::vector<double>> ParseFrameSds(std::string_view text, const std::stri
     size_t r = 0;
     while (code && r < frame.rows.size() && frame.rows[r].industry != *code) ++r;
     if (!code || r == frame.rows.size()) {
-      return Status::InvalidInput(where + ":industry: '" + fields[0] + "' is not an industry of " + frame.source);
+      return Status::InvalidInput(where + ":industry: " + Echo(fields[0]) + " is not an industry of " + frame.source);
     }
     if (rows[r]) return Status::InvalidInput(where + ":industry: '" + fields[0] + "' appears twice");
     std::vector<double> values;
     for (size_t c = 0; c < columns.size(); ++c) {
       std::optional<double> v = ParseNumber(fields[c + 1]);
       if (!v || *v < 0) {
-        return Status::InvalidInput(where + ":" + columns[c] + ": '" + fields[c + 1] +
-                                    "' — expected a standard deviation (a number ≥ 0)");
+        return Status::InvalidInput(where + ":" + columns[c] + ": " + Echo(fields[c + 1]) +
+                                    " — expected a standard deviation (a number ≥ 0)");
       }
       values.push_back(*v);
     }

@@ -35,6 +35,7 @@
 
 #include "base/csv.h"
 #include "base/text.h"
+#include "base/problems.h"
 
 namespace shindan {
 
@@ -90,20 +91,25 @@ Result<size_t> DataTable::Column(std::string_view name) const {
   for (size_t c = 0; c < header.size(); ++c) {
     if (header[c] != name) continue;
     if (found) {
-      return Status::InvalidInput(source + ": column '" + std::string(name) +
-                                  "' appears twice in the header (columns " + std::to_string(*found + 1) + " and " +
+      return Status::InvalidInput(source + ": column " + Echo(name) +
+                                  " appears twice in the header (columns " + std::to_string(*found + 1) + " and " +
                                   std::to_string(c + 1) + ")");
     }
     found = c;
   }
   if (found) return *found;
   std::string list;
+  size_t listed = 0;
   for (size_t c = 0; c < header.size(); ++c) {
     if (header[c].empty()) continue;
+    if (++listed > 40) {  // a header of thousands of columns is not echoed whole
+      list += ", … (" + std::to_string(header.size()) + " columns)";
+      break;
+    }
     if (!list.empty()) list += ", ";
-    list += header[c];
+    list += header[c].size() > kEchoLimit ? Echo(header[c]) : header[c];
   }
-  return Status::InvalidInput(source + ": no column '" + std::string(name) + "' — the columns are " + list);
+  return Status::InvalidInput(source + ": no column " + Echo(name) + " — the columns are " + list);
 }
 
 std::string DataTable::Where(size_t row, size_t col) const {
@@ -157,7 +163,7 @@ Result<PopulationCounts> ParsePopulationCounts(std::string_view text, const std:
     if (IsMissing(level)) return Status::InvalidInput(where + ":" + std::string(column) + ": an empty post-stratum");
     std::optional<double> count = ParseNumber(fields[1]);
     if (!count || *count <= 0) {
-      return Status::InvalidInput(where + ":count: '" + fields[1] + "' — expected a population count (a number > 0)");
+      return Status::InvalidInput(where + ":count: " + Echo(fields[1]) + " — expected a population count (a number > 0)");
     }
     for (const std::string& seen : p.levels) {
       if (seen == level)
@@ -245,8 +251,8 @@ Result<Design> Design::Build(const DataTable& data, const DesignSpec& spec) {
       if (IsMissing(cell)) return Status::InvalidInput(data.Where(i, *col) + ": no fpc — every row needs one");
       std::optional<double> v = ParseNumber(cell);
       if (!v || *v <= 0) {
-        return Status::InvalidInput(data.Where(i, *col) + ": '" + Trimmed(cell) +
-                                    "' — expected the population number of PSUs in the stratum (> 1) or the sampling "
+        return Status::InvalidInput(data.Where(i, *col) + ": " + Echo(Trimmed(cell)) +
+                                    " — expected the population number of PSUs in the stratum (> 1) or the sampling "
                                     "fraction (≤ 1)");
       }
       const size_t h = row_stratum[i];
@@ -291,8 +297,8 @@ Result<Design> Design::Build(const DataTable& data, const DesignSpec& spec) {
       const std::string& cell = data.rows[i][*col];
       std::optional<double> v = IsMissing(cell) ? std::nullopt : ParseNumber(cell);
       if (!v || *v <= 0) {
-        return Status::InvalidInput(data.Where(i, *col) + ": '" + Trimmed(cell) +
-                                    "' — expected a sampling weight (a number > 0)");
+        return Status::InvalidInput(data.Where(i, *col) + ": " + Echo(Trimmed(cell)) +
+                                    " — expected a sampling weight (a number > 0)");
       }
       d.weight_[i] = *v;
     }
@@ -445,7 +451,7 @@ Result<std::vector<Estimate>> EstimateAll(const DataTable& data, const Design& d
       y[i] = Trimmed(cell) == Trimmed(*spec.prop) ? 1.0 : 0.0;
     } else {
       std::optional<double> v = ParseNumber(cell);
-      if (!v) return Status::InvalidInput(data.Where(i, *col) + ": '" + Trimmed(cell) + "' — expected a number");
+      if (!v) return Status::InvalidInput(data.Where(i, *col) + ": " + Echo(Trimmed(cell)) + " — expected a number");
       y[i] = *v;
     }
     present[i] = 1;

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "base/csv.h"
+#include "base/problems.h"
 #include "base/text.h"
 
 namespace shindan {
@@ -140,8 +141,8 @@ Result<Frame> ParseFrame(std::string_view text, const std::string& source, const
     for (size_t c = 0; c <= frame.columns.size(); ++c) {
       std::optional<int64_t> v = ParseCount(fields[c + 1]);
       if (!v) {
-        return Status::InvalidInput(LineRef(source, line, column_name(c)) + ": '" + fields[c + 1] +
-                                    "' — expected a count of companies (a whole number such as 455230 or 455,230)");
+        return Status::InvalidInput(LineRef(source, line, column_name(c)) + ": " + Echo(fields[c + 1]) +
+                                    " — expected a count of companies (a whole number such as 455230 or 455,230)");
       }
       counts.push_back(*v);
     }
@@ -157,13 +158,13 @@ Result<Frame> ParseFrame(std::string_view text, const std::string& source, const
     }
     std::optional<std::string> code = lookup ? lookup(label) : std::optional<std::string>();
     if (!code) {
-      return Status::InvalidInput(LineRef(source, line, "industry") + ": '" + label +
-                                  "' is not an industry — expected a code (mfg, dist, svc, …) or a label the "
+      return Status::InvalidInput(LineRef(source, line, "industry") + ": " + Echo(label) +
+                                  " is not an industry — expected a code (mfg, dist, svc, …) or a label the "
                                   "profile instrument accepts");
     }
     for (const FrameRow& r : frame.rows) {
       if (r.industry == *code) {
-        return Status::InvalidInput(LineRef(source, line, "industry") + ": '" + label + "' is the industry " + *code +
+        return Status::InvalidInput(LineRef(source, line, "industry") + ": " + Echo(label) + " is the industry " + *code +
                                     ", which line " + std::to_string(r.line) + " ('" + r.label + "') already gave");
       }
     }
@@ -178,14 +179,14 @@ Result<Frame> ParseFrame(std::string_view text, const std::string& source, const
   }
 
   // Every total against its cells; every disagreement is reported.
-  std::vector<std::string> problems;
+  ProblemList problems;
   int64_t sum_of_row_totals = 0;
   for (const FrameRow& r : frame.rows) {
     int64_t sum = 0;
     for (int64_t v : r.counts) sum += v;
     sum_of_row_totals += r.total;
     if (sum != r.total) {
-      problems.push_back(LineRef(source, r.line, "total") + ": " + r.label + " total is " + GroupThousands(r.total) +
+      problems.Add(LineRef(source, r.line, "total") + ": " + r.label + " total is " + GroupThousands(r.total) +
                          " but its cells add up to " + GroupThousands(sum));
     }
   }
@@ -195,26 +196,22 @@ Result<Frame> ParseFrame(std::string_view text, const std::string& source, const
     for (const FrameRow& r : frame.rows) sum += r.counts[c];
     sum_of_column_totals += frame.column_totals[c];
     if (sum != frame.column_totals[c]) {
-      problems.push_back(LineRef(source, frame.total_line, frame.columns[c]) + ": " + frame.total_label + " " +
+      problems.Add(LineRef(source, frame.total_line, frame.columns[c]) + ": " + frame.total_label + " " +
                          frame.columns[c] + " is " + GroupThousands(frame.column_totals[c]) +
                          " but its column adds up to " + GroupThousands(sum));
     }
   }
   if (sum_of_row_totals != frame.grand_total) {
-    problems.push_back(LineRef(source, frame.total_line, "total") + ": " + frame.total_label + " total is " +
+    problems.Add(LineRef(source, frame.total_line, "total") + ": " + frame.total_label + " total is " +
                        GroupThousands(frame.grand_total) + " but the row totals add up to " +
                        GroupThousands(sum_of_row_totals));
   }
   if (sum_of_column_totals != frame.grand_total) {
-    problems.push_back(LineRef(source, frame.total_line, "total") + ": " + frame.total_label + " total is " +
+    problems.Add(LineRef(source, frame.total_line, "total") + ": " + frame.total_label + " total is " +
                        GroupThousands(frame.grand_total) + " but the column totals add up to " +
                        GroupThousands(sum_of_column_totals));
   }
-  if (!problems.empty()) {
-    std::string message;
-    for (size_t i = 0; i < problems.size(); ++i) message += (i ? "\n" : "") + problems[i];
-    return Status::InvalidInput(message);
-  }
+  if (!problems.empty()) return problems.ToStatus();
   return frame;
 }
 

@@ -42,7 +42,7 @@ Result<StoreUrl> ParseStoreUrl(const std::string& url) {
     if (scheme) {
       return Status::InvalidInput("--db '" + RedactUrl(url) + "': unknown database URL scheme '" +
                                   url.substr(0, colon) + ":' — " + kExpected +
-                                  " (for a file whose name has a colon, write sqlite:" + url + ")");
+                                  " (for a file whose name has a colon, write sqlite:" + RedactUrl(url) + ")");
     }
   }
   return StoreUrl{StoreUrl::Kind::kSqlite, url};
@@ -52,9 +52,9 @@ std::string RedactUrl(const std::string& url) {
   const size_t scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return url;
   const size_t authority = scheme_end + 3;
-  const size_t at = url.find('@', authority);
-  const size_t slash = url.find('/', authority);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
+  // The last '@' ends the user information: a password may itself contain '@' or '/'.
+  const size_t at = url.rfind('@');
+  if (at == std::string::npos || at < authority) return url;
   const size_t colon = url.find(':', authority);
   if (colon == std::string::npos || colon > at) return url;
   return url.substr(0, colon + 1) + "***" + url.substr(at);

@@ -842,6 +842,16 @@ TEST(StoreUrlTest, PasswordsAreRedactedInMessages) {
   EXPECT_EQ(FormatTimestamp(system_clock::from_time_t(0)), "1970-01-01T00:00:00Z");
 }
 
+// Regression: the hint for an unknown scheme ("write sqlite:URL") echoed the password in clear.
+TEST(StoreUrlTest, TheUnknownSchemeHintDoesNotEchoThePassword) {
+  Result<StoreUrl> r = ParseStoreUrl("mysql://app:s3cret@db:3306/shindan");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message().find("s3cret"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("sqlite:mysql://app:***@db:3306/shindan"), std::string::npos) << r.status().message();
+  // A password with '@' or '/' in it is hidden whole.
+  EXPECT_EQ(RedactUrl("mysql://app:p@ss/w0rd@db/x"), "mysql://app:***@db/x");
+}
+
 TEST(StorePasswordTest, HashesAreArgon2idSaltedAndVerify) {
   Result<std::string> h1 = HashPassword("正しいパスワード horse battery");
   Result<std::string> h2 = HashPassword("正しいパスワード horse battery");
