@@ -1,4 +1,5 @@
-// shindan estimate --data FILE --var COL [design options] [--prop VALUE] [--total] [--by COL] [--json]
+// shindan estimate --data FILE --var COL [design options] [--prop VALUE] [--total] [--by COL]
+//                  [--lonely-psu R] [--ci normal|t] [--level L] [--json]
 // shindan estimate --survey NAME --frame FILE [--db URL] [--by size_type|industry] [--json]
 // Design-based estimates from any CSV (stats/estimate.h) as a table, or with --json as
 // {"estimates": [{"domain", "estimate", "se", "ci_low", "ci_high", "n", "deff", …}, …]}; or the
@@ -89,6 +90,7 @@ int RunStoredEstimate(CommandContext& ctx, const std::string& db, const std::str
     o["domain"] = domain;
     for (const char* key : {"estimate", "se", "ci_low", "ci_high", "n"}) o[key] = e.contains(key) ? e[key] : nullptr;
     if (e.contains("not_computable")) o["not_computable"] = e["not_computable"];
+    if (e.contains("base")) o["base"] = e["base"];
     if (!by.empty()) o["by"] = by;
     list.push_back(std::move(o));
   };
@@ -124,9 +126,10 @@ int RunStoredEstimate(CommandContext& ctx, const std::string& db, const std::str
                     o["domain"].is_null() ? "" : o["domain"].get<std::string>().c_str());
     } else {
       auto num = [&](const char* k) { return o[k].is_number() ? o[k].get<double>() : std::nan(""); };
-      std::snprintf(line, sizeof line, "%-18s %-10s %10.4f  SE %8.4f  95%% CI [%.4f, %.4f]  n=%d\n",
+      std::snprintf(line, sizeof line, "%-18s %-10s %10.4f  SE %8.4f  95%% CI [%.4f, %.4f]  n=%d%s\n",
                     o["statistic"].get<std::string>().c_str(), o["domain"].is_null() ? "" : o["domain"].get<std::string>().c_str(),
-                    num("estimate"), num("se"), num("ci_low"), num("ci_high"), static_cast<int>(num("n")));
+                    num("estimate"), num("se"), num("ci_low"), num("ci_high"), static_cast<int>(num("n")),
+                    o.value("base", "") == "applicable" ? "  該当企業のみ / among companies it applies to" : "");
     }
     ctx.out << line;
   }
@@ -153,10 +156,22 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
   AddDbOption(app, &db);
   app.add_option("--frame", frame_file, "母集団の枠（表1の形の CSV）/ the population frame (a CSV laid out as 表1)");
   app.add_option("--strata", design_spec.strata, "層の列 / the stratum column");
-  app.add_option("--cluster", design_spec.cluster, "集落（第 1 次抽出単位）の列 / the cluster (PSU) column");
+  app.add_option("--cluster", design_spec.cluster,
+                 "集落の列（多段抽出では段ごとにカンマ区切り A,B）/ the cluster (PSU) column; for a multistage "
+                 "design one column per stage, A,B");
   app.add_option("--fpc", design_spec.fpc,
-                 "有限母集団修正の列：層の母集団の大きさ（集落抽出では集落数）/ finite population correction: the "
-                 "stratum's population size (with --cluster, its number of clusters), or the sampling fraction");
+                 "有限母集団修正の列：層の母集団の大きさ（集落抽出では集落数、多段では段ごとに F1,F2）/ finite "
+                 "population correction: the stratum's population size (with --cluster, its number of clusters; "
+                 "multistage: one column per stage, F1,F2), or the sampling fraction");
+  std::string lonely = "fail", ci = "normal";
+  app.add_option("--lonely-psu", lonely,
+                 "PSU が 1 つの層の扱い（R の survey.lonely.psu）/ a stratum with one PSU, as R's "
+                 "options(survey.lonely.psu): fail (default), remove, certainty, adjust, average")
+      ->check(CLI::IsMember({"fail", "remove", "certainty", "adjust", "average"}));
+  app.add_option("--ci", ci, "信頼区間：normal（既定）か t（自由度は設計の df）/ interval: normal (default) or t on the design's df")
+      ->check(CLI::IsMember({"normal", "t"}));
+  app.add_option("--level", spec.interval.level, "信頼水準（既定 0.95）/ confidence level (default 0.95)")
+      ->check(CLI::Range(0.5, 0.9999));
   app.add_option("--weights", design_spec.weights,
                  "抽出ウェイトの列（省略時 N_h/n_h）/ sampling weights (default N_h/n_h)");
   app.add_option("--prop", prop, "VALUE の割合を推定 / estimate the share of rows where the column equals VALUE");
@@ -174,6 +189,8 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
   if (app.count("--prop")) spec.prop = prop;
+  design_spec.lonely_psu = *ParseLonelyPsu(lonely);
+  if (ci == "t") spec.interval.kind = IntervalKind::kT;
   if (!survey.empty()) {
     if (!data_file.empty() || !spec.var.empty()) {
       ctx.Error("--survey " + survey + " — expected either --survey NAME --frame FILE or --data FILE --var COL, not both");
@@ -221,11 +238,15 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
     ctx.Error(design.status().message());
     return kExitBadInput;
   }
-  Result<std::vector<Estimate>> estimates = EstimateAll(*data, *design, spec);
+  std::vector<std::string> warnings;
+  Result<std::vector<Estimate>> estimates = EstimateAll(*data, *design, spec, &warnings);
   if (!estimates.ok()) {
     ctx.Error(estimates.status().message());
     return kExitBadInput;
   }
+  for (const std::string& w : warnings) ctx.err << "shindan estimate: 注意 / note: " << w << "\n";
+  const double level = 100 * spec.interval.level;
+  const double q = IntervalQuantile(spec.interval, design->degrees_of_freedom());
 
   if (json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
@@ -244,6 +265,7 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
       if (spec.prop) o["value"] = *spec.prop;
       if (!spec.by.empty()) o["by"] = spec.by;
       o["df"] = design->degrees_of_freedom();
+      o["ci"] = {{"kind", ci}, {"level", spec.interval.level}, {"quantile", JsonNumber(q)}};
       list.push_back(std::move(o));
     }
     nlohmann::ordered_json doc;
@@ -256,18 +278,29 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
   if (spec.prop) what += " = " + *spec.prop;
   if (!spec.by.empty()) what += "、領域 / by " + spec.by;
   ctx.out << what << "\n" << design->description() << "\n\n";
+  char pct_text[32];
+  std::snprintf(pct_text, sizeof pct_text, "%g%%", level);
+  const std::string pct = pct_text;
   std::vector<std::vector<std::string>> rows = {
-      {"領域 / domain", "推定値 / estimate", "標準誤差 / SE", "95% 信頼区間 / CI", "n", "推定母集団 / N̂", "deff"}};
+      {"領域 / domain", "推定値 / estimate", "標準誤差 / SE", pct + " 信頼区間 / CI", "n", "推定母集団 / N̂", "deff"}};
   for (const Estimate& e : *estimates) {
     rows.push_back({e.domain ? *e.domain : "全体 / all", Number(e.estimate), Number(e.se),
                     Number(e.ci_low) + " – " + Number(e.ci_high), std::to_string(e.n), Number(e.population),
                     std::isfinite(e.deff) ? Number(e.deff) : "—"});
   }
   PrintTable(ctx.out, rows);
-  ctx.out << "\n95% 信頼区間は正規近似（z = 1.959964、R の confint() と同じ）/ 95% intervals: normal approximation, "
-             "z = 1.959964, as R's confint()"
-          << (spec.prop ? "; R の svyciprop() の既定はロジット区間 / R's svyciprop() defaults to a logit interval" : "")
-          << ".\n";
+  char quantile[32];
+  std::snprintf(quantile, sizeof quantile, "%.6f", q);
+  if (spec.interval.kind == IntervalKind::kNormal) {
+    ctx.out << "\n" << pct << " 信頼区間は正規近似（z = " << quantile << "、R の confint() と同じ）/ " << pct
+            << " intervals: normal approximation, z = " << quantile << ", as R's confint()";
+  } else {
+    const std::string df = std::to_string(design->degrees_of_freedom());
+    ctx.out << "\n" << pct << " 信頼区間は自由度 " << df << " の t 分布（t = " << quantile << "、R の confint(df = degf()) と同じ）/ "
+            << pct << " intervals: Student's t on the design's " << df << " df, t = " << quantile
+            << ", as R's confint(df = degf(design))";
+  }
+  ctx.out << (spec.prop ? "; R の svyciprop() の既定はロジット区間 / R's svyciprop() defaults to a logit interval" : "") << ".\n";
   return kExitOk;
 }
 

@@ -557,9 +557,21 @@ class DocumentBuilder {
     items.title = Both("質問項目別 実施率の推計（「実施している」の割合）", "Estimated implementation rate by item (share answering yes)");
     items.columns = {Both("質問項目", "Item")};
     items.columns.insert(items.columns.end(), columns.begin(), columns.end());
+    items.columns.push_back(Both("率の分母", "Base of the rate"));
     items.chart = ChartKind::kBars;
     items.chart_column = 1;
-    for (const Item& item : s_.primary().items) items.rows.push_back(row(ItemLabel(item), p["items"][item.id], Kind::kShare));
+    for (const Item& item : s_.primary().items) {
+      const Json& e = p["items"][item.id];
+      std::vector<TableCell> r = row(ItemLabel(item), e, Kind::kShare);
+      const bool applicable = e.value("base", "") == "applicable";
+      r.push_back(TableCell::Text(applicable ? Both("該当する企業", "Companies it applies to") : Both("全企業", "All companies")));
+      items.rows.push_back(std::move(r));
+    }
+    items.note = Both("「該当なし」と答えた企業がある項目の実施率は、その項目が該当する企業（母集団推計）に占める割合です（定義域推定）。"
+                      "ほかの項目は全企業に占める割合です。",
+                      "For an item some companies answered 該当なし (does not apply), the rate is the share among the "
+                      "companies to which it applies (a domain estimate over the population); for the others, among all "
+                      "companies.");
     s.tables.push_back(std::move(items));
     return s;
   }

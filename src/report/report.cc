@@ -347,30 +347,23 @@ class Builder {
     };
     const AnswerAlphabet& alpha = s_.alphabet();
     const int yes = alpha.Index("yes"), na = alpha.Index("na");
-    // The item is implemented ("yes") among those it applies to (answered, not "na").
-    auto item_summary = [&](int k) {
-      return [&, k](const Stratum& h) {
-        double n = 0, implemented = 0;
-        ForCells(in(h), [&](int c) {
-          for (int code = 1; code < a_.codes; ++code) {
-            if (code == na) continue;
-            n += static_cast<double>(a_.Answer(c, k, code));
-            if (code == yes) implemented += static_cast<double>(a_.Answer(c, k, code));
-          }
-        });
-        return ProportionSummary(h.population, implemented, n);
-      };
+    // The item is implemented ("yes") among the companies it applies to (answered, not "na"): a
+    // domain cutting across the strata, estimated over every respondent of each stratum.
+    auto item_stratum = [&](int k, const Stratum& h) {
+      DomainStratum d;
+      d.population = h.population;
+      ForCells(in(h), [&](int c) {
+        for (int code = 0; code < a_.codes; ++code) {
+          const auto count = static_cast<double>(a_.Answer(c, k, code));
+          d.n += count;
+          if (code == 0 || code == na) continue;
+          d.in_domain += count;
+          if (code == yes) d.yes += count;
+        }
+      });
+      return d;
     };
-    auto estimate = [&](const std::function<StratumSummary(const Stratum&)>& summary, const std::function<bool(const Stratum&)>& keep,
-                        bool rate) {
-      std::vector<StratumSummary> sums;
-      std::vector<std::string> names;
-      for (size_t i = 0; i < strata.size(); ++i) {
-        if (!keep(strata[i])) continue;
-        sums.push_back(summary(strata[i]));
-        names.push_back(labels[i]);
-      }
-      const StratifiedEstimate e = StratifiedMean(sums, names);
+    auto render = [&](const StratifiedEstimate& e, bool rate) {
       const auto n = static_cast<int64_t>(e.n);
       if (!e.computable()) return Json{{"not_computable", e.not_computable}, {"n", n}};
       if (Suppressed(static_cast<uint64_t>(e.n))) return Json{{"estimate", nullptr}, {"se", nullptr}, {"ci_low", nullptr}, {"ci_high", nullptr}, {"n", nullptr}};
@@ -381,6 +374,32 @@ class Builder {
       };
       return Json{{"estimate", e.estimate}, {"se", opt(e.se)}, {"ci_low", opt(bound(e.ci_low))},
                   {"ci_high", opt(bound(e.ci_high))}, {"n", n}};
+    };
+    auto estimate = [&](const std::function<StratumSummary(const Stratum&)>& summary, const std::function<bool(const Stratum&)>& keep,
+                        bool rate) {
+      std::vector<StratumSummary> sums;
+      std::vector<std::string> names;
+      for (size_t i = 0; i < strata.size(); ++i) {
+        if (!keep(strata[i])) continue;
+        sums.push_back(summary(strata[i]));
+        names.push_back(labels[i]);
+      }
+      return render(StratifiedMean(sums, names), rate);
+    };
+    // An item's rate, with its base: "applicable" when some respondents answered 該当なし (the
+    // rate is over the companies the item applies to, a domain), else "all".
+    auto item_estimate = [&](int k) {
+      std::vector<DomainStratum> sums;
+      bool some_na = false;
+      for (const Stratum& h : strata) {
+        sums.push_back(item_stratum(k, h));
+        ForCells(in(h), [&](int c) { some_na |= na > 0 && a_.Answer(c, k, na) > 0; });
+      }
+      const StratifiedEstimate e = StratifiedDomainProportion(sums, labels);
+      Json j = render(e, true);
+      j["base"] = some_na ? "applicable" : "all";
+      if (j.contains("estimate") && !j["estimate"].is_null()) j["base_population"] = Round(e.population, 0);
+      return j;
     };
     auto all = [](const Stratum&) { return true; };
     Json p;
@@ -396,7 +415,7 @@ class Builder {
     p["mean_total"] = estimate(totals_summary, all, false);
     p["pass_rate"] = estimate(pass_summary, all, true);
     Json items = Json::object();
-    for (int k = 0; k < a_.items; ++k) items[s_.primary().items[static_cast<size_t>(k)].id] = estimate(item_summary(k), all, true);
+    for (int k = 0; k < a_.items; ++k) items[s_.primary().items[static_cast<size_t>(k)].id] = item_estimate(k);
     p["items"] = items;
     Json by;
     for (const auto& [s, code] : sizes) {

@@ -238,8 +238,12 @@ TEST_F(DemoReport, QuotasShowTypeAFellShortFifteenOfTwentyTwo) {
       target_a += cell["target"].get<int64_t>();
       answered_a += cell["answered"].get<int64_t>();
     }
-    if (label == "A・首都圏・製造・建設業") EXPECT_EQ(cell["invited"], 5);
-    if (label == "B・首都圏・製造・建設業") EXPECT_EQ(cell["invited"], 0);
+    if (label == "A・首都圏・製造・建設業") {
+      EXPECT_EQ(cell["invited"], 5);
+    }
+    if (label == "B・首都圏・製造・建設業") {
+      EXPECT_EQ(cell["invited"], 0);
+    }
   }
   EXPECT_EQ(target_a, 22);
   EXPECT_EQ(answered_a, 15);
@@ -330,6 +334,65 @@ TEST_F(DemoReport, PopulationEstimatesAgreeWithTheRowLevelEstimator) {
     SCOPED_TRACE(*d.domain);
     EXPECT_NEAR(pop["by"]["size_type"][*d.domain]["pass_rate"]["estimate"].get<double>(), d.estimate, 1e-12);
   }
+}
+
+
+// Issue 12: an item some companies answered 該当なし (sc06) had its population rate re-weighted
+// within strata (0.3680, SE 0.1692); the rate among the companies to which it applies is a domain
+// estimate: R's svymean(~sc06, subset(design, applies)) = 0.3777, SE 0.1662.
+TEST_F(DemoReport, ItemRatesAreDomainEstimatesOverTheApplicableCompanies) {
+  const std::string frame_path = std::string(SHINDAN_SOURCE_ROOT) + "/data/frames/teikoku-2009-corrected.csv";
+  Frame frame = ParseFrame(FileSystem::Disk().ReadFile(frame_path).value(), "teikoku-2009-corrected.csv",
+                           IndustryLookupFor(catalog_->profile()))
+                    .value();
+  ReportOptions o;
+  o.frame = &frame;
+  nlohmann::json j = nlohmann::json::parse(ReportJson(*catalog_, *snapshot_, Aggregate(*snapshot_, 2), o));
+  const nlohmann::json& sc06 = j["population"]["items"]["sc06"];
+
+  // The demo survey one row per company in a stratum: its stratum, N_h, and sc06 as 1 (yes), 0
+  // (answered otherwise) or NA (該当なし, or no answer) — the CSV R read (tests/fixtures/stats/
+  // demo-sc06.csv, by r_reference.R).
+  const char* sizes[] = {"A", "B", "C"};
+  const char* industries[] = {"mfg", "dist", "svc"};
+  const AnswerAlphabet& alpha = snapshot_->alphabet();
+  const int yes = alpha.Index("yes"), na = alpha.Index("na");
+  size_t k = 0;
+  while (snapshot_->primary().items[k].id != "sc06") ++k;
+  DataTable rows;
+  rows.source = "demo-sc06.csv";
+  rows.header = {"stratum", "N", "sc06"};
+  std::string csv = "stratum,N,sc06\n";
+  for (size_t r = 0; r < snapshot_->rows(); ++r) {
+    const int size = snapshot_->size_[r], industry = snapshot_->industry_[r];
+    if (size > dim::kC || industry > dim::kSvc) continue;
+    const int code = snapshot_->items_[k][r];
+    const std::string value = code == 0 || code == na ? "NA" : code == yes ? "1" : "0";
+    const std::string population = std::to_string(*frame.Count(industries[industry], sizes[size]));
+    rows.rows.push_back({std::string(sizes[size]) + "x" + industries[industry], population, value});
+    rows.lines.push_back(static_cast<int>(rows.rows.size()) + 1);
+    csv += rows.rows.back()[0] + "," + population + "," + value + "\n";
+  }
+  EXPECT_EQ(csv, FileSystem::Disk().ReadFile(std::string(SHINDAN_SOURCE_ROOT) + "/tests/fixtures/stats/demo-sc06.csv").value())
+      << "the fixture R read is no longer the demo survey";
+  DesignSpec spec;
+  spec.strata = "stratum";
+  spec.fpc = "N";
+  Design design = Design::Build(rows, spec).value();
+  EstimateSpec mean;
+  mean.var = "sc06";
+  const Estimate row_level = EstimateAll(rows, design, mean).value()[0];
+  // R: dsub <- subset(svydesign(id = ~1, strata = ~stratum, fpc = ~N, data = demo), !is.na(sc06));
+  //    svymean(~sc06, dsub)
+  EXPECT_NEAR(row_level.estimate, 0.377677093390291, 1e-6);
+  EXPECT_NEAR(row_level.se, 0.166216047922675, 1e-6);
+  EXPECT_NEAR(sc06["estimate"].get<double>(), row_level.estimate, 0.00005);
+  EXPECT_NEAR(sc06["se"].get<double>(), row_level.se, 0.00005);
+  EXPECT_EQ(sc06["n"], row_level.n);
+  EXPECT_EQ(sc06["base"], "applicable");
+  EXPECT_NEAR(sc06["base_population"].get<double>(), row_level.population, 0.5);
+  // An item every company answered has all companies as its base, and the estimator is unchanged.
+  EXPECT_EQ(j["population"]["items"]["sc01"]["base"], "all");
 }
 
 }  // namespace

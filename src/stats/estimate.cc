@@ -16,7 +16,10 @@
 //
 // with z_hj the total of z over PSU j of stratum h, z̄_h their mean, n_h the PSUs sampled and N_h
 // the PSUs in the population (no fpc: the factor is 1, sampling with replacement). This is R's
-// survey:::onestrat(). Post-stratification (Lohr §4.4, Lumley §7.2, Särndal et al. §7.6) first
+// survey:::onestrat(). A multistage design adds, for each later stage s, the same sum over the
+// units of stage s within each unit of stage s − 1 (its "stratum"), times the sampling fractions
+// n/N of the stages above (Cochran §10.8, §11.8; Särndal et al. §4.3; R's survey:::multistage()).
+// A stratum with one PSU is treated as options(survey.lonely.psu) says (Design::Build). Post-stratification (Lohr §4.4, Lumley §7.2, Särndal et al. §7.6) first
 // replaces z_i by its residual from its post-stratum's mean, z_i − w*_i · Σ_g d_j z_j/w*_j / Σ_g d_j
 // (d the design weights, w* the post-stratified ones), as survey:::svyrecvar() does.
 //
@@ -26,6 +29,8 @@
 #include "stats/estimate.h"
 
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -70,6 +75,29 @@ std::string Plain(double v) {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 }  // namespace
+
+std::optional<LonelyPsu> ParseLonelyPsu(std::string_view name) {
+  for (LonelyPsu l : {LonelyPsu::kFail, LonelyPsu::kRemove, LonelyPsu::kCertainty, LonelyPsu::kAdjust, LonelyPsu::kAverage}) {
+    if (name == LonelyPsuName(l)) return l;
+  }
+  return std::nullopt;
+}
+
+const char* LonelyPsuName(LonelyPsu lonely) {
+  switch (lonely) {
+    case LonelyPsu::kFail:
+      return "fail";
+    case LonelyPsu::kRemove:
+      return "remove";
+    case LonelyPsu::kCertainty:
+      return "certainty";
+    case LonelyPsu::kAdjust:
+      return "adjust";
+    case LonelyPsu::kAverage:
+      return "average";
+  }
+  return "fail";
+}
 
 bool IsMissing(std::string_view cell) {
   std::string_view t = TrimAscii(cell);
@@ -203,92 +231,148 @@ Result<Design> Design::Build(const DataTable& data, const DesignSpec& spec) {
   }
   const size_t strata = stratum_label.size();
 
-  // PSUs: clusters nested in strata, or each row its own.
-  d.row_psu_.resize(n);
-  std::vector<int> psu_line;
-  if (!spec.cluster.empty()) {
-    Result<size_t> col = data.Column(spec.cluster);
-    if (!col.ok()) return col.status();
-    std::map<std::string, size_t> index;
-    for (size_t i = 0; i < n; ++i) {
-      const std::string v = Trimmed(data.rows[i][*col]);
-      if (IsMissing(v)) return Status::InvalidInput(data.Where(i, *col) + ": no cluster — every row needs one");
-      auto [it, added] = index.emplace(v, d.psu_stratum_.size());
-      if (added) {
-        d.psu_stratum_.push_back(row_stratum[i]);
-        psu_line.push_back(data.lines[i]);
-      } else if (d.psu_stratum_[it->second] != row_stratum[i]) {
-        return Status::InvalidInput(
-            data.Where(i, *col) + ": cluster '" + v + "' is in stratum '" + stratum_label[row_stratum[i]] +
-            "' here but in stratum '" + stratum_label[d.psu_stratum_[it->second]] + "' on line " +
-            std::to_string(psu_line[it->second]) +
-            " — clusters must be nested in strata (R's svydesign refuses this too unless nest = TRUE); give each "
-            "cluster an id of its own");
-      }
-      d.row_psu_[i] = it->second;
-    }
-  } else {
-    for (size_t i = 0; i < n; ++i) {
-      d.row_psu_[i] = i;
-      d.psu_stratum_.push_back(row_stratum[i]);
-      psu_line.push_back(data.lines[i]);
-    }
+  // Stages: the --cluster columns (or each row its own PSU). A unit of a later stage is numbered
+  // within the unit of the stage before, as R's svydesign nests later stages in earlier clusters.
+  const std::vector<std::string> cluster_cols = SplitList(spec.cluster, {","});
+  const std::vector<std::string> fpc_cols = SplitList(spec.fpc, {","});
+  if (!spec.cluster.empty() && cluster_cols.empty()) {
+    return Status::InvalidInput("--cluster '" + spec.cluster + "' — expected a column, or one column per stage separated by commas");
   }
-  d.stratum_psus_.assign(strata, 0);
-  for (size_t s : d.psu_stratum_) ++d.stratum_psus_[s];
+  const size_t stage_count = std::max<size_t>(1, cluster_cols.size());
+  if (!spec.fpc.empty() && fpc_cols.size() != stage_count) {
+    return Status::InvalidInput("--fpc " + spec.fpc + ": " + std::to_string(fpc_cols.size()) + " column" +
+                                (fpc_cols.size() == 1 ? "" : "s") + " for " + std::to_string(stage_count) +
+                                " stages of --cluster " + spec.cluster +
+                                " — give one fpc column per stage (R: fpc = ~F1 + F2 for id = ~A + B)");
+  }
+  d.lonely_psu_ = spec.lonely_psu;
+  d.stages_.resize(stage_count);
+  std::vector<std::vector<size_t>> unit_first_row(stage_count);  // per stage, per unit: its first row
+  std::vector<std::vector<std::string>> unit_label(stage_count);
+  // The group of row i at stage s: its stratum at stage 1, its unit of stage s − 1 later.
+  auto group_of = [&](size_t s, size_t i) { return s == 0 ? row_stratum[i] : d.stages_[s - 1].row_unit[i]; };
+  // "in dnum '15'" for a group of stage s ≥ 1, "in stratum 'E'" (or nothing) at stage 1.
+  auto group_name = [&](size_t s, size_t g) -> std::string {
+    if (s > 0) return " in " + cluster_cols[s - 1] + " '" + unit_label[s - 1][g] + "'";
+    return spec.strata.empty() ? std::string() : " in stratum '" + stratum_label[g] + "'";
+  };
+  for (size_t s = 0; s < stage_count; ++s) {
+    Stage& st = d.stages_[s];
+    st.row_unit.resize(n);
+    if (s < cluster_cols.size()) {
+      Result<size_t> col = data.Column(cluster_cols[s]);
+      if (!col.ok()) return col.status();
+      std::map<std::pair<size_t, std::string>, size_t> index;  // (group at a later stage, id) → unit
+      for (size_t i = 0; i < n; ++i) {
+        const std::string v = Trimmed(data.rows[i][*col]);
+        if (IsMissing(v)) return Status::InvalidInput(data.Where(i, *col) + ": no cluster — every row needs one");
+        const size_t g = group_of(s, i);
+        auto [it, added] = index.emplace(std::make_pair(s == 0 ? 0 : g, v), st.unit_group.size());
+        if (added) {
+          st.unit_group.push_back(g);
+          unit_first_row[s].push_back(i);
+          unit_label[s].push_back(v);
+        } else if (st.unit_group[it->second] != g) {
+          return Status::InvalidInput(
+              data.Where(i, *col) + ": cluster '" + v + "' is in stratum '" + stratum_label[g] +
+              "' here but in stratum '" + stratum_label[st.unit_group[it->second]] + "' on line " +
+              std::to_string(data.lines[unit_first_row[s][it->second]]) +
+              " — clusters must be nested in strata (R's svydesign refuses this too unless nest = TRUE); give each "
+              "cluster an id of its own");
+        }
+        st.row_unit[i] = it->second;
+      }
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        st.row_unit[i] = i;
+        st.unit_group.push_back(group_of(s, i));
+        unit_first_row[s].push_back(i);
+        unit_label[s].push_back(std::to_string(data.lines[i]));
+      }
+    }
+    const size_t groups = s == 0 ? strata : d.stages_[s - 1].unit_group.size();
+    st.group_units.assign(groups, 0);
+    for (size_t g : st.unit_group) ++st.group_units[g];
+    st.group_fpc.assign(groups, 1.0);
+    st.group_scale.assign(groups, 1.0);
+  }
 
-  // The finite population correction: per stratum, N_h PSUs in the population.
-  std::vector<double> population_psus(strata, kNaN);
-  d.stratum_fpc_.assign(strata, 1.0);
-  if (!spec.fpc.empty()) {
-    Result<size_t> col = data.Column(spec.fpc);
-    if (!col.ok()) return col.status();
-    std::vector<double> value(strata, kNaN);
-    std::vector<size_t> first_row(strata, 0);
+  // The finite population correction: per stage and group, N units in the population.
+  std::vector<std::vector<double>> population(stage_count);
+  if (!fpc_cols.empty()) {
+    std::vector<size_t> cols(stage_count);
+    std::vector<std::vector<double>> value(stage_count);
+    std::vector<std::vector<size_t>> first_row(stage_count);
     bool any_above_one = false, any_below_one = false;
-    for (size_t i = 0; i < n; ++i) {
-      const std::string& cell = data.rows[i][*col];
-      if (IsMissing(cell)) return Status::InvalidInput(data.Where(i, *col) + ": no fpc — every row needs one");
-      std::optional<double> v = ParseNumber(cell);
-      if (!v || *v <= 0) {
-        return Status::InvalidInput(data.Where(i, *col) + ": " + Echo(Trimmed(cell)) +
-                                    " — expected the population number of PSUs in the stratum (> 1) or the sampling "
-                                    "fraction (≤ 1)");
+    for (size_t s = 0; s < stage_count; ++s) {
+      Result<size_t> col = data.Column(fpc_cols[s]);
+      if (!col.ok()) return col.status();
+      cols[s] = *col;
+      const size_t groups = d.stages_[s].group_units.size();
+      value[s].assign(groups, kNaN);
+      first_row[s].assign(groups, 0);
+      for (size_t i = 0; i < n; ++i) {
+        const std::string& cell = data.rows[i][*col];
+        if (IsMissing(cell)) return Status::InvalidInput(data.Where(i, *col) + ": no fpc — every row needs one");
+        std::optional<double> v = ParseNumber(cell);
+        if (!v || *v <= 0) {
+          return Status::InvalidInput(
+              data.Where(i, *col) + ": " + Echo(Trimmed(cell)) + " — expected the population number of " +
+              (s == 0 ? std::string("PSUs in the stratum") : cluster_cols[s] + " units in its " + cluster_cols[s - 1]) +
+              " (> 1) or the sampling fraction (≤ 1)");
+        }
+        const size_t g = group_of(s, i);
+        if (std::isnan(value[s][g])) {
+          value[s][g] = *v;
+          first_row[s][g] = i;
+        } else if (*v != value[s][g]) {
+          return Status::InvalidInput(data.Where(i, *col) + ": " + Echo(Trimmed(cell)) + " differs from " + Plain(value[s][g]) +
+                                      " on line " + std::to_string(data.lines[first_row[s][g]]) + group_name(s, g) +
+                                      (s == 0 ? " — the fpc must be the same on every row of a stratum"
+                                              : " — the fpc of stage " + std::to_string(s + 1) +
+                                                    " must be the same on every row of a unit of stage " +
+                                                    std::to_string(s)));
+        }
+        if (*v > 1) any_above_one = true;
+        if (*v < 1) any_below_one = true;
       }
-      const size_t h = row_stratum[i];
-      if (std::isnan(value[h])) {
-        value[h] = *v;
-        first_row[h] = i;
-      } else if (*v != value[h]) {
-        return Status::InvalidInput(data.Where(i, *col) + ": " + Trimmed(cell) + " differs from " + Plain(value[h]) +
-                                    " on line " + std::to_string(data.lines[first_row[h]]) +
-                                    (spec.strata.empty() ? std::string() : " in stratum '" + stratum_label[h] + "'") +
-                                    " — the fpc must be the same on every row of a stratum");
-      }
-      if (*v > 1) any_above_one = true;
-      if (*v < 1) any_below_one = true;
     }
     if (any_above_one && any_below_one) {
       return Status::InvalidInput(data.source + ":" + spec.fpc +
                                   ": some values are above 1 (population sizes) and some below (sampling fractions) — "
                                   "give all one way (R: \"Must have all fpc>=1 or all fpc<=1\")");
     }
-    for (size_t h = 0; h < strata; ++h) {
-      const double nh = static_cast<double>(d.stratum_psus_[h]);
-      population_psus[h] = any_above_one ? value[h] : nh / value[h];
-      if (population_psus[h] < nh * (1 - 1e-12)) {
-        return Status::InvalidInput(
-            data.Where(first_row[h], *col) + ": by this fpc (" + Plain(value[h]) + ") the population" +
-            (spec.strata.empty() ? "" : " of stratum '" + stratum_label[h] + "'") + " has " +
-            Plain(population_psus[h]) + " PSUs, fewer than the " + std::to_string(d.stratum_psus_[h]) +
-            " in the sample (R: \"FPC implies >100% sampling in some strata\")");
+    for (size_t s = 0; s < stage_count; ++s) {
+      Stage& st = d.stages_[s];
+      population[s].resize(st.group_units.size());
+      for (size_t g = 0; g < st.group_units.size(); ++g) {
+        const double nh = static_cast<double>(st.group_units[g]);
+        const double N = any_above_one ? value[s][g] : nh / value[s][g];
+        if (N < nh * (1 - 1e-12)) {
+          const std::string whose =
+              s == 0 ? (spec.strata.empty() ? "" : " of stratum '" + stratum_label[g] + "'")
+                     : " of " + cluster_cols[s - 1] + " '" + unit_label[s - 1][g] + "'";
+          return Status::InvalidInput(data.Where(first_row[s][g], cols[s]) + ": by this fpc (" + Plain(value[s][g]) +
+                                      ") the population" + whose + " has " + Plain(N) + (s == 0 ? " PSUs" : " units") +
+                                      ", fewer than the " + std::to_string(st.group_units[g]) +
+                                      " in the sample (R: \"FPC implies >100% sampling in some strata\")");
+        }
+        population[s][g] = N;
+        st.group_fpc[g] = std::max(0.0, (N - nh) / N);
+        // A later stage's variance is scaled by the sampling fractions n/N of the stages above.
+        if (s > 0) {
+          const Stage& up = d.stages_[s - 1];
+          const size_t pg = up.unit_group[g];
+          st.group_scale[g] = up.group_scale[pg] * static_cast<double>(up.group_units[pg]) / population[s - 1][pg];
+        }
       }
-      d.stratum_fpc_[h] = std::max(0.0, (population_psus[h] - nh) / population_psus[h]);
     }
     d.has_fpc_ = true;
+  } else {
+    d.stages_.resize(1);  // without an fpc R estimates from the first stage alone (ultimate clusters)
   }
 
-  // Weights: given, else N_h / n_h from the fpc, else 1 (R assumes equal probability then).
+  // Weights: given, else Π_s N_s / n_s from the fpc, else 1 (R assumes equal probability then).
   d.weight_.assign(n, 1.0);
   if (!spec.weights.empty()) {
     Result<size_t> col = data.Column(spec.weights);
@@ -304,29 +388,51 @@ Result<Design> Design::Build(const DataTable& data, const DesignSpec& spec) {
     }
   } else if (d.has_fpc_) {
     for (size_t i = 0; i < n; ++i) {
-      const size_t h = row_stratum[i];
-      d.weight_[i] = population_psus[h] / static_cast<double>(d.stratum_psus_[h]);
+      for (size_t s = 0; s < stage_count; ++s) {
+        const size_t g = group_of(s, i);
+        d.weight_[i] *= population[s][g] / static_cast<double>(d.stages_[s].group_units[g]);
+      }
     }
   }
 
   // A lonely PSU has no variance to estimate from: R's default (lonely.psu = "fail") stops.
-  if (spec.strata.empty() && d.psu_stratum_.size() == 1) {
+  if (spec.strata.empty() && d.psus() == 1) {
     return Status::InvalidInput(data.source +
                                 ": the design has only one PSU, so no standard error can be estimated (R: \"Design has "
                                 "only one primary sampling unit\")");
   }
-  for (size_t h = 0; h < strata; ++h) {
-    if (d.stratum_psus_[h] == 1 && d.stratum_fpc_[h] >= 1e-7) {
-      size_t psu = 0;
-      while (d.psu_stratum_[psu] != h) ++psu;
-      return Status::InvalidInput(
-          data.source + ":" + std::to_string(psu_line[psu]) + ":" + spec.strata + ": stratum '" + stratum_label[h] +
-          "' has only one PSU, so its variance cannot be estimated. R's survey package stops here too by default "
-          "(options(survey.lonely.psu = \"fail\"): \"Stratum (" +
-          stratum_label[h] + ") has only one PSU at stage 1\"); merge the stratum with a similar one");
+  for (size_t s = 0; s < d.stages_.size(); ++s) {
+    const Stage& st = d.stages_[s];
+    for (size_t g = 0; g < st.group_units.size(); ++g) {
+      if (st.group_units[g] != 1 || st.group_fpc[g] < 1e-7) continue;
+      const bool refuse = spec.lonely_psu == LonelyPsu::kFail || (s > 0 && spec.lonely_psu == LonelyPsu::kAverage);
+      if (!refuse) continue;
+      size_t unit = 0;
+      while (st.unit_group[unit] != g) ++unit;
+      const size_t row = unit_first_row[s][unit];
+      if (s == 0) {
+        return Status::InvalidInput(
+            data.source + ":" + std::to_string(data.lines[row]) + ":" + spec.strata + ": stratum '" + stratum_label[g] +
+            "' has only one PSU, so its variance cannot be estimated. R's survey package stops here too by default "
+            "(options(survey.lonely.psu = \"fail\"): \"Stratum (" +
+            stratum_label[g] +
+            ") has only one PSU at stage 1\"); merge the stratum with a similar one, or choose another of R's "
+            "treatments with --lonely-psu remove|certainty|adjust|average");
+      }
+      const std::string where = data.Where(row, *data.Column(cluster_cols[s]));
+      const std::string what = where + ": " + cluster_cols[s] + " '" + unit_label[s][unit] +
+                               "' is the only unit sampled at stage " + std::to_string(s + 1) + group_name(s, g) +
+                               " (of " + Plain(population[s][g]) + "), so its variance cannot be estimated";
+      if (spec.lonely_psu == LonelyPsu::kFail) {
+        return Status::InvalidInput(what + ". R stops here too by default (\"Stratum (…) has only one PSU at stage " +
+                                    std::to_string(s + 1) +
+                                    "\"); --lonely-psu remove, certainty or adjust treat it as R does");
+      }
+      return Status::InvalidInput(what + "; --lonely-psu average has no other strata to average over inside " +
+                                  cluster_cols[s - 1] + " '" + unit_label[s - 1][g] +
+                                  "' (R's variance is NaN here) — use remove, certainty or adjust");
     }
   }
-
   // Post-stratification: w*_i = w_i · N_g / N̂_g.
   if (!spec.poststrata.empty()) {
     if (!spec.population) {
@@ -368,7 +474,10 @@ Result<Design> Design::Build(const DataTable& data, const DesignSpec& spec) {
   // Description.
   std::string s = "設計 / design: ";
   if (!spec.strata.empty()) s += "層 / strata " + spec.strata + " (" + std::to_string(strata) + "), ";
-  if (!spec.cluster.empty()) {
+  if (cluster_cols.size() > 1) {
+    s += "多段 / stages " + spec.cluster + " (" + std::to_string(d.psus()) + " PSU" +
+         (d.stages_.size() > 1 ? "" : "; 第 1 段のみで分散推定 / variance from stage 1 alone, no --fpc") + "), ";
+  } else if (!spec.cluster.empty()) {
     s += "集落 / clusters " + spec.cluster + " (" + std::to_string(d.psus()) + " PSU), ";
   } else {
     s += "各行が抽出単位 / one row per PSU (" + std::to_string(d.psus()) + "), ";
@@ -376,7 +485,7 @@ Result<Design> Design::Build(const DataTable& data, const DesignSpec& spec) {
   if (!spec.weights.empty()) {
     s += "重み / weights " + spec.weights;
   } else if (d.has_fpc_) {
-    s += "重み / weights N_h/n_h";
+    s += d.stages_.size() > 1 ? "重み / weights Π N/n" : "重み / weights N_h/n_h";
   } else {
     s += "重み 1 / weights 1 (no --weights or --fpc)";
   }
@@ -384,6 +493,7 @@ Result<Design> Design::Build(const DataTable& data, const DesignSpec& spec) {
   if (!spec.poststrata.empty()) {
     s += ", 事後層 / post-strata " + spec.poststrata + " (" + std::to_string(d.poststrata_) + ")";
   }
+  if (spec.lonely_psu != LonelyPsu::kFail) s += ", 単独PSU / lonely PSUs " + std::string(LonelyPsuName(spec.lonely_psu));
   s += "; 自由度 / df " + std::to_string(d.degrees_of_freedom());
   d.description_ = std::move(s);
   return d;
@@ -404,22 +514,57 @@ double Design::Variance(std::span<const double> z) const {
       r[i] -= weight_[i] * (num[g].value() / den[g].value());
     }
   }
-  // PSU totals, then per stratum the sum of squared deviations from their mean.
-  std::vector<Sum> psu_total(psu_stratum_.size());
-  for (size_t i = 0; i < r.size(); ++i) psu_total[row_psu_[i]].Add(r[i]);
-  std::vector<Sum> stratum_sum(stratum_psus_.size());
-  for (size_t j = 0; j < psu_total.size(); ++j) stratum_sum[psu_stratum_[j]].Add(psu_total[j].value());
-  std::vector<Sum> stratum_ss(stratum_psus_.size());
-  for (size_t j = 0; j < psu_total.size(); ++j) {
-    const size_t h = psu_stratum_[j];
-    const double dev = psu_total[j].value() - stratum_sum[h].value() / static_cast<double>(stratum_psus_[h]);
-    stratum_ss[h].Add(dev * dev);
-  }
+  // Per stage, unit totals, then per group (stratum, or unit of the stage above) the sum of
+  // squared deviations from their mean: survey:::onestrat() for every group of survey:::onestage(),
+  // each later stage's term scaled by the sampling fractions above it (survey:::multistage()).
   Sum v;
-  for (size_t h = 0; h < stratum_psus_.size(); ++h) {
-    const double nh = static_cast<double>(stratum_psus_[h]);
-    if (stratum_psus_[h] < 2) continue;  // a census stratum (fpc factor 0); lonely PSUs were refused
-    v.Add(stratum_fpc_[h] * nh / (nh - 1) * stratum_ss[h].value());
+  for (size_t s = 0; s < stages_.size(); ++s) {
+    const Stage& st = stages_[s];
+    const size_t groups = st.group_units.size();
+    std::vector<Sum> unit_total(st.unit_group.size());
+    for (size_t i = 0; i < r.size(); ++i) unit_total[st.row_unit[i]].Add(r[i]);
+    std::vector<Sum> group_sum(groups);
+    for (size_t u = 0; u < unit_total.size(); ++u) group_sum[st.unit_group[u]].Add(unit_total[u].value());
+    std::vector<Sum> group_ss(groups);
+    for (size_t u = 0; u < unit_total.size(); ++u) {
+      const size_t g = st.unit_group[u];
+      const double dev = unit_total[u].value() - group_sum[g].value() / static_cast<double>(st.group_units[g]);
+      group_ss[g].Add(dev * dev);
+    }
+    Sum stage;
+    size_t estimated = 0;  // groups whose variance is known (R's nokstrat)
+    for (size_t g = 0; g < groups; ++g) {
+      const double n = static_cast<double>(st.group_units[g]), f = st.group_fpc[g];
+      if (f < 1e-7) {  // sampled completely: no variance, lonely or not
+        ++estimated;
+        continue;
+      }
+      if (st.group_units[g] >= 2) {
+        stage.Add(st.group_scale[g] * f * n / (n - 1) * group_ss[g].value());
+        ++estimated;
+        continue;
+      }
+      switch (lonely_psu_) {
+        case LonelyPsu::kRemove:
+        case LonelyPsu::kCertainty:
+          ++estimated;
+          break;
+        case LonelyPsu::kAdjust: {
+          const double t = group_sum[g].value();
+          stage.Add(st.group_scale[g] * f * t * t);
+          ++estimated;
+          break;
+        }
+        case LonelyPsu::kAverage:  // left out, then the others scaled up (at stage 1 only; Build refuses later)
+        case LonelyPsu::kFail:     // refused by Build
+          break;
+      }
+    }
+    if (estimated == groups) {
+      v.Add(stage.value());
+    } else {
+      v.Add(estimated == 0 ? kNaN : stage.value() * static_cast<double>(groups) / static_cast<double>(estimated));
+    }
   }
   return v.value();
 }
@@ -429,7 +574,36 @@ const char* StatisticName(const EstimateSpec& spec) {
   return spec.total ? "total" : "mean";
 }
 
-Result<std::vector<Estimate>> EstimateAll(const DataTable& data, const Design& design, const EstimateSpec& spec) {
+double IntervalQuantile(const IntervalSpec& interval, int df) {
+  namespace bm = boost::math;
+  namespace bp = boost::math::policies;
+  using Policy = bp::policy<bp::domain_error<bp::errno_on_error>, bp::overflow_error<bp::errno_on_error>,
+                            bp::evaluation_error<bp::errno_on_error>>;
+  if (!(interval.level > 0 && interval.level < 1)) return kNaN;
+  const double p = (1 + interval.level) / 2;
+  if (interval.kind == IntervalKind::kNormal) {
+    // R's qnorm(0.975) exactly, so that the default interval is the one R prints to the last digit.
+    if (interval.level == 0.95) return kZ95;
+    return bm::quantile(bm::normal_distribution<double, Policy>(0, 1), p);
+  }
+  if (df < 1) return kNaN;
+  return bm::quantile(bm::students_t_distribution<double, Policy>(static_cast<double>(df)), p);
+}
+
+namespace {
+
+// Whether a cell is the --prop VALUE: as numbers when both are numbers (a 0/1 column written 1.0
+// is 1), else as text after trimming.
+bool PropMatches(std::string_view cell, std::string_view value) {
+  std::optional<double> a = ParseNumber(cell), b = ParseNumber(value);
+  if (a && b) return *a == *b;
+  return TrimAscii(cell) == TrimAscii(value);
+}
+
+}  // namespace
+
+Result<std::vector<Estimate>> EstimateAll(const DataTable& data, const Design& design, const EstimateSpec& spec,
+                                          std::vector<std::string>* warnings) {
   const size_t n = data.rows.size();
   if (design.rows() != n) return Status::Internal("the design was not built from " + data.source);
   Result<size_t> col = data.Column(spec.var);
@@ -448,7 +622,7 @@ Result<std::vector<Estimate>> EstimateAll(const DataTable& data, const Design& d
     const std::string& cell = data.rows[i][*col];
     if (IsMissing(cell)) continue;
     if (spec.prop) {
-      y[i] = Trimmed(cell) == Trimmed(*spec.prop) ? 1.0 : 0.0;
+      y[i] = PropMatches(cell, *spec.prop) ? 1.0 : 0.0;
     } else {
       std::optional<double> v = ParseNumber(cell);
       if (!v) return Status::InvalidInput(data.Where(i, *col) + ": " + Echo(Trimmed(cell)) + " — expected a number");
@@ -456,6 +630,22 @@ Result<std::vector<Estimate>> EstimateAll(const DataTable& data, const Design& d
     }
     present[i] = 1;
   }
+  if (spec.prop && warnings && std::find(y.begin(), y.end(), 1.0) == y.end()) {
+    std::set<std::string> values;
+    for (size_t i = 0; i < n && values.size() <= 10; ++i) {
+      if (present[i]) values.insert(Trimmed(data.rows[i][*col]));
+    }
+    std::string list;
+    for (const std::string& v : values) {
+      if (list.size() > 200) break;
+      list += (list.empty() ? "" : ", ") + v;
+    }
+    if (values.size() > 10) list += ", …";
+    warnings->push_back("列 " + spec.var + " に --prop " + Trimmed(*spec.prop) + " と一致する値がありません（割合は 0）/ --prop " +
+                        Trimmed(*spec.prop) + " matches no value of column " + spec.var + " in " + data.source + " (" +
+                        (list.empty() ? "no values" : "values: " + list) + "), so the share is 0");
+  }
+  const double q = IntervalQuantile(spec.interval, design.degrees_of_freedom());
 
   // The domains: every value of --by (sorted, numerically when all are numbers), or the whole.
   std::vector<std::optional<std::string>> domains;
@@ -515,10 +705,11 @@ Result<std::vector<Estimate>> EstimateAll(const DataTable& data, const Design& d
       z[i] = spec.total ? w[i] * y[i] : w[i] * dev / W;
     }
     e.estimate = spec.total ? weighted_y.value() : mean;
-    const double variance = std::max(0.0, design.Variance(z));
+    double variance = design.Variance(z);
+    if (variance < 0) variance = 0;  // rounding; NaN (no stratum estimable) stays NaN
     e.se = std::sqrt(variance);
-    e.ci_low = e.estimate - kZ95 * e.se;
-    e.ci_high = e.estimate + kZ95 * e.se;
+    e.ci_low = e.estimate - q * e.se;
+    e.ci_high = e.estimate + q * e.se;
     // Kish's design effect against simple random sampling of the same n without replacement, as
     // R's svymean / svytotal(deff = TRUE): s² = n/(n − 1) · Σ w (y − ȳ)² / Σ w (svyvar), and
     //   V_srs(mean) = s² / n · (1 − n/Ŵ),   V_srs(total) = Ŵ² · V_srs(mean).

@@ -16,17 +16,20 @@
 namespace shindan {
 namespace {
 
-const DataTable& Api(const std::string& name) {
+// A CSV under tests/fixtures/ (`folder`/`name`), read once.
+const DataTable& Fixture(const std::string& folder, const std::string& name) {
   static std::map<std::string, DataTable> cache;
-  auto it = cache.find(name);
+  auto it = cache.find(folder + "/" + name);
   if (it == cache.end()) {
-    const std::string path = std::string(SHINDAN_SOURCE_ROOT) + "/tests/fixtures/api/" + name;
+    const std::string path = std::string(SHINDAN_SOURCE_ROOT) + "/tests/fixtures/" + folder + "/" + name;
     Result<DataTable> t = ReadDataTable(FileSystem::Disk().ReadFile(path).value(), name);
     EXPECT_TRUE(t.ok()) << t.status().message();
-    it = cache.emplace(name, std::move(t).value()).first;
+    it = cache.emplace(folder + "/" + name, std::move(t).value()).first;
   }
   return it->second;
 }
+
+const DataTable& Api(const std::string& name) { return Fixture("api", name); }
 
 PopulationCounts StypeCounts() {
   const std::string path = std::string(SHINDAN_SOURCE_ROOT) + "/tests/fixtures/api/apipop-stype.csv";
@@ -540,7 +543,8 @@ TEST(StatsErrors, LonelyPsuIsRefusedAsRDoes) {
   EXPECT_EQ(d.status().message(),
             "s.csv:4:h: stratum 'b' has only one PSU, so its variance cannot be estimated. R's survey package stops "
             "here too by default (options(survey.lonely.psu = \"fail\"): \"Stratum (b) has only one PSU at stage "
-            "1\"); merge the stratum with a similar one");
+            "1\"); merge the stratum with a similar one, or choose another of R's treatments with --lonely-psu "
+            "remove|certainty|adjust|average");
 }
 
 TEST(StatsErrors, ACensusStratumWithOnePsuIsFine) {
@@ -687,6 +691,284 @@ TEST(StatsDomains, NumericValuesSortNumericallyAndEmptyDomainsAreReported) {
   EXPECT_EQ(e[0].n, 0);
   EXPECT_TRUE(std::isnan(e[0].estimate));
   EXPECT_NEAR(e[2].estimate, 2.5, 1e-12);
+}
+
+
+// --- Multistage designs, lonely PSUs and intervals, against R -------------------------------------
+//
+// Every expected value below was computed by R 4.2 with survey 4.1.1 and is printed, with the R
+// code that gives it, by tests/fixtures/stats/r_reference.R (its output: r_reference.out). The
+// fixtures apiclus2.csv, apiclus2-lonely.csv and apiclus1-counties.csv are written by that script.
+
+const DataTable& Stats(const std::string& name) { return Fixture("stats", name); }
+
+// Absolute agreement with R to 1e-6 (R's values carry 15 significant digits).
+constexpr double kR = 1e-6;
+
+Estimate One(const DataTable& t, const DesignSpec& design, const EstimateSpec& spec) {
+  Result<Design> d = Design::Build(t, design);
+  EXPECT_TRUE(d.ok()) << d.status().message();
+  if (!d.ok()) return {};
+  Result<std::vector<Estimate>> e = EstimateAll(t, *d, spec);
+  EXPECT_TRUE(e.ok()) << e.status().message();
+  return e.ok() && !e->empty() ? e->front() : Estimate{};
+}
+
+// svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, data = apiclus2)
+DesignSpec TwoStage() {
+  DesignSpec s;
+  s.cluster = "dnum,snum";
+  s.fpc = "fpc1,fpc2";
+  return s;
+}
+
+TEST(StatsMultistage, TwoStageMeanOfApi00IsRs) {
+  // R's published value: 670.81, SE 30.099 (the first stage alone gives 29.889).
+  const Estimate e = One(Stats("apiclus2.csv"), TwoStage(), Mean("api00"));
+  EXPECT_NEAR(e.estimate, 670.811808118081, kR);
+  EXPECT_NEAR(e.se, 30.0990273768366, kR);
+  EXPECT_EQ(RPrintEstimate(e.estimate), "670.81");
+  EXPECT_EQ(RPrintSE(e.se), "30.099");
+  EXPECT_EQ(e.n, 126);
+}
+
+TEST(StatsMultistage, TwoStageTotalProportionAndDomainsAreRs) {
+  const DataTable& t = Stats("apiclus2.csv");
+  const Estimate total = One(t, TwoStage(), Total("enroll"));  // na.rm = TRUE: 6 schools have no enroll
+  EXPECT_NEAR(total.estimate, 2639272.93, kR);
+  EXPECT_NEAR(total.se, 799637.773648358, kR);
+  EstimateSpec yes;
+  yes.var = "sch.wide";
+  yes.prop = "Yes";
+  const Estimate p = One(t, TwoStage(), yes);
+  EXPECT_NEAR(p.estimate, 0.751291512915129, kR);
+  EXPECT_NEAR(p.se, 0.0663949884342883, kR);
+  EstimateSpec by = Mean("api00");
+  by.by = "stype";
+  Design d = Design::Build(t, TwoStage()).value();
+  std::vector<Estimate> domains = EstimateAll(t, d, by).value();
+  ASSERT_EQ(domains.size(), 3u);
+  const double expected[3][2] = {{692.810400866739, 29.926604237403}, {598.340659340659, 17.694167126091},
+                                 {642.352, 45.0913163003311}};
+  for (size_t i = 0; i < 3; ++i) {
+    SCOPED_TRACE(*domains[i].domain);
+    EXPECT_NEAR(domains[i].estimate, expected[i][0], kR);
+    EXPECT_NEAR(domains[i].se, expected[i][1], kR);
+  }
+}
+
+TEST(StatsMultistage, WeightsAreTheProductOfTheStagesFractions) {
+  // Without --weights, w = (N1/n1)(N2/n2): apiclus2's own pw (R: weights(dclus2) − pw ≈ 0).
+  const DataTable& t = Stats("apiclus2.csv");
+  Design d = Design::Build(t, TwoStage()).value();
+  const size_t pw = t.Column("pw").value();
+  for (size_t i = 0; i < t.rows.size(); ++i) EXPECT_NEAR(d.weights()[i], *ParseNumber(t.rows[i][pw]), 1e-9) << i;
+  EXPECT_EQ(d.psus(), 40u);
+  EXPECT_EQ(d.stages(), 2u);
+  EXPECT_EQ(d.degrees_of_freedom(), 39);  // R's degf(dclus2)
+}
+
+TEST(StatsMultistage, TheFirstStageAloneIsTheUltimateClusterEstimate) {
+  // svydesign(id = ~dnum, fpc = ~fpc1, weights = ~pw, data = apiclus2): what shindan gave before.
+  DesignSpec s;
+  s.cluster = "dnum";
+  s.fpc = "fpc1";
+  s.weights = "pw";
+  const Estimate e = One(Stats("apiclus2.csv"), s, Mean("api00"));
+  EXPECT_NEAR(e.se, 29.8891624724711, kR);
+  // Without any fpc R also estimates from the first stage alone, whatever the later stages.
+  DesignSpec two, one;
+  two.cluster = "dnum,snum";
+  one.cluster = "dnum";
+  two.weights = one.weights = "pw";
+  EXPECT_NEAR(One(Stats("apiclus2.csv"), two, Mean("api00")).se, One(Stats("apiclus2.csv"), one, Mean("api00")).se, 1e-12);
+}
+
+TEST(StatsMultistage, LaterStagesAreCheckedWithinTheirUnit) {
+  DataTable t = Small({{"y", "a", "b", "N1", "N2"},
+                       {"1", "p", "x", "10", "3"},
+                       {"2", "p", "y", "10", "4"},
+                       {"3", "q", "x", "10", "2"},
+                       {"4", "q", "z", "10", "2"}});
+  DesignSpec s = Spec("", "a,b", "N1,N2", "");
+  Result<Design> d = Design::Build(t, s);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().message(),
+            "s.csv:3:N2: 4 differs from 3 on line 2 in a 'p' — the fpc of stage 2 must be the same on every row of a "
+            "unit of stage 1");
+  s.fpc = "N1";
+  d = Design::Build(t, s);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().message(),
+            "--fpc N1: 1 column for 2 stages of --cluster a,b — give one fpc column per stage (R: fpc = ~F1 + F2 for "
+            "id = ~A + B)");
+  t.rows[1][4] = "3";
+  t.rows[2][4] = t.rows[3][4] = "1";
+  s.fpc = "N1,N2";
+  d = Design::Build(t, s);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().message(),
+            "s.csv:4:N2: by this fpc (1) the population of a 'q' has 1 units, fewer than the 2 in the sample (R: \"FPC "
+            "implies >100% sampling in some strata\")");
+  // Stage-2 ids need only be unique within their stage-1 unit: x in p and x in q are two schools.
+  t.rows[2][4] = t.rows[3][4] = "2";
+  d = Design::Build(t, s);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->psus(), 2u);
+}
+
+// apiclus1 by county: 8 of 11 counties have one sampled district; Plumas is a census (1 of 1).
+DesignSpec Counties(LonelyPsu lonely) {
+  DesignSpec s;
+  s.strata = "cname";
+  s.cluster = "dnum";
+  s.fpc = "ndist";
+  s.lonely_psu = lonely;
+  return s;
+}
+
+struct LonelyCase {
+  LonelyPsu lonely;
+  double mean_se, total_se, prop_se, pw_mean_se, stage2_mean_se, stage2_total_se;
+};
+
+TEST(StatsLonelyPsu, EveryTreatmentIsRs) {
+  const LonelyCase cases[] = {
+      {LonelyPsu::kRemove, 7.4623042115855, 233755.347828011, 0.0209628591187007, 7.81825635335149, 29.9306697788236,
+       798312.484083015},
+      {LonelyPsu::kCertainty, 7.4623042115855, 233755.347828011, 0.0209628591187007, 7.81825635335149,
+       29.9306697788236, 798312.484083015},
+      {LonelyPsu::kAdjust, 20.2777299861509, 498835.770658234, 0.0261469438127391, 22.0684757015184, 29.932600173904,
+       798326.877633212},
+      {LonelyPsu::kAverage, 12.374831570659, 387639.390742265, 0.0347629691149052, 14.9708211361739, std::nan(""), std::nan("")},
+  };
+  const DataTable& counties = Stats("apiclus1-counties.csv");
+  const DataTable& lonely2 = Stats("apiclus2-lonely.csv");
+  EstimateSpec yes;
+  yes.var = "sch.wide";
+  yes.prop = "Yes";
+  for (const LonelyCase& c : cases) {
+    SCOPED_TRACE(LonelyPsuName(c.lonely));
+    const Estimate mean = One(counties, Counties(c.lonely), Mean("api00"));
+    EXPECT_NEAR(mean.estimate, 635.196648408265, kR);
+    EXPECT_NEAR(mean.se, c.mean_se, kR);
+    const Estimate total = One(counties, Counties(c.lonely), Total("enroll"));
+    EXPECT_NEAR(total.estimate, 1699814.16666667, kR);
+    EXPECT_NEAR(total.se, c.total_se, kR);
+    const Estimate p = One(counties, Counties(c.lonely), yes);
+    EXPECT_NEAR(p.estimate, 0.871413851076523, kR);
+    EXPECT_NEAR(p.se, c.prop_se, kR);
+    // Without fpc, weights pw: every lonely stratum is estimable or not alike (no census).
+    DesignSpec pw = Counties(c.lonely);
+    pw.fpc.clear();
+    pw.weights = "pw";
+    const Estimate weighted = One(counties, pw, Mean("api00"));
+    EXPECT_NEAR(weighted.estimate, 644.169398907104, kR);
+    EXPECT_NEAR(weighted.se, c.pw_mean_se, kR);
+    // A lonely unit at stage 2 (a district with one school sampled of 2, one of 4).
+    DesignSpec two = TwoStage();
+    two.lonely_psu = c.lonely;
+    if (c.lonely == LonelyPsu::kAverage) {
+      Result<Design> d = Design::Build(lonely2, two);
+      ASSERT_FALSE(d.ok());
+      EXPECT_NE(d.status().message().find("--lonely-psu average has no other strata to average over inside dnum '15'"),
+                std::string::npos)
+          << d.status().message();
+      continue;
+    }
+    const Estimate m2 = One(lonely2, two, Mean("api00"));
+    EXPECT_NEAR(m2.estimate, 672.472727272727, kR);
+    EXPECT_NEAR(m2.se, c.stage2_mean_se, kR);
+    const Estimate t2 = One(lonely2, two, Total("enroll"));
+    EXPECT_NEAR(t2.estimate, 2659863.33, kR);
+    EXPECT_NEAR(t2.se, c.stage2_total_se, kR);
+  }
+}
+
+TEST(StatsLonelyPsu, FailIsTheDefaultAtEveryStage) {
+  Result<Design> d = Design::Build(Stats("apiclus1-counties.csv"), Counties(LonelyPsu::kFail));
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().message(),
+            "apiclus1-counties.csv:2:cname: stratum 'Alameda' has only one PSU, so its variance cannot be estimated. "
+            "R's survey package stops here too by default (options(survey.lonely.psu = \"fail\"): \"Stratum (Alameda) "
+            "has only one PSU at stage 1\"); merge the stratum with a similar one, or choose another of R's treatments "
+            "with --lonely-psu remove|certainty|adjust|average");
+  d = Design::Build(Stats("apiclus2-lonely.csv"), TwoStage());
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().message(),
+            "apiclus2-lonely.csv:2:snum: snum '3269' is the only unit sampled at stage 2 in dnum '15' (of 2), so its "
+            "variance cannot be estimated. R stops here too by default (\"Stratum (…) has only one PSU at stage 2\"); "
+            "--lonely-psu remove, certainty or adjust treat it as R does");
+  // A census at stage 2 (a district with one school, of one) is no lonely unit: apiclus2 as it is.
+  EXPECT_TRUE(Design::Build(Stats("apiclus2.csv"), TwoStage()).ok());
+}
+
+TEST(StatsLonelyPsu, ParseNames) {
+  EXPECT_EQ(ParseLonelyPsu("adjust"), LonelyPsu::kAdjust);
+  EXPECT_EQ(ParseLonelyPsu("Adjust"), std::nullopt);
+  for (LonelyPsu l : {LonelyPsu::kFail, LonelyPsu::kRemove, LonelyPsu::kCertainty, LonelyPsu::kAdjust, LonelyPsu::kAverage}) {
+    EXPECT_EQ(ParseLonelyPsu(LonelyPsuName(l)), l);
+  }
+}
+
+TEST(StatsIntervals, NormalAndTOnTheDesignsDegreesOfFreedomAreRs) {
+  const DataTable& t = Stats("apiclus2.csv");
+  struct Case {
+    IntervalKind kind;
+    double level, low, high;
+  };
+  const Case cases[] = {
+      {IntervalKind::kNormal, 0.95, 611.818798489796, 729.804817746366},  // confint(m)
+      {IntervalKind::kT, 0.95, 609.930778741016, 731.692837495146},       // confint(m, df = degf(dclus2)), df 39
+      {IntervalKind::kNormal, 0.90, 621.30331376958, 720.320302466583},
+      {IntervalKind::kT, 0.90, 620.098705703144, 721.524910533018},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::to_string(c.level) + (c.kind == IntervalKind::kT ? " t" : " normal"));
+    EstimateSpec spec = Mean("api00");
+    spec.interval = {c.kind, c.level};
+    const Estimate e = One(t, TwoStage(), spec);
+    EXPECT_NEAR(e.ci_low, c.low, kR);
+    EXPECT_NEAR(e.ci_high, c.high, kR);
+  }
+  // The stratified sample: df = 200 − 3 = 197, 99%.
+  EstimateSpec spec = Mean("api00");
+  spec.interval = {IntervalKind::kT, 0.99};
+  Result<std::vector<Estimate>> e = EstimateAll(Api("apistrat.csv"), Dstrat(), spec);
+  ASSERT_TRUE(e.ok());
+  EXPECT_NEAR(e->front().ci_low, 637.814560959547, kR);
+  EXPECT_NEAR(e->front().ci_high, 686.760165359094, kR);
+  EXPECT_EQ(IntervalQuantile({}, 0), kZ95);
+  EXPECT_TRUE(std::isnan(IntervalQuantile({IntervalKind::kT, 0.95}, 0)));
+}
+
+// Issue 9: on a 0/1 column written 1.0 / 0.0, --prop 1 compared text and found nothing: 0, SE 0,
+// and no word of warning.
+TEST(StatsProp, PropOneOnAColumnWrittenOnePointZeroCountsTheOnes) {
+  DataTable t = Small({{"y"}, {"1.0"}, {"0.0"}, {"1.0"}, {"1"}, {"NA"}});
+  Design d = Design::Build(t, DesignSpec{}).value();
+  EstimateSpec spec;
+  spec.var = "y";
+  spec.prop = "1";
+  std::vector<std::string> warnings;
+  std::vector<Estimate> e = EstimateAll(t, d, spec, &warnings).value();
+  EXPECT_NEAR(e[0].estimate, 0.75, 1e-12);
+  EXPECT_GT(e[0].se, 0);
+  EXPECT_TRUE(warnings.empty());
+  spec.prop = "1e0";  // the same number, written otherwise
+  EXPECT_NEAR(EstimateAll(t, d, spec).value()[0].estimate, 0.75, 1e-12);
+  // A value that matches nothing is a share of 0 — and a warning naming the values there are.
+  spec.prop = "2";
+  e = EstimateAll(t, d, spec, &warnings).value();
+  EXPECT_EQ(e[0].estimate, 0);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0],
+            "列 y に --prop 2 と一致する値がありません（割合は 0）/ --prop 2 matches no value of column y in s.csv "
+            "(values: 0.0, 1, 1.0), so the share is 0");
+  // Text still compares as text.
+  DataTable u = Small({{"y"}, {"Yes"}, {"No"}});
+  spec.prop = "Yes";
+  EXPECT_NEAR(EstimateAll(u, Design::Build(u, DesignSpec{}).value(), spec).value()[0].estimate, 0.5, 1e-12);
 }
 
 }  // namespace

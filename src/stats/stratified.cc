@@ -1,5 +1,6 @@
 #include "stats/stratified.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace shindan {
@@ -51,6 +52,51 @@ StratifiedEstimate StratifiedMean(std::span<const StratumSummary> strata, std::s
     e.se = std::sqrt(variance);
     e.ci_low = mean - kZ95 * *e.se;
     e.ci_high = mean + kZ95 * *e.se;
+  }
+  return e;
+}
+
+StratifiedEstimate StratifiedDomainProportion(std::span<const DomainStratum> strata, std::span<const std::string> labels) {
+  StratifiedEstimate e;
+  double domain = 0, yes = 0;
+  for (size_t i = 0; i < strata.size(); ++i) {
+    const DomainStratum& h = strata[i];
+    if (h.population <= 0) continue;
+    if (h.n <= 0) {
+      e.not_computable = "stratum " + (i < labels.size() ? labels[i] : std::to_string(i + 1)) + " has no respondents";
+      return e;
+    }
+    const double w = h.population / h.n;
+    domain += w * h.in_domain;
+    yes += w * h.yes;
+    e.n += h.in_domain;
+  }
+  e.population = domain;
+  if (domain <= 0) {
+    e.not_computable = "no respondent is in the domain";
+    return e;
+  }
+  const double p = yes / domain;
+  double variance = 0;
+  bool variance_known = true;
+  for (const DomainStratum& h : strata) {
+    if (h.population <= 0) continue;
+    const double fpc = std::max(0.0, 1 - h.n / h.population);
+    if (fpc < 1e-7) continue;  // sampled completely
+    if (h.n < 2) {
+      variance_known = false;
+      continue;
+    }
+    const double sum_u = h.yes - h.in_domain * p;
+    const double sum_u2 = h.yes * (1 - p) * (1 - p) + (h.in_domain - h.yes) * p * p;
+    const double w = h.population / h.n / domain;
+    variance += fpc * h.n / (h.n - 1) * w * w * std::max(0.0, sum_u2 - sum_u * sum_u / h.n);
+  }
+  e.estimate = p;
+  if (variance_known) {
+    e.se = std::sqrt(variance);
+    e.ci_low = p - kZ95 * *e.se;
+    e.ci_high = p + kZ95 * *e.se;
   }
   return e;
 }

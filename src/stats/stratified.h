@@ -40,4 +40,26 @@ StratifiedEstimate StratifiedMean(std::span<const StratumSummary> strata, std::s
 // The summary of a 0/1 variable: `yes` of `n`.
 StratumSummary ProportionSummary(double population, double yes, double n);
 
+// A proportion over a domain that cuts across the strata — an item's implementation rate among
+// the companies it applies to (answered, and not 該当なし): per stratum, of its `n` respondents,
+// `in_domain` are in the domain and `yes` of those answered yes.
+struct DomainStratum {
+  double population = 0;  // N_h
+  double n = 0;           // n_h: every respondent of the stratum
+  double in_domain = 0;   // m_h
+  double yes = 0;         // a_h
+};
+
+// The design-based domain estimator (Lohr 2010 §4.3; Cochran 1977 §5A.14; R's svymean on
+// subset(design, applies), which keeps every stratum's n_h):
+//   p̂ = Σ_h w_h a_h / N̂_d,  w_h = N_h/n_h,  N̂_d = Σ_h w_h m_h (the estimated companies in the domain)
+//   V(p̂) = Σ_h (1 − n_h/N_h) n_h/(n_h − 1) (w_h/N̂_d)² [Σ_i u_hi² − (Σ_i u_hi)²/n_h],
+//   u_hi = 1 − p̂ (yes), −p̂ (in the domain, not yes), 0 (outside the domain), over all n_h.
+// When the domain is the whole stratum (m_h = n_h) this is StratifiedMean of the proportions.
+// Not computable when a stratum of the population has no respondents or the domain is empty;
+// the SE is unknown when a stratum with N_h > 0 has a single respondent. `population` in the
+// result is N̂_d.
+StratifiedEstimate StratifiedDomainProportion(std::span<const DomainStratum> strata,
+                                              std::span<const std::string> labels = {});
+
 }  // namespace shindan
