@@ -17,7 +17,7 @@
 #include "report/html.h"
 #include "report/markdown.h"
 #include "report/report.h"
-#include "report/survey_source.h"
+#include "analytics/survey_source.h"
 #include "report/tabular.h"
 #include "stats/allocation.h"
 #include "stats/estimate.h"

@@ -18,7 +18,7 @@
 #include "cli/stats_commands.h"
 #include "cli/stored_survey.h"
 #include "report/report.h"
-#include "report/survey_source.h"
+#include "analytics/survey_source.h"
 #include "stats/allocation.h"
 #include "stats/estimate.h"
 #include "stats/frame.h"

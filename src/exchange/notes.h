@@ -16,11 +16,12 @@
 
 #include "base/status.h"
 #include "instrument/instrument.h"
+#include "instrument/instrument_ids.h"
 #include "store/store.h"
 
 namespace shindan {
 
-inline constexpr char kHearingInstrument[] = "hearing-2009";
+inline constexpr const char* kHearingInstrument = instrument_id::kHearing;
 
 // `bytes` as read from the file. Problems (at most 100 listed, then a count) make an InvalidInput.
 Result<std::vector<InterviewNote>> ParseInterviewNotes(std::string_view bytes, const std::string& file, const Instrument& hearing);

@@ -2,7 +2,7 @@
 // several `shindan serve` processes sharing one database), opened by a factory from a URL.
 // One test suite (store/store_test.cc) runs against both.
 //
-// Answers and profiles are stored compactly (instrument/codec.h): one character per answer, so
+// Answers and profiles are stored compactly (instrument/codec.h; the record: store/company_record.h): one character per answer, so
 // that a million responses read back in well under a second for the report.
 #pragma once
 
@@ -15,29 +15,9 @@
 #include <vector>
 
 #include "base/status.h"
+#include "store/company_record.h"
 
 namespace shindan {
-
-// One company's validated row of a survey, ready to store: its profile and its answers to each
-// instrument, encoded with instrument/codec.h against the named instrument versions.
-struct CompanyRecord {
-  std::string company_key;  // the survey's own company id (the `company_id` column)
-  // The profile instrument's version, empty when this record carries no profile: the company's
-  // current profile then stays the one it had.
-  std::string profile_version;
-  std::string profile;      // EncodeProfile(); empty when no profile was given
-  // Classification at the time of storing, for filtering and indexing in SQL.
-  std::string size_type, industry, region;
-  struct InstrumentAnswers {
-    std::string instrument_id;
-    std::string instrument_version;
-    std::string answers;  // EncodeAnswers()
-  };
-  std::vector<InstrumentAnswers> responses;
-  // ISO 8601 UTC; filled by the store when read back: the time of the submission (History), or the
-  // latest time of the parts returned (ScanLatest).
-  std::string recorded_at;
-};
 
 // One interview note (ヒアリング): what a company said on one topic of the hearing instrument.
 struct InterviewNote {
