@@ -4,7 +4,7 @@
 #include "analytics/column_copy.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
-#include "cli/db_commands.h"
+#include "cli/db_options.h"
 #include "cli/stored_survey.h"
 #include "store/store.h"
 
