@@ -90,7 +90,9 @@ class ColumnCopyTest : public ::testing::TestWithParam<std::string> {
   }
   void TearDown() override {
     store_.reset();
-    if (!database_.empty()) EXPECT_EQ(PgExec(admin_, "DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)"), "");
+    if (!database_.empty()) {
+      EXPECT_EQ(PgExec(admin_, "DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)"), "");
+    }
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
