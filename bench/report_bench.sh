@@ -69,8 +69,8 @@ commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 # A key of the JSON object in FILE (a Python expression over `d`).
 json() { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print($2)" "$1"; }
 
-rows_table="| responses | CSV | DuckDB load (s) | DuckDB query (s) | shindan aggregate (s) | DuckDB / shindan | shindan load (s) | shindan report end to end (s) | shindan peak (MiB) | DuckDB peak (MiB) |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+rows_table="| responses | CSV | DuckDB load (s) | DuckDB query (s) | shindan aggregate (s) | DuckDB / shindan | shindan load (s) | shindan report end to end (s) | DuckDB load + query / shindan end to end | shindan peak (MiB) | DuckDB peak (MiB) |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 verdicts=""
 for rows in "${sizes[@]}"; do
   csv=$tmp/survey-$rows.csv
@@ -132,13 +132,14 @@ if diff:
 print("   same figures: %d respondents, %d passed" % (shindan["respondents"], shindan["passed"]))
 PY
   ratio=$(awk -v d="$d_query" -v s="$s_agg" 'BEGIN { printf "%.0f", d / s }')
+  e2e=$(awk -v l="$d_load" -v q="$d_query" -v s="$s_wall" 'BEGIN { printf "%.1f", (l + q) / s }')
   s_agg=$(awk -v s="$s_agg" 'BEGIN { printf "%.4f", s }')
   s_load=$(awk -v s="$s_load" 'BEGIN { printf "%.2f", s }')
   size=$(awk -v b="$bytes" 'BEGIN { if (b >= 1e9) printf "%.1f GB", b / 1e9; else printf "%.0f MB", b / 1e6 }')
   rows_table+="
-| $(commas "$rows") | $size | $d_load | $d_query | $s_agg | **$ratio×** | $s_load | $s_wall | $(mib "$s_rss") | $(mib "$d_rss") |"
+| $(commas "$rows") | $size | $d_load | $d_query | $s_agg | **$ratio×** | $s_load | $s_wall | **$e2e×** | $(mib "$s_rss") | $(mib "$d_rss") |"
   verdicts+="
-- $(commas "$rows") responses: shindan aggregates $ratio× faster than DuckDB's query; the report takes $s_wall s end to end, peak $(mib "$s_rss") MiB."
+- $(commas "$rows") responses: shindan aggregates $ratio× faster than DuckDB's query; the report takes $s_wall s end to end ($e2e× faster than DuckDB loading the CSV and running its query), peak $(mib "$s_rss") MiB."
   rm -f "$db"*
 done
 
@@ -155,8 +156,8 @@ section="<!-- report-bench:begin (written by bench/report_bench.sh) -->
 The survey report (tables 4–10, the 採点表, totals, worst items, org checklist, awareness) over
 \`shindan demo\` surveys. shindan reads a SQLite database made by \`shindan import --db DB --survey
 bench FILE\` and runs \`shindan report --db DB --survey bench --format json --timings\`: *aggregate*
-is its aggregation phase alone (\`timing: aggregate\`), *load* reading the answers from SQLite into
-the columnar snapshot (\`timing: load\`), *end to end* the whole command under GNU time (start-up,
+is its aggregation phase alone (\`timing: aggregate\`), *load* reading the survey's columnar copy
+(docs/storage.md) from SQLite into the snapshot (\`timing: load\`), *end to end* the whole command under GNU time (start-up,
 load, aggregate, render and write the JSON). DuckDB $d_version (Node client
 \`@duckdb/node-api\`, \`SET threads = 2\`) loads the same CSV into an in-memory table, computing once
 per row what a DuckDB user would store — the size × industry × region classification, the profile
@@ -174,10 +175,12 @@ average $load at the end).
 $rows_table
 
 Targets (issue 4): aggregation at least 20× faster than DuckDB's query; the report under 2 s end to
-end at 1,000,000 responses, under 1 GB.
+end at 1,000,000 responses, under 1 GB. Issue 10: the report end to end at least 5× faster than
+DuckDB loading the CSV and running its query, in the same run; at 10,000,000 no more than 11× the
+1,000,000 time, under 1 GB.
 $verdicts
 
-The two load columns are not comparable: DuckDB parses the CSV, shindan reads its normalised
-SQLite tables (made by the import, bench/import_bench.sh).
+The two load columns are not comparable: DuckDB parses the CSV, shindan reads the columnar copy
+its import keeps in the database (bench/import_bench.sh measures the import with the copy).
 <!-- report-bench:end -->"
 write_section report-bench "$section"

@@ -1,5 +1,7 @@
 #include "catalog/catalog.h"
 
+#include "instrument/instrument_ids.h"
+
 #include "build_info.h"
 
 #include <unistd.h>
@@ -14,7 +16,7 @@ Result<std::unique_ptr<Catalog>> Catalog::Load(const FileSystem& fs, const std::
   Result<std::vector<Instrument>> instruments = LoadInstrumentDir(fs, root + "/instruments");
   if (!instruments.ok()) return instruments.status();
   c->instruments_ = std::move(instruments).value();
-  c->profile_ = c->Find("profile");
+  c->profile_ = c->Find(instrument_id::kProfile);
   if (!c->profile_) return Status::NotFound(root + "/instruments: no instrument with id 'profile'");
 
   Result<Geography> geo = Geography::Load(fs, root + "/data/prefectures.json");
@@ -29,6 +31,7 @@ Result<std::unique_ptr<Catalog>> Catalog::Load(const FileSystem& fs, const std::
 
   for (const Instrument& ins : c->instruments_) {
     c->parsers_[ins.id] = std::make_unique<AnswerParser>(ins, &c->geography_);
+    c->codecs_[ins.id] = std::make_unique<AnswerCodec>(ins);
   }
   for (const Instrument& ins : c->instruments_) {
     const std::string path = root + "/data/advice/" + ins.id + ".json";
@@ -61,6 +64,8 @@ const Instrument* Catalog::Find(const std::string& id) const {
 }
 
 const AnswerParser& Catalog::ParserFor(const Instrument& instrument) const { return *parsers_.at(instrument.id); }
+
+const AnswerCodec& Catalog::CodecFor(const Instrument& instrument) const { return *codecs_.at(instrument.id); }
 
 const AdviceBook* Catalog::AdviceFor(const std::string& instrument_id) const {
   auto it = advice_.find(instrument_id);

@@ -10,6 +10,8 @@
 #include "base/file.h"
 #include "base/status.h"
 #include "instrument/answer.h"
+#include "instrument/codec.h"
+#include "instrument/instrument_ids.h"
 #include "instrument/instrument.h"
 #include "instrument/loader.h"
 #include "profile/classification.h"
@@ -40,6 +42,8 @@ class Catalog {
   // The parser for answers to `instrument` (one of this catalog's), resolving prefectures through
   // the geography. Built once at load: its lookup tables are not cheap to make.
   const AnswerParser& ParserFor(const Instrument& instrument) const;
+  // The stored form of answers to `instrument` (one of this catalog's), compiled once at load.
+  const AnswerCodec& CodecFor(const Instrument& instrument) const;
 
  private:
   Catalog() = default;
@@ -50,6 +54,7 @@ class Catalog {
   CaseLibrary cases_;
   std::map<std::string, AdviceBook> advice_;
   std::map<std::string, std::unique_ptr<AnswerParser>> parsers_;
+  std::map<std::string, std::unique_ptr<AnswerCodec>> codecs_;
 };
 
 }  // namespace shindan

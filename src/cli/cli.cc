@@ -25,7 +25,7 @@ const std::vector<Command>& Commands() {
       {"design", "標本を層に配分する（表2 など）", "allocate a sample over strata (table 2, …)", RunDesign},
       {"sample", "企業リストから層別無作為抽出する", "draw a stratified random sample from a company list", RunSample},
       {"estimate", "母集団の推定値と標準誤差・信頼区間", "population estimates with standard errors and intervals", RunEstimate},
-      {"db", "データベースの移行（migrate）", "database maintenance (migrate)", RunDb},
+      {"db", "データベースの移行と列形式コピーの再構築（migrate, rebuild）", "database maintenance (migrate, rebuild)", RunDb},
       {"backup", "SQLite データベースをバックアップする", "back up a SQLite database", RunBackup},
       {"restore", "SQLite データベースを復元する", "restore a SQLite database", RunRestore},
   };

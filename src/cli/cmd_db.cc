@@ -13,12 +13,15 @@
 namespace shindan {
 
 int RunDb(CommandContext& ctx, std::vector<std::string> args) {
+  if (!args.empty() && args[0] == "rebuild") return RunDbRebuild(ctx, std::vector<std::string>(args.begin() + 1, args.end()));
   CLI::App app("データベースのスキーマを管理します / Manages the database schema.", "db");
   std::string url = kDefaultStoreUrl, lang;
   CLI::App* migrate = app.add_subcommand(
       "migrate", "未適用のマイグレーションを適用する（開くたびに自動でも適用）/ apply pending migrations (also done on every open)");
   CLI::App* status =
       app.add_subcommand("status", "スキーマの版と未適用のマイグレーションを表示 / show the schema version and pending migrations");
+  app.add_subcommand("rebuild",
+                     "調査の列形式コピーを行から作り直す / rebuild the surveys' columnar copies from the rows (db rebuild --help)");
   for (CLI::App* sub : {migrate, status}) {
     AddDbOption(*sub, &url);
     sub->fallthrough();

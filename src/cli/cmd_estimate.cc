@@ -19,7 +19,8 @@
 #include "cli/read_text.h"
 #include "cli/stored_survey.h"
 #include "report/report.h"
-#include "report/survey_source.h"
+#include "analytics/column_copy.h"
+#include "analytics/survey_source.h"
 #include "stats/estimate.h"
 #include "stats/frame.h"
 
@@ -73,7 +74,7 @@ int RunStoredEstimate(CommandContext& ctx, const std::string& db, const std::str
   }
   std::optional<StoredSurvey> stored = OpenStoredSurvey(ctx, db, survey, &exit_code);
   if (!stored) return exit_code;
-  Result<std::unique_ptr<Snapshot>> snapshot = SnapshotFromStore(*catalog, [&] { return Store::Open(db); }, stored->id);
+  Result<std::unique_ptr<Snapshot>> snapshot = SnapshotForReport(*catalog, *stored->store, [&] { return Store::Open(db); }, stored->id);
   if (!snapshot.ok()) {
     ctx.Error(snapshot.status().message());
     return ExitCodeFor(snapshot.status());

@@ -14,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "analytics/column_copy.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
 #include "cli/exit_code.h"
@@ -170,10 +171,22 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
     ctx.Error(session.status().message());
     return ExitCodeFor(session.status());
   }
-  Result<ImportReport> report = run([&](const CompanyRecord& r) { return (*session)->Add(r); }, "取込中 / importing");
+  // The survey's columnar copy is kept current in the same transaction (analytics/column_copy.h).
+  CopyWriter copy(*catalog, store, *survey_id);
+  if (Status s = copy.Start(); !s.ok()) {
+    ctx.Error(s.message());
+    return ExitFor(s);
+  }
+  Result<ImportReport> report = run(
+      [&](const CompanyRecord& r) {
+        Status s = (*session)->Add(r);
+        if (s.ok()) copy.Add(r);
+        return s;
+      },
+      "取込中 / importing");
   if (!report.ok() || !report->ok()) return rejected(report);  // the session rolls back
 
-  if (Status s = (*session)->Commit(); !s.ok()) {
+  if (Status s = (*session)->Commit([&] { return copy.Finish(); }); !s.ok()) {
     ctx.Error(s.message());
     return ExitCodeFor(s);
   }

@@ -19,7 +19,8 @@
 #include "report/html.h"
 #include "report/markdown.h"
 #include "report/report.h"
-#include "report/survey_source.h"
+#include "analytics/column_copy.h"
+#include "analytics/survey_source.h"
 #include "report/tabular.h"
 #include "stats/allocation.h"
 #include "stats/estimate.h"
@@ -192,7 +193,7 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   ImportOptions import;
   import.file = input;
   Result<std::unique_ptr<Snapshot>> snapshot =
-      stored ? SnapshotFromStore(*catalog, [&] { return Store::Open(db); }, stored->id) : SnapshotFromFile(*catalog, input, import);
+      stored ? SnapshotForReport(*catalog, *stored->store, [&] { return Store::Open(db); }, stored->id) : SnapshotFromFile(*catalog, input, import);
   std::vector<InterviewNote> notes;
   if (stored && snapshot.ok()) {
     Result<std::vector<InterviewNote>> listed = stored->store->ListInterviewNotes(stored->id);

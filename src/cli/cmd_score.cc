@@ -15,7 +15,7 @@ namespace shindan {
 int RunScore(CommandContext& ctx, std::vector<std::string> args) {
   CLI::App app("回答シートを採点し、結果と対策を表示します / Scores an answer sheet and shows the result and advice.",
                "score");
-  std::string file, lang, instrument = "self-check-2009";
+  std::string file, lang, instrument = instrument_id::kSelfCheck;
   bool json = false, allow_missing = false;
   app.add_option("FILE", file, "回答シート（JSON または取込形式の CSV 1行）/ answer sheet: JSON, or CSV in the import layout with one row")
       ->required();

@@ -129,7 +129,7 @@ class Interview {
 int RunTake(CommandContext& ctx, std::vector<std::string> args) {
   CLI::App app("端末で自社診断に回答し、結果と対策を表示します / Answer the self-check in the terminal and get the result and advice.",
                "take");
-  std::string output, lang, instrument = "self-check-2009";
+  std::string output, lang, instrument = instrument_id::kSelfCheck;
   app.add_option("-o,--output", output, "回答を JSON シートとして保存 / save the answers as a JSON sheet (for score and import)");
   app.add_option("--instrument", instrument, "回答する診断票 / instrument to answer (default self-check-2009)");
   AddCommonOptions(app, ctx, &lang);
@@ -168,7 +168,7 @@ int RunTake(CommandContext& ctx, std::vector<std::string> args) {
   std::unique_ptr<Diagnosis> d = Diagnose(*catalog, *response, instrument);
 
   // The organisational checklist is the next step for a company at 70 or more (seed 図1).
-  const Instrument* org = catalog->Find("org-checklist-2009");
+  const Instrument* org = catalog->Find(instrument_id::kOrgChecklist);
   if (d->score.passed && org) {
     ctx.out << "\n" << T(l, "合格ラインに達しました。続けて「", "You reached the pass mark. Answer the \"")
             << org->title.in(l) << T(l, "」に回答しますか？ (はい/いいえ)", "\" too? (yes/no)") << "\n> " << std::flush;

@@ -71,6 +71,8 @@ int RunDesign(CommandContext& ctx, std::vector<std::string> args);
 int RunSample(CommandContext& ctx, std::vector<std::string> args);
 int RunEstimate(CommandContext& ctx, std::vector<std::string> args);
 int RunDb(CommandContext& ctx, std::vector<std::string> args);
+// `db rebuild`: the surveys' columnar copies rebuilt from the rows (cmd_db_rebuild.cc; RunDb dispatches).
+int RunDbRebuild(CommandContext& ctx, std::vector<std::string> args);
 int RunBackup(CommandContext& ctx, std::vector<std::string> args);
 int RunRestore(CommandContext& ctx, std::vector<std::string> args);
 

@@ -610,7 +610,7 @@ Status WriteDemoSurvey(const Catalog& catalog, const DemoOptions& options,
                                 std::to_string(kMaxDemoCompanies));
   }
   const Instrument* self_check = catalog.Find(kDemoInstrument);
-  const Instrument* org_checklist = catalog.Find("org-checklist-2009");
+  const Instrument* org_checklist = catalog.Find(instrument_id::kOrgChecklist);
   if (!self_check || !org_checklist) {
     return Status::Internal("demo: the catalog needs the instruments self-check-2009 and org-checklist-2009");
   }

@@ -35,7 +35,7 @@ struct DemoOptions {
 inline constexpr long long kMaxDemoCompanies = 1'000'000'000'000LL;
 
 // The primary instrument of a demo survey; its columns come first after the profile.
-inline constexpr const char* kDemoInstrument = "self-check-2009";
+inline constexpr const char* kDemoInstrument = instrument_id::kSelfCheck;
 
 // Writes the survey: UTF-8 with a BOM, CRLF line ends, header = WideColumns(catalog,
 // kDemoInstrument), one row per company (company_id demo-0001…, zero-padded to the width of N,

@@ -92,7 +92,7 @@ Status WideTable::Cells(const CompanyRecord& record, std::vector<std::string>* c
                                   " is not in the catalog (it has " + profile.version +
                                   ") — expected data stored with the loaded instruments");
     }
-    Result<Answers> values = DecodeValues(profile, record.profile);
+    Result<Answers> values = catalog.CodecFor(profile).DecodeValues(record.profile);
     if (!values.ok()) return values.status().WithContext(who);
     for (size_t j = 0; j < profile.items.size(); ++j) {
       const int column = profile_column_[j];
@@ -123,7 +123,7 @@ Status WideTable::Cells(const CompanyRecord& record, std::vector<std::string>* c
                                   " is not in the catalog (it has " + ins.version +
                                   ") — expected answers stored with a version the loaded instruments have");
     }
-    Result<Answers> answers = DecodeAnswers(ins, r.answers);
+    Result<Answers> answers = catalog.CodecFor(ins).Decode(r.answers);
     if (!answers.ok()) return answers.status().WithContext(who);
     for (size_t j = 0; j < ins.items.size(); ++j) {
       auto it = answers->find(ins.items[j].id);

@@ -18,7 +18,7 @@
 #include "base/status.h"
 #include "base/text.h"
 #include "catalog/catalog.h"
-#include "store/store.h"
+#include "store/company_record.h"
 
 namespace shindan {
 
@@ -31,7 +31,7 @@ struct ExportOptions {
   ExportFormat format = ExportFormat::kCsv;
   // CSV only: UTF-8 is written with a BOM (Excel then opens it right); Shift_JIS without one.
   Encoding encoding = Encoding::kUtf8;
-  std::string primary_instrument = "self-check-2009";
+  std::string primary_instrument = instrument_id::kSelfCheck;
 };
 
 // Calls its argument once per company, in the order to write them (Store::ScanLatest bound to a

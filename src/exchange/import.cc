@@ -47,6 +47,7 @@
 
 #include "base/json_reader.h"
 #include "exchange/response.h"
+#include "instrument/codec.h"
 #include "profile/classification.h"
 #include "profile/company.h"
 
@@ -61,15 +62,8 @@ Result<ImportFormat> ParseImportFormat(std::string_view name) {
 
 namespace {
 
-constexpr char kUnitSeparator = '\x1f';
 constexpr size_t kRing = 8;           // chunks in flight
 constexpr size_t kMemoLimit = 4096;   // memoised spellings per column and thread
-
-// The digit codec.h stores for the n-th option ('1'…'9', 'a'…'z'); checked against EncodeAnswers
-// by import_test.cc.
-char DigitFor(size_t index) {
-  return index < 9 ? static_cast<char>('1' + index) : static_cast<char>('a' + (index - 9));
-}
 
 bool IsAscii(std::string_view s) {
   for (unsigned char c : s) {
@@ -392,79 +386,6 @@ inline std::string_view Trim(std::string_view s) {
   return TrimAscii(s);
 }
 
-// The CompanyProfile member each profile item sets, as ProfileFromAnswers (profile/company.cc)
-// reads them; import_test.cc checks that classifying either way gives the same result.
-enum class ProfileField {
-  kNone, kEmployees, kCapital, kIndustry, kLegalSector, kPrefecture, kItCore, kSites, kItStaff, kItUses,
-  kServers, kCertifications, kQualifiedStaff, kKnowsIpa, kKnowsBenchmark
-};
-
-ProfileField FieldOf(const std::string& id) {
-  static const std::map<std::string, ProfileField> kFields = {
-      {"employees", ProfileField::kEmployees},   {"capital", ProfileField::kCapital},
-      {"industry", ProfileField::kIndustry},     {"legal_sector", ProfileField::kLegalSector},
-      {"prefecture", ProfileField::kPrefecture}, {"it_core", ProfileField::kItCore},
-      {"sites", ProfileField::kSites},           {"it_staff", ProfileField::kItStaff},
-      {"it_uses", ProfileField::kItUses},        {"servers", ProfileField::kServers},
-      {"certifications", ProfileField::kCertifications}, {"qualified_staff", ProfileField::kQualifiedStaff},
-      {"knows_ipa", ProfileField::kKnowsIpa},    {"knows_benchmark", ProfileField::kKnowsBenchmark}};
-  auto it = kFields.find(id);
-  return it == kFields.end() ? ProfileField::kNone : it->second;
-}
-
-void ClearProfile(CompanyProfile* p) {
-  p->employees.reset();
-  p->capital.reset();
-  p->industry.clear();
-  p->legal_sector.clear();
-  p->prefecture.clear();
-  p->it_core.reset();
-  p->sites.reset();
-  p->it_staff.reset();
-  p->it_uses.clear();
-  p->servers.reset();
-  p->certifications.clear();
-  p->qualified_staff.reset();
-  p->knows_ipa.reset();
-  p->knows_benchmark.reset();
-}
-
-// Sets one field from a canonical value (digits, "yes"/"no", codes, ';'-joined lists).
-void SetProfileField(CompanyProfile* p, ProfileField field, std::string_view v) {
-  auto integer = [&](std::optional<long long>* out) {  // canonical: at most 18 digits
-    long long x = 0;
-    for (char c : v) x = x * 10 + (c - '0');
-    *out = x;
-  };
-  auto list = [&](std::vector<std::string>* out) {
-    size_t start = 0;
-    while (start <= v.size()) {
-      size_t end = v.find(';', start);
-      if (end == std::string_view::npos) end = v.size();
-      std::string_view part = TrimAscii(v.substr(start, end - start));
-      if (!part.empty()) out->emplace_back(part);
-      start = end + 1;
-    }
-  };
-  switch (field) {
-    case ProfileField::kNone: break;
-    case ProfileField::kEmployees: integer(&p->employees); break;
-    case ProfileField::kCapital: integer(&p->capital); break;
-    case ProfileField::kIndustry: p->industry.assign(v); break;
-    case ProfileField::kLegalSector: p->legal_sector.assign(v); break;
-    case ProfileField::kPrefecture: p->prefecture.assign(v); break;
-    case ProfileField::kItCore: p->it_core = v == "yes"; break;
-    case ProfileField::kSites: integer(&p->sites); break;
-    case ProfileField::kItStaff: integer(&p->it_staff); break;
-    case ProfileField::kItUses: list(&p->it_uses); break;
-    case ProfileField::kServers: integer(&p->servers); break;
-    case ProfileField::kCertifications: list(&p->certifications); break;
-    case ProfileField::kQualifiedStaff: p->qualified_staff = v == "yes"; break;
-    case ProfileField::kKnowsIpa: p->knows_ipa = v == "yes"; break;
-    case ProfileField::kKnowsBenchmark: p->knows_benchmark = v == "yes"; break;
-  }
-}
-
 // Validates rows against a plan; one per thread (it owns its memo tables and buffers).
 class RowValidator {
  public:
@@ -472,13 +393,13 @@ class RowValidator {
     profile_parser_ = &catalog_.ParserFor(catalog_.profile());
     for (const PlanInstrument& pi : plan.instruments) {
       parsers_.push_back(&catalog_.ParserFor(*pi.ins));
-      codes_.emplace_back(pi.ins->items.size(), '0');
+      codes_.emplace_back(pi.ins->items.size(), kNoAnswer);
     }
     answered_.assign(plan.instruments.size(), 0);
     memo_.resize(plan.columns.size());
     buffers_.resize(plan.columns.size());
     canonical_.resize(plan.columns.size());
-    for (const Item& item : catalog_.profile().items) fields_.push_back(FieldOf(item.id));
+    for (const Item& item : catalog_.profile().items) fields_.push_back(ProfileFieldOf(item.id));
     empty_profile_ = catalog_.classification().Classify(CompanyProfile(), catalog_.geography());
   }
 
@@ -490,7 +411,7 @@ class RowValidator {
                 std::string* company_id, ChunkProblems* problems) {
     bool ok = true;
     company_id->clear();
-    for (std::string& c : codes_) std::fill(c.begin(), c.end(), '0');
+    for (std::string& c : codes_) std::fill(c.begin(), c.end(), kNoAnswer);
     std::fill(answered_.begin(), answered_.end(), 0);
     bool any_profile = false;
     const size_t n = plan_.columns.size();
@@ -525,7 +446,7 @@ class RowValidator {
       if (col.kind == ColumnKind::kProfile) {
         canonical_[i] = blank ? std::string_view() : canonical;
         if (blank) continue;
-        if (canonical.find(kUnitSeparator) != std::string_view::npos) {
+        if (canonical.find(kValueSeparator) != std::string_view::npos) {
           problems->Add(line, static_cast<int>(i), "", Quoted(t) + " — expected text without the control character U+001F");
           ok = false;
           canonical_[i] = std::string_view();
@@ -533,7 +454,7 @@ class RowValidator {
         }
         any_profile = true;
       } else if (!blank) {
-        codes_[static_cast<size_t>(col.instrument)][col.item] = DigitFor(static_cast<size_t>(option));
+        codes_[static_cast<size_t>(col.instrument)][col.item] = StoredOption(static_cast<size_t>(option));
         ++answered_[static_cast<size_t>(col.instrument)];
       }
     }
@@ -550,7 +471,7 @@ class RowValidator {
       if (answered_[k] == pi.ins->items.size()) continue;
       for (size_t j = 0; j < pi.ins->items.size(); ++j) {
         const Item& item = pi.ins->items[j];
-        if (!item.required || codes_[k][j] != '0') continue;
+        if (!item.required || codes_[k][j] != kNoAnswer) continue;
         const int column = pi.column_of_item[j];
         if (column < 0) continue;  // reported once for the header
         if (!BlankAfterNormalising(cells[static_cast<size_t>(column)])) continue;  // a bad value, reported above
@@ -567,7 +488,7 @@ class RowValidator {
     record->recorded_at.clear();
     const Classification* c = &empty_profile_;
     if (any_profile) {
-      // codec.h's EncodeValues: the values in item order, joined by U+001F.
+      // AnswerCodec::EncodeValues's form: the values in item order, joined by U+001F.
       ClearProfile(&profile_);
       const size_t items = catalog_.profile().items.size();
       size_t size = items - 1;
@@ -578,7 +499,7 @@ class RowValidator {
       record->profile.resize(size);
       char* out = record->profile.data();
       for (size_t j = 0; j < items; ++j) {
-        if (j) *out++ = kUnitSeparator;
+        if (j) *out++ = kValueSeparator;
         const int column = plan_.profile_column_of_item[j];
         if (column < 0) continue;
         std::string_view v = canonical_[static_cast<size_t>(column)];

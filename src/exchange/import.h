@@ -28,7 +28,8 @@
 #include "base/status.h"
 #include "base/text.h"
 #include "catalog/catalog.h"
-#include "store/store.h"
+#include "instrument/instrument_ids.h"
+#include "store/company_record.h"
 
 namespace shindan {
 
@@ -41,7 +42,7 @@ struct ImportOptions {
   std::string file;                   // the name problems start with
   ImportFormat format = ImportFormat::kAuto;  // kAuto: JSON lines when the first byte is '{'
   std::optional<Encoding> encoding;   // nullopt: a BOM means UTF-8, else detected from the bytes
-  std::string primary_instrument = "self-check-2009";  // every required item must be answered
+  std::string primary_instrument = instrument_id::kSelfCheck;  // every required item must be answered
   int threads = 2;                    // parsing threads; 0 parses on the calling thread
   size_t chunk_bytes = 1 << 20;       // the unit of parallel work (tests use tiny chunks)
   size_t max_problems = 100;          // problems kept in ImportReport::problems

@@ -16,11 +16,12 @@
 
 #include "base/status.h"
 #include "instrument/instrument.h"
+#include "instrument/instrument_ids.h"
 #include "store/store.h"
 
 namespace shindan {
 
-inline constexpr char kHearingInstrument[] = "hearing-2009";
+inline constexpr const char* kHearingInstrument = instrument_id::kHearing;
 
 // `bytes` as read from the file. Problems (a ProblemList: at most 100 listed, then a count) make an
 // InvalidInput. `lines`, when given, receives the CSV line of each note returned, so that a later

@@ -35,7 +35,7 @@ struct Response {
 
 struct ValidateOptions {
   // The instrument the sheet answers; its items must all be answered unless allow_missing.
-  std::string primary_instrument = "self-check-2009";
+  std::string primary_instrument = instrument_id::kSelfCheck;
   bool allow_missing = false;
 };
 

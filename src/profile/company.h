@@ -3,7 +3,9 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shindan {
@@ -24,6 +26,31 @@ struct CompanyProfile {
   std::optional<bool> knows_ipa;
   std::optional<bool> knows_benchmark;
 };
+
+// The CompanyProfile member a profile item sets. The one table from the profile instrument's item
+// ids to the members (ProfileFields): the importer, the exporters and the snapshot look items up
+// here once per file, then switch on the field.
+enum class ProfileField {
+  kNone, kEmployees, kCapital, kIndustry, kLegalSector, kPrefecture, kItCore, kSites, kItStaff, kItUses,
+  kServers, kCertifications, kQualifiedStaff, kKnowsIpa, kKnowsBenchmark
+};
+struct ProfileFieldId {
+  const char* item_id;
+  ProfileField field;
+};
+// Every field but kNone, in the profile instrument's item order.
+std::span<const ProfileFieldId> ProfileFields();
+// kNone for an item id that sets no member.
+ProfileField ProfileFieldOf(std::string_view item_id);
+
+// Sets one member from a canonical value as AnswerParser returns it and the store keeps it
+// (digits, "yes"/"no", codes, ';'-joined lists). An empty value, or a number that is not one,
+// leaves the member unset.
+void SetProfileField(CompanyProfile* profile, ProfileField field, std::string_view value);
+// The canonical value of one member; "" when unset.
+std::string ProfileFieldValue(const CompanyProfile& profile, ProfileField field);
+// Unsets every member, keeping the vectors' capacity (the importer reuses one profile per thread).
+void ClearProfile(CompanyProfile* profile);
 
 // Builds a profile from validated answers to the profile instrument (canonical forms keyed by
 // item id, as AnswerParser returns them). Absent keys stay empty.

@@ -16,7 +16,7 @@
 #include "catalog/catalog.h"
 #include "exchange/demo.h"
 #include "report/markdown.h"
-#include "report/survey_source.h"
+#include "analytics/survey_source.h"
 #include "report/tabular.h"
 #include "stats/allocation.h"
 #include "stats/estimate.h"

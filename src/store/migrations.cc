@@ -311,8 +311,32 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 )sql";
 
+// 2: the columnar copy of each survey's current responses (analytics/column_copy.h): named binary
+// parts per survey, and the survey's revision that every write of its rows increases.
+constexpr char kSqlite2[] = R"sql(
+ALTER TABLE surveys ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE survey_copies (
+  survey_id  INTEGER NOT NULL REFERENCES surveys(id),
+  name       TEXT NOT NULL,
+  data       BLOB NOT NULL,
+  PRIMARY KEY (survey_id, name)
+) STRICT;
+)sql";
+
+constexpr char kPostgres2[] = R"sql(
+ALTER TABLE surveys ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE survey_copies (
+  survey_id  BIGINT NOT NULL REFERENCES surveys(id),
+  name       TEXT COLLATE "C" NOT NULL,
+  data       BYTEA NOT NULL,
+  PRIMARY KEY (survey_id, name)
+);
+ALTER TABLE survey_copies ALTER COLUMN data SET STORAGE EXTERNAL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "the product's data model", kSqlite1, kPostgres1},
+    {2, "columnar copy of each survey", kSqlite2, kPostgres2},
 };
 
 }  // namespace

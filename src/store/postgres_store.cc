@@ -139,6 +139,18 @@ constexpr char kMigrationLock[] = "SELECT pg_advisory_xact_lock($1::bigint)";
 constexpr char kInsertSurvey[] =
     "INSERT INTO surveys(name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
 constexpr char kFindSurvey[] = "SELECT id FROM surveys WHERE name = $1";
+constexpr char kSurveyExists[] = "SELECT 1 FROM surveys WHERE id = $1::bigint";
+// The columnar copy (analytics/column_copy.h) and the revision that tells whether it is current.
+// Imports into one survey (and so their copy updates) follow each other: kImportLock.
+constexpr char kSurveyRevision[] = "SELECT revision FROM surveys WHERE id = $1::bigint";
+constexpr char kBumpRevision[] = "UPDATE surveys SET revision = revision + 1 WHERE id = $1::bigint";
+constexpr char kReadCopyParts[] =
+    "SELECT name, data FROM survey_copies WHERE survey_id = $1::bigint AND starts_with(name, $2) ORDER BY name";
+constexpr char kReadCopyPart[] = "SELECT data FROM survey_copies WHERE survey_id = $1::bigint AND name = $2";
+constexpr char kWriteCopyPart[] =
+    "INSERT INTO survey_copies(survey_id, name, data) VALUES ($1::bigint, $2, $3::bytea) "
+    "ON CONFLICT (survey_id, name) DO UPDATE SET data = excluded.data";
+constexpr char kDeleteCopy[] = "DELETE FROM survey_copies WHERE survey_id = $1::bigint";
 constexpr char kListSurveys[] =
     "SELECT s.id, s.name, s.created_at, (SELECT count(*) FROM companies c WHERE c.survey_id = s.id) "
     "FROM surveys s ORDER BY s.name";
@@ -228,7 +240,7 @@ class PostgresImportSession final : public ImportSession {
   // Takes the survey's lock and reads its companies. REQUIRES: the transaction is open.
   Status Start();
   Status Add(const CompanyRecord& record) override;
-  Status Commit() override;
+  Status Commit(const std::function<Status()>& before_commit) override;
   int64_t survey_id() const override { return survey_id_; }
 
  private:
@@ -386,6 +398,52 @@ class PostgresStore final : public Store {
     return out;
   }
 
+  Result<int64_t> SurveyRevision(int64_t survey_id) override {
+    Result<PgResult> r = Run(kSurveyRevision, {Num(survey_id)}, "read survey revision");
+    if (!r.ok()) return r.status();
+    return PQntuples(r->get()) ? IntValue(r->get(), 0, 0) : int64_t{0};
+  }
+
+  Status ReadCopyParts(int64_t survey_id, const std::string& prefix,
+                       const std::function<Status(const std::string& name, std::string_view data)>& fn) override {
+    Result<PgResult> r = RunBinary(kReadCopyParts, {Num(survey_id), prefix}, {}, "read columnar copy");
+    if (!r.ok()) return r.status();
+    const PGresult* res = r->get();
+    for (int i = 0; i < PQntuples(res); ++i) {
+      if (Status s = fn(std::string(Value(res, i, 0)), Value(res, i, 1)); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  Result<std::optional<std::string>> ReadCopyPart(int64_t survey_id, const std::string& name) override {
+    Result<PgResult> r = RunBinary(kReadCopyPart, {Num(survey_id), name}, {}, "read columnar copy");
+    if (!r.ok()) return r.status();
+    if (PQntuples(r->get()) == 0) return std::optional<std::string>();
+    return std::optional<std::string>(std::string(Value(r->get(), 0, 0)));
+  }
+
+  Status WriteCopyParts(int64_t survey_id, const std::vector<std::pair<std::string, std::string>>& parts,
+                        bool replace_all) override {
+    const bool own_transaction = PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+    if (own_transaction) {
+      if (Status s = Simple("BEGIN", "write columnar copy: begin"); !s.ok()) return s;
+    }
+    Status s = Status::Ok();
+    if (replace_all) {
+      Result<PgResult> r = Run(kDeleteCopy, {Num(survey_id)}, "write columnar copy: clear");
+      if (!r.ok()) s = r.status();
+    }
+    for (size_t i = 0; s.ok() && i < parts.size(); ++i) {
+      Result<PgResult> r = RunBinary(kWriteCopyPart, {Num(survey_id), parts[i].first}, parts[i].second, "write columnar copy");
+      if (!r.ok()) s = r.status();
+    }
+    if (own_transaction) {
+      Status end = Simple(s.ok() ? "COMMIT" : "ROLLBACK", "write columnar copy: end");
+      if (s.ok()) s = end;
+    }
+    return s;
+  }
+
   Status AddInterviewNotes(int64_t survey_id, const std::vector<InterviewNote>& notes) override {
     if (Status s = Simple("BEGIN", "add interview notes: begin"); !s.ok()) return s;
     const std::string now = Now();
@@ -458,6 +516,28 @@ class PostgresStore final : public Store {
       it = prepared_.emplace(sql, std::move(name)).first;
     }
     PgResult res(PQexecPrepared(conn_.get(), it->second.c_str(), params.size(), params.Pointers(), nullptr, nullptr, 0));
+    return Check(std::move(res), op);
+  }
+
+  // Runs `sql` (a constant above) with text parameters and, when `blob` is not empty, one more binary
+  // parameter holding it; every result column comes back in binary (bytea as its raw bytes; only
+  // text and bytea columns are read this way).
+  Result<PgResult> RunBinary(const char* sql, const std::vector<std::string>& params, std::string_view blob,
+                             const std::string& op) {
+    std::vector<const char*> values;
+    std::vector<int> lengths, formats;
+    for (const std::string& p : params) {
+      values.push_back(p.c_str());
+      lengths.push_back(static_cast<int>(p.size()));
+      formats.push_back(0);
+    }
+    if (!blob.empty() || std::string_view(sql).find("$3::bytea") != std::string_view::npos) {
+      values.push_back(blob.data());
+      lengths.push_back(static_cast<int>(blob.size()));
+      formats.push_back(1);
+    }
+    PgResult res(PQexecParams(conn_.get(), sql, static_cast<int>(values.size()), nullptr, values.data(), lengths.data(),
+                              formats.data(), 1));
     return Check(std::move(res), op);
   }
 
@@ -618,10 +698,15 @@ Status PostgresImportSession::Add(const CompanyRecord& record) {
   return s;
 }
 
-Status PostgresImportSession::Commit() {
+Status PostgresImportSession::Commit(const std::function<Status()>& before_commit) {
   if (!failed_.ok()) return failed_;
   if (finished_) return Status::Internal("postgresql: import: Commit called twice");
   Status s = Flush();
+  if (s.ok()) {
+    Result<PgResult> r = store_.Run(kBumpRevision, {Num(survey_id_)}, "import: survey revision");
+    if (!r.ok()) s = r.status();
+  }
+  if (s.ok() && before_commit) s = before_commit();
   if (s.ok()) s = store_.Simple("COMMIT", "import: commit");
   if (!s.ok()) {
     failed_ = s;

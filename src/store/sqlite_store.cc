@@ -214,6 +214,8 @@ class Query {
   Query& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
   Query& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
   Query& BindNull(int i) { return Check(sqlite3_bind_null(stmt_, i)); }
+  // The bytes must outlive the step (SQLITE_STATIC: no copy).
+  Query& BindBlob(int i, std::string_view v) { return Check(sqlite3_bind_blob64(stmt_, i, v.data(), v.size(), SQLITE_STATIC)); }
 
   // One step: true when a row is ready, false when done.
   Result<bool> Step() {
@@ -236,6 +238,10 @@ class Query {
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   std::string_view Text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view();
+  }
+  std::string_view Blob(int col) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
     return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view();
   }
   void TextTo(int col, std::string* out) const {
@@ -275,6 +281,17 @@ constexpr char kRecordMigration[] = "INSERT INTO schema_migrations(version, name
 constexpr char kInsertSurvey[] =
     "INSERT INTO surveys(name, created_at) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING";
 constexpr char kFindSurvey[] = "SELECT id FROM surveys WHERE name = ?1";
+constexpr char kSurveyExists[] = "SELECT 1 FROM surveys WHERE id = ?1";
+// The columnar copy (analytics/column_copy.h) and the revision that tells whether it is current.
+constexpr char kSurveyRevision[] = "SELECT revision FROM surveys WHERE id = ?1";
+constexpr char kBumpRevision[] = "UPDATE surveys SET revision = revision + 1 WHERE id = ?1";
+constexpr char kReadCopyParts[] =
+    "SELECT name, data FROM survey_copies WHERE survey_id = ?1 AND substr(name, 1, ?3) = ?2 ORDER BY name";
+constexpr char kReadCopyPart[] = "SELECT data FROM survey_copies WHERE survey_id = ?1 AND name = ?2";
+constexpr char kWriteCopyPart[] =
+    "INSERT INTO survey_copies(survey_id, name, data) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(survey_id, name) DO UPDATE SET data = excluded.data";
+constexpr char kDeleteCopy[] = "DELETE FROM survey_copies WHERE survey_id = ?1";
 constexpr char kListSurveys[] =
     "SELECT s.id, s.name, s.created_at, (SELECT count(*) FROM companies c WHERE c.survey_id = s.id) "
     "FROM surveys s ORDER BY s.name";
@@ -396,7 +413,7 @@ class SqliteImportSession final : public ImportSession {
   // Reads the next ids and the survey's companies. REQUIRES: the write transaction is open.
   Status Start();
   Status Add(const CompanyRecord& record) override;
-  Status Commit() override;
+  Status Commit(const std::function<Status()>& before_commit) override;
   int64_t survey_id() const override { return survey_id_; }
 
  private:
@@ -607,6 +624,62 @@ class SqliteStore final : public Store {
       if (Status s = fn(rec); !s.ok()) return s;
     }
     return Status::Ok();
+  }
+
+  Result<int64_t> SurveyRevision(int64_t survey_id) override {
+    Result<Query> q = Prepare(kSurveyRevision, "read survey revision");
+    if (!q.ok()) return q.status();
+    q->Bind(1, survey_id);
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    return *row ? q->Int(0) : int64_t{0};
+  }
+
+  Status ReadCopyParts(int64_t survey_id, const std::string& prefix,
+                       const std::function<Status(const std::string& name, std::string_view data)>& fn) override {
+    Result<Query> q = Prepare(kReadCopyParts, "read columnar copy");
+    if (!q.ok()) return q.status();
+    q->Bind(1, survey_id).Bind(2, prefix).Bind(3, static_cast<int64_t>(prefix.size()));
+    std::string name;
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Ok();
+      q->TextTo(0, &name);
+      if (Status s = fn(name, q->Blob(1)); !s.ok()) return s;
+    }
+  }
+
+  Result<std::optional<std::string>> ReadCopyPart(int64_t survey_id, const std::string& name) override {
+    Result<Query> q = Prepare(kReadCopyPart, "read columnar copy");
+    if (!q.ok()) return q.status();
+    q->Bind(1, survey_id).Bind(2, name);
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(std::string(q->Blob(0)));
+  }
+
+  Status WriteCopyParts(int64_t survey_id, const std::vector<std::pair<std::string, std::string>>& parts,
+                        bool replace_all) override {
+    const bool own_transaction = !session_open_;
+    if (own_transaction) {
+      if (Status s = Exec(kBeginImmediate, "write columnar copy: begin"); !s.ok()) return s;
+    }
+    Status s = Status::Ok();
+    if (replace_all) {
+      Result<Query> q = Prepare(kDeleteCopy, "write columnar copy: clear");
+      s = q.ok() ? q->Bind(1, survey_id).Run() : q.status();
+    }
+    for (size_t i = 0; s.ok() && i < parts.size(); ++i) {
+      Result<Query> q = Prepare(kWriteCopyPart, "write columnar copy");
+      s = q.ok() ? q->Bind(1, survey_id).Bind(2, parts[i].first).BindBlob(3, parts[i].second).Run() : q.status();
+    }
+    if (own_transaction) {
+      Status end = Exec(s.ok() ? kCommit : kRollback, "write columnar copy: end");
+      if (s.ok()) s = end;
+    }
+    return s;
   }
 
   Result<std::vector<CompanyRecord>> History(int64_t survey_id, const std::string& company_key) override {
@@ -959,10 +1032,15 @@ Status SqliteImportSession::Flush() {
   return Status::Ok();
 }
 
-Status SqliteImportSession::Commit() {
+Status SqliteImportSession::Commit(const std::function<Status()>& before_commit) {
   if (!failed_.ok()) return failed_;
   if (finished_) return Status::Internal("sqlite " + store_.path() + ": import: Commit called twice");
   Status s = Flush();
+  if (s.ok()) {
+    Result<Query> q = store_.Prepare(kBumpRevision, "import: survey revision");
+    s = q.ok() ? q->Bind(1, survey_id_).Run() : q.status();
+  }
+  if (s.ok() && before_commit) s = before_commit();
   if (!s.ok()) {
     failed_ = s;
     return s;

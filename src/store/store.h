@@ -2,7 +2,8 @@
 // several `shindan serve` processes sharing one database), opened by a factory from a URL.
 // One test suite (store/store_test.cc) runs against both.
 //
-// Answers and profiles are stored compactly (instrument/codec.h): one character per answer, so
+// Answers and profiles are stored compactly (instrument/codec.h; the record:
+// store/company_record.h): one character per answer, so
 // that a million responses read back in well under a second for the report.
 #pragma once
 
@@ -12,32 +13,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
+#include "store/company_record.h"
 
 namespace shindan {
-
-// One company's validated row of a survey, ready to store: its profile and its answers to each
-// instrument, encoded with instrument/codec.h against the named instrument versions.
-struct CompanyRecord {
-  std::string company_key;  // the survey's own company id (the `company_id` column)
-  // The profile instrument's version, empty when this record carries no profile: the company's
-  // current profile then stays the one it had.
-  std::string profile_version;
-  std::string profile;      // EncodeProfile(); empty when no profile was given
-  // Classification at the time of storing, for filtering and indexing in SQL.
-  std::string size_type, industry, region;
-  struct InstrumentAnswers {
-    std::string instrument_id;
-    std::string instrument_version;
-    std::string answers;  // EncodeAnswers()
-  };
-  std::vector<InstrumentAnswers> responses;
-  // ISO 8601 UTC; filled by the store when read back: the time of the submission (History), or the
-  // latest time of the parts returned (ScanLatest).
-  std::string recorded_at;
-};
 
 // One interview note (ヒアリング): what a company said on one topic of the hearing instrument.
 struct InterviewNote {
@@ -79,8 +62,12 @@ class ImportSession {
   // InvalidInput for an empty company_key or an instrument named twice in one record. After any
   // error the session is failed: later calls return that error and nothing is stored.
   virtual Status Add(const CompanyRecord& record) = 0;
-  // Makes every Add visible at once. REQUIRES: called at most once.
-  virtual Status Commit() = 0;
+  // Makes every Add visible at once, and increases the survey's revision (Store::SurveyRevision).
+  // `before_commit`, when given, runs after every record is written and the revision increased,
+  // inside the transaction (what it writes through this Store commits with the records; an error
+  // rolls everything back). REQUIRES: called at most once.
+  virtual Status Commit(const std::function<Status()>& before_commit) = 0;
+  Status Commit() { return Commit(nullptr); }
   // The survey imported into (created by this session when it was new: it exists after Commit).
   virtual int64_t survey_id() const = 0;
 };
@@ -168,6 +155,22 @@ class Store {
   // Every stored response of one company, oldest first (one record per import/submission); empty
   // for an unknown company.
   virtual Result<std::vector<CompanyRecord>> History(int64_t survey_id, const std::string& company_key) = 0;
+
+  // The survey's revision: 0 for a survey never written, increased by every write of its rows (each
+  // import's Commit). What the columnar copy records to know whether it is current.
+  virtual Result<int64_t> SurveyRevision(int64_t survey_id) = 0;
+  // The columnar copy of a survey (analytics/column_copy.h says what is in it): named binary parts
+  // per survey, opaque to the store. Inside an import session these run in its transaction.
+  // ReadCopyParts calls `fn` for every part whose name starts with `prefix` ("" for all), in name
+  // (byte) order, all read at one point in time.
+  virtual Status ReadCopyParts(int64_t survey_id, const std::string& prefix,
+                               const std::function<Status(const std::string& name, std::string_view data)>& fn) = 0;
+  // One part; nullopt when it does not exist.
+  virtual Result<std::optional<std::string>> ReadCopyPart(int64_t survey_id, const std::string& name) = 0;
+  // Writes (inserts or replaces) the parts; with `replace_all`, every other part of the survey is
+  // removed first. One transaction (the session's when one is open).
+  virtual Status WriteCopyParts(int64_t survey_id, const std::vector<std::pair<std::string, std::string>>& parts,
+                                bool replace_all) = 0;
 
   // Interview notes of companies of the survey, all in one transaction: NotFound naming the first
   // company_key the survey does not have (and nothing is stored).

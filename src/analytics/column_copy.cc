@@ -1,0 +1,520 @@
+#include "analytics/column_copy.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <unordered_map>
+
+#include "catalog/catalog.h"
+#include "instrument/codec.h"
+#include "store/store.h"
+
+namespace shindan {
+
+namespace {
+
+// A row of the copy: [0] 1 when the slot holds a company, [1..9] the SnapshotRow bytes, [10] 1 when
+// the company answered the secondary instrument, then one byte per primary item, then per
+// secondary item (alphabet indices, 0 = no answer).
+constexpr size_t kPresent = 0, kAttributes = 1, kHasSecondary = 10, kAnswers = 11;
+constexpr uint32_t kKeyBuckets = 1024;
+
+std::string BlockName(size_t block) {
+  char name[32];
+  std::snprintf(name, sizeof name, "block:%06zu", block);
+  return name;
+}
+std::string BucketName(uint32_t bucket) {
+  char name[32];
+  std::snprintf(name, sizeof name, "keys:%04u", bucket);
+  return name;
+}
+std::string CellName(int cell) {
+  char name[32];
+  std::snprintf(name, sizeof name, "cell:%03d", cell);
+  return name;
+}
+
+uint32_t BucketOf(std::string_view key) {  // FNV-1a: stable across builds and machines
+  uint32_t h = 2166136261u;
+  for (unsigned char c : key) h = (h ^ c) * 16777619u;
+  return h % kKeyBuckets;
+}
+
+void PutU32(std::string* out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+uint32_t GetU32(const char* p) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<uint8_t>(p[i])) << (8 * i);
+  return v;
+}
+
+void WriteRowAttributes(const SnapshotRow& r, uint8_t* row) {
+  const uint8_t a[9] = {r.size, r.industry, r.region, r.sites, r.it_staff, r.servers, r.it_uses, r.flags, r.quota};
+  std::memcpy(row + kAttributes, a, sizeof a);
+}
+SnapshotRow ReadRowAttributes(const uint8_t* row) {
+  const uint8_t* a = row + kAttributes;
+  SnapshotRow r;
+  r.size = a[0], r.industry = a[1], r.region = a[2], r.sites = a[3], r.it_staff = a[4], r.servers = a[5];
+  r.it_uses = a[6], r.flags = a[7], r.quota = a[8];
+  return r;
+}
+
+// What the copy is made of, from the catalog: the decoder, the answer alphabet, the row width and
+// the shape of a cell state.
+struct Layout {
+  RecordDecoder decoder;
+  std::unique_ptr<Snapshot> shape;  // empty: the alphabet, min_total and bins
+  size_t primary = 0, secondary = 0, width = 0;
+  size_t codes = 0, counters = 0;  // cell state: [0] companies, [1, 1 + bins) totals, then [item][code]
+  std::string key;
+  SnapshotRow empty_row;  // a company without a profile
+
+  static Result<Layout> For(const Catalog& catalog) {
+    Result<RecordDecoder> decoder = RecordDecoder::New(catalog);
+    if (!decoder.ok()) return decoder.status();
+    Layout l{*decoder, decoder->NewSnapshot()};
+    l.primary = l.decoder.primary().items.size();
+    l.secondary = l.decoder.secondary() ? l.decoder.secondary()->items.size() : 0;
+    l.width = kAnswers + l.primary + l.secondary;
+    l.codes = l.shape->alphabet().codes.size();
+    l.counters = 1 + static_cast<size_t>(l.shape->bins()) + l.primary * l.codes;
+    l.key = "copy-1 " + l.decoder.primary().id + "@" + l.decoder.primary().version;
+    if (l.decoder.secondary()) l.key += " " + l.decoder.secondary()->id + "@" + l.decoder.secondary()->version;
+    l.key += " " + catalog.profile().id + "@" + catalog.profile().version + " rows " + std::to_string(kCopyBlockRows);
+    SetDimensions(Classification(), &l.empty_row);
+    return l;
+  }
+
+  int CellOf(const uint8_t* row) const {
+    return dim::Cell(row[kAttributes], row[kAttributes + 1], row[kAttributes + 2]);
+  }
+  int BinOf(const uint8_t* row) const {
+    int total = 0;
+    for (size_t k = 0; k < primary; ++k) total += shape->alphabet().points[k][row[kAnswers + k]];
+    return total - shape->min_total();
+  }
+  // Adds (sign 1) or removes (sign -1) a row's counts in its cell's state.
+  void Count(const uint8_t* row, int64_t sign, std::vector<int64_t>* state) const {
+    (*state)[0] += sign;
+    (*state)[1 + static_cast<size_t>(BinOf(row))] += sign;
+    const size_t base = 1 + static_cast<size_t>(shape->bins());
+    for (size_t k = 0; k < primary; ++k) (*state)[base + k * codes + row[kAnswers + k]] += sign;
+  }
+  // Applies a decoded record to a row (all zero for a new company): its profile when it carries
+  // one, its answers to each instrument it has. The current state as ScanLatest reads it.
+  void Apply(const DecodedRecord& d, bool is_new, uint8_t* row) const {
+    if (is_new) {
+      row[kPresent] = 1;
+      WriteRowAttributes(empty_row, row);
+    }
+    if (d.has_profile) WriteRowAttributes(d.row, row);
+    if (d.has_primary) std::memcpy(row + kAnswers, d.primary.data(), primary);
+    if (d.has_secondary) {
+      row[kHasSecondary] = 1;
+      std::memcpy(row + kAnswers + primary, d.secondary.data(), secondary);
+    }
+  }
+};
+
+std::string EncodeState(const std::vector<int64_t>& state) {
+  std::string out(state.size() * 8, '\0');
+  for (size_t i = 0; i < state.size(); ++i) {
+    const auto v = static_cast<uint64_t>(state[i]);
+    for (int b = 0; b < 8; ++b) out[i * 8 + static_cast<size_t>(b)] = static_cast<char>((v >> (8 * b)) & 0xff);
+  }
+  return out;
+}
+std::vector<int64_t> DecodeState(std::string_view bytes, size_t counters) {
+  std::vector<int64_t> state(counters, 0);
+  for (size_t i = 0; i < counters && (i + 1) * 8 <= bytes.size(); ++i) {
+    uint64_t v = 0;
+    for (int b = 0; b < 8; ++b) v |= static_cast<uint64_t>(static_cast<uint8_t>(bytes[i * 8 + static_cast<size_t>(b)])) << (8 * b);
+    state[i] = static_cast<int64_t>(v);
+  }
+  return state;
+}
+
+struct Meta {
+  int64_t revision = -1;
+  uint64_t rows = 0;
+  std::string key;
+};
+std::string EncodeMeta(const Meta& m) { return std::to_string(m.revision) + "\n" + std::to_string(m.rows) + "\n" + m.key; }
+std::optional<Meta> DecodeMeta(std::string_view s) {
+  Meta m;
+  const size_t a = s.find('\n');
+  const size_t b = a == std::string_view::npos ? a : s.find('\n', a + 1);
+  if (b == std::string_view::npos) return std::nullopt;
+  m.revision = std::stoll(std::string(s.substr(0, a)));
+  m.rows = std::stoull(std::string(s.substr(a + 1, b - a - 1)));
+  m.key = std::string(s.substr(b + 1));
+  return m;
+}
+
+// Reads the copy's meta, then `read` (the parts it wants), then the survey's revision: when the
+// revision is still the one the meta records, no write committed since the meta was read and the
+// copy was current then, so what `read` saw is the current state (whatever the store's isolation
+// between statements). False when the copy is not current.
+Result<bool> ReadConsistent(const Layout& layout, Store& store, int64_t survey_id, Meta* meta,
+                            const std::function<Status()>& read) {
+  Result<std::optional<std::string>> m = store.ReadCopyPart(survey_id, "meta");
+  if (!m.ok()) return m.status();
+  std::optional<Meta> decoded = *m ? DecodeMeta(**m) : std::nullopt;
+  if (!decoded || decoded->key != layout.key) return false;
+  *meta = *decoded;
+  if (Status s = read(); !s.ok()) return s;
+  Result<int64_t> revision = store.SurveyRevision(survey_id);
+  if (!revision.ok()) return revision.status();
+  return *revision == meta->revision;
+}
+
+}  // namespace
+
+// --- CopyWriter
+
+struct CopyWriter::State {
+  const Catalog& catalog;
+  Store& store;
+  int64_t survey_id;
+  std::optional<Layout> layout;
+  bool current = false, broken = false, started = false;
+  bool undecodable = false;  // a record the catalog cannot decode (not a database error)
+  Meta meta;
+  uint64_t stored_rows = 0;  // rows of the copy as stored at Start: only those parts are read
+  DecodedRecord decoded;
+  std::vector<std::optional<std::unordered_map<std::string, uint32_t>>> buckets =
+      std::vector<std::optional<std::unordered_map<std::string, uint32_t>>>(kKeyBuckets);
+  std::vector<bool> bucket_dirty = std::vector<bool>(kKeyBuckets, false);
+  std::map<size_t, std::string> blocks;  // loaded, all written back
+  std::vector<std::optional<std::vector<int64_t>>> cells = std::vector<std::optional<std::vector<int64_t>>>(dim::kCells);
+  std::vector<bool> cell_dirty = std::vector<bool>(dim::kCells, false);
+
+  Result<std::unordered_map<std::string, uint32_t>*> Bucket(uint32_t b) {
+    if (!buckets[b]) {
+      auto& map = buckets[b].emplace();
+      if (stored_rows > 0) {
+        Result<std::optional<std::string>> part = store.ReadCopyPart(survey_id, BucketName(b));
+        if (!part.ok()) return part.status();
+        const std::string& data = part->value_or("");
+        for (size_t i = 0; i + 8 <= data.size();) {
+          const uint32_t slot = GetU32(data.data() + i), size = GetU32(data.data() + i + 4);
+          map.emplace(data.substr(i + 8, size), slot);
+          i += 8 + size;
+        }
+      }
+    }
+    return &*buckets[b];
+  }
+  Result<uint8_t*> Row(uint32_t slot) {
+    const size_t block = slot / kCopyBlockRows;
+    auto it = blocks.find(block);
+    if (it == blocks.end()) {
+      std::string data;
+      if (static_cast<uint64_t>(block) * kCopyBlockRows < stored_rows) {
+        Result<std::optional<std::string>> part = store.ReadCopyPart(survey_id, BlockName(block));
+        if (!part.ok()) return part.status();
+        data = part->value_or("");
+      }
+      data.resize(kCopyBlockRows * layout->width, '\0');
+      it = blocks.emplace(block, std::move(data)).first;
+    }
+    return reinterpret_cast<uint8_t*>(it->second.data()) + (slot % kCopyBlockRows) * layout->width;
+  }
+  Result<std::vector<int64_t>*> Cell(int cell) {
+    if (!cells[static_cast<size_t>(cell)]) {
+      std::string data;
+      if (stored_rows > 0) {
+        Result<std::optional<std::string>> part = store.ReadCopyPart(survey_id, CellName(cell));
+        if (!part.ok()) return part.status();
+        data = part->value_or("");
+      }
+      cells[static_cast<size_t>(cell)] = DecodeState(data, layout->counters);
+    }
+    cell_dirty[static_cast<size_t>(cell)] = true;
+    return &*cells[static_cast<size_t>(cell)];
+  }
+
+  Status Apply(const CompanyRecord& record) {
+    if (Status s = layout->decoder.Decode(record, &decoded); !s.ok()) {
+      undecodable = true;
+      return s;
+    }
+    const uint32_t b = BucketOf(record.company_key);
+    Result<std::unordered_map<std::string, uint32_t>*> bucket = Bucket(b);
+    if (!bucket.ok()) return bucket.status();
+    auto [it, is_new] = (*bucket)->emplace(record.company_key, static_cast<uint32_t>(meta.rows));
+    if (is_new) {
+      ++meta.rows;
+      bucket_dirty[b] = true;
+    }
+    Result<uint8_t*> row = Row(it->second);
+    if (!row.ok()) return row.status();
+    if (!is_new) {
+      Result<std::vector<int64_t>*> old = Cell(layout->CellOf(*row));
+      if (!old.ok()) return old.status();
+      layout->Count(*row, -1, *old);
+    }
+    layout->Apply(decoded, is_new, *row);
+    Result<std::vector<int64_t>*> now = Cell(layout->CellOf(*row));
+    if (!now.ok()) return now.status();
+    layout->Count(*row, 1, *now);
+    return Status::Ok();
+  }
+};
+
+CopyWriter::CopyWriter(const Catalog& catalog, Store& store, int64_t survey_id)
+    : state_(new State{catalog, store, survey_id}) {}
+CopyWriter::~CopyWriter() = default;
+
+Status CopyWriter::Start() {
+  State& st = *state_;
+  st.started = true;
+  Result<Layout> layout = Layout::For(st.catalog);
+  if (!layout.ok()) return layout.status();
+  st.layout.emplace(std::move(layout).value());
+  Result<std::optional<std::string>> meta = st.store.ReadCopyPart(st.survey_id, "meta");
+  if (!meta.ok()) return meta.status();
+  Result<int64_t> revision = st.store.SurveyRevision(st.survey_id);
+  if (!revision.ok()) return revision.status();
+  std::optional<Meta> m = *meta ? DecodeMeta(**meta) : std::nullopt;
+  if (m && m->key == st.layout->key && m->revision == *revision) {
+    st.meta = *m;
+    st.stored_rows = m->rows;
+    st.current = true;
+  } else if (!m && *revision == 0) {
+    st.current = true;  // a survey never written: its copy is empty
+  }
+  return Status::Ok();
+}
+
+void CopyWriter::Add(const CompanyRecord& record) {
+  State& st = *state_;
+  if (!st.current || st.broken) return;
+  if (!st.Apply(record).ok()) st.broken = true;
+}
+
+Status CopyWriter::Finish() {
+  State& st = *state_;
+  if (!st.started) return Status::Internal("CopyWriter::Finish without Start");
+  if (!st.current || st.broken) return RebuildInTransaction(st.catalog, st.store, st.survey_id);
+  Result<int64_t> revision = st.store.SurveyRevision(st.survey_id);
+  if (!revision.ok()) return revision.status();
+  st.meta.revision = *revision;
+  st.meta.key = st.layout->key;
+  std::vector<std::pair<std::string, std::string>> parts;
+  for (auto& [block, data] : st.blocks) parts.emplace_back(BlockName(block), std::move(data));
+  for (uint32_t b = 0; b < kKeyBuckets; ++b) {
+    if (!st.bucket_dirty[b]) continue;
+    std::vector<std::pair<uint32_t, const std::string*>> entries;  // by slot: the same bytes every time
+    for (const auto& [key, slot] : *st.buckets[b]) entries.emplace_back(slot, &key);
+    std::sort(entries.begin(), entries.end());
+    std::string data;
+    for (const auto& [slot, key] : entries) {
+      PutU32(&data, slot);
+      PutU32(&data, static_cast<uint32_t>(key->size()));
+      data += *key;
+    }
+    parts.emplace_back(BucketName(b), std::move(data));
+  }
+  for (int c = 0; c < dim::kCells; ++c) {
+    if (st.cell_dirty[static_cast<size_t>(c)]) parts.emplace_back(CellName(c), EncodeState(*st.cells[static_cast<size_t>(c)]));
+  }
+  parts.emplace_back("meta", EncodeMeta(st.meta));
+  return st.store.WriteCopyParts(st.survey_id, parts, /*replace_all=*/false);
+}
+
+Status RebuildCopy(const Catalog& catalog, Store& store, int64_t survey_id) {
+  // In a write transaction of its own (an import session with no records), so that no write of
+  // the rows lands between the scan and the copy it makes.
+  Result<std::unique_ptr<ImportSession>> session = store.BeginImport(survey_id);
+  if (!session.ok()) return session.status();
+  return (*session)->Commit([&] { return RebuildInTransaction(catalog, store, survey_id); });
+}
+
+Status RebuildInTransaction(const Catalog& catalog, Store& store, int64_t survey_id) {
+  CopyWriter writer(catalog, store, survey_id);
+  CopyWriter::State& st = *writer.state_;
+  Result<Layout> layout = Layout::For(catalog);
+  if (!layout.ok()) return layout.status();
+  st.layout.emplace(std::move(layout).value());
+  st.started = st.current = true;
+  for (auto& b : st.buckets) b.emplace();
+  for (auto& c : st.cells) c = std::vector<int64_t>(st.layout->counters, 0);
+  if (Status s = store.WriteCopyParts(survey_id, {}, /*replace_all=*/true); !s.ok()) return s;
+  Status scan = store.ScanCurrent(survey_id, {0, 1}, [&](const CompanyRecord& r) { return st.Apply(r); });
+  // A record the catalog cannot decode: no copy (readers use the rows and name the record).
+  if (!scan.ok()) return st.undecodable ? Status::Ok() : scan;
+  for (uint32_t b = 0; b < kKeyBuckets; ++b) st.bucket_dirty[b] = !st.buckets[b]->empty();
+  std::fill(st.cell_dirty.begin(), st.cell_dirty.end(), true);
+  return writer.Finish();
+}
+
+// --- Readers
+
+Result<bool> CopyIsCurrent(const Catalog& catalog, Store& store, int64_t survey_id) {
+  Result<Layout> layout = Layout::For(catalog);
+  if (!layout.ok()) return layout.status();
+  Meta meta;
+  return ReadConsistent(*layout, store, survey_id, &meta, [] { return Status::Ok(); });
+}
+
+Result<std::optional<std::unique_ptr<Snapshot>>> SnapshotFromCopy(const Catalog& catalog, Store& store, int64_t survey_id) {
+  using Out = std::optional<std::unique_ptr<Snapshot>>;
+  Result<Layout> layout = Layout::For(catalog);
+  if (!layout.ok()) return layout.status();
+  std::unique_ptr<Snapshot> snapshot = layout->decoder.NewSnapshot();
+  bool bad = false;
+  Meta meta;
+  // Blocks come in name order, which is slot order.
+  Result<bool> current = ReadConsistent(*layout, store, survey_id, &meta, [&] {
+    return store.ReadCopyParts(survey_id, "block:", [&](const std::string&, std::string_view data) {
+      if (data.size() != kCopyBlockRows * layout->width) {
+        bad = true;
+        return Status::Ok();
+      }
+      for (size_t r = 0; r < kCopyBlockRows; ++r) {
+        const auto* row = reinterpret_cast<const uint8_t*>(data.data()) + r * layout->width;
+        if (!row[kPresent]) continue;
+        snapshot->AddCoded(ReadRowAttributes(row), row + kAnswers,
+                           row[kHasSecondary] ? row + kAnswers + layout->primary : nullptr);
+      }
+      return Status::Ok();
+    });
+  });
+  if (!current.ok()) return current.status();
+  if (!*current || bad || snapshot->rows() != meta.rows) return Out();
+  snapshot->Cluster();
+  return Out(std::move(snapshot));
+}
+
+Result<std::unique_ptr<Snapshot>> SnapshotForReport(const Catalog& catalog, Store& store, const StoreOpener& open,
+                                                    int64_t survey_id) {
+  Result<std::optional<std::unique_ptr<Snapshot>>> copy = SnapshotFromCopy(catalog, store, survey_id);
+  if (!copy.ok()) return copy.status();
+  if (*copy) return std::move(**copy);
+  return SnapshotFromStore(catalog, open, survey_id);
+}
+
+double PeerHistogram::Percentile(int total) const {
+  if (companies == 0) return 0;
+  double below = 0;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    const int t = min_total + static_cast<int>(i);
+    if (t < total) below += static_cast<double>(counts[i]);
+    else if (t == total) below += static_cast<double>(counts[i]) / 2;
+  }
+  return 100.0 * below / static_cast<double>(companies);
+}
+
+Result<PeerHistogram> PeerTotals(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& size_type,
+                                 const std::string& industry) {
+  Result<Layout> layout = Layout::For(catalog);
+  if (!layout.ok()) return layout.status();
+  // The dims of the peer group, as the snapshot classifies (a type-S company is in industry net).
+  SnapshotRow want_size, want_industry;
+  {
+    Classification c;
+    c.size_type = size_type;
+    SetDimensions(c, &want_size);
+    c.size_type.clear();
+    c.industry = industry;
+    SetDimensions(c, &want_industry);
+  }
+  auto matches = [&](int size, int ind) {
+    return (size_type.empty() || size == want_size.size) && (industry.empty() || ind == want_industry.industry);
+  };
+  PeerHistogram h;
+  h.min_total = layout->shape->min_total();
+  h.counts.assign(static_cast<size_t>(layout->shape->bins()), 0);
+  std::vector<uint64_t> counts(h.counts.size(), 0);
+  uint64_t companies = 0;
+  Meta meta;
+  Result<bool> current = ReadConsistent(*layout, store, survey_id, &meta, [&] {
+    return store.ReadCopyParts(survey_id, "cell:", [&](const std::string& name, std::string_view data) {
+      const int cell = std::atoi(name.c_str() + 5);
+      const int size = cell / (int{dim::kIndustryCount} * int{dim::kRegionCount});
+      const int ind = cell / int{dim::kRegionCount} % int{dim::kIndustryCount};
+      if (!matches(size, ind)) return Status::Ok();
+      std::vector<int64_t> state = DecodeState(data, layout->counters);
+      companies += static_cast<uint64_t>(state[0]);
+      for (size_t b = 0; b < counts.size(); ++b) counts[b] += static_cast<uint64_t>(state[1 + b]);
+      return Status::Ok();
+    });
+  });
+  if (!current.ok()) return current.status();
+  if (*current) {
+    h.from_copy = true;
+    h.companies = companies;
+    h.counts = std::move(counts);
+    return h;
+  }
+  // Behind: the same counts from the rows.
+  std::unique_ptr<Snapshot> snapshot = layout->decoder.NewSnapshot();
+  RecordDecoder decoder = layout->decoder;
+  Status s = store.ScanCurrent(survey_id, {0, 1}, [&](const CompanyRecord& r) { return decoder.Add(r, snapshot.get()); });
+  if (!s.ok()) return s;
+  for (size_t r = 0; r < snapshot->rows(); ++r) {
+    if (!matches(snapshot->size_[r], snapshot->industry_[r])) continue;
+    ++h.companies;
+    ++h.counts[snapshot->bin_[r]];
+  }
+  return h;
+}
+
+// --- The single-answer write
+
+Status SaveAnswer(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& company_key,
+                  const std::string& instrument_id, const std::string& item_id, const std::string& code) {
+  const Instrument* ins = catalog.Find(instrument_id);
+  if (!ins) return Status::InvalidInput("instrument '" + instrument_id + "' — expected one of the catalog's instruments");
+  size_t item = 0;
+  while (item < ins->items.size() && ins->items[item].id != item_id) ++item;
+  if (item == ins->items.size()) {
+    return Status::InvalidInput(instrument_id + ": item '" + item_id + "' — expected one of the instrument's items");
+  }
+  const AnswerCodec& codec = catalog.CodecFor(*ins);
+  if (ins->items[item].type != ItemType::kChoice) {
+    return Status::InvalidInput(instrument_id + ": item '" + item_id + "' is not a choice item");
+  }
+  char stored = kNoAnswer;
+  if (!code.empty()) {
+    const std::vector<const AnswerOption*>& options = codec.options(item);
+    size_t n = 0;
+    while (n < options.size() && options[n]->code != code) ++n;
+    if (n == options.size() || n >= kMaxStoredOptions) {
+      return Status::InvalidInput(instrument_id + " " + item_id + ": '" + code + "' — expected one of the item's answer codes");
+    }
+    stored = StoredOption(n);
+  }
+  Result<std::unique_ptr<ImportSession>> session = store.BeginImport(survey_id);
+  if (!session.ok()) return session.status();
+  // Read inside the write's transaction: the current response is the one this write replaces.
+  Result<std::vector<CompanyRecord>> history = store.History(survey_id, company_key);
+  if (!history.ok()) return history.status();
+  CompanyRecord record;
+  record.company_key = company_key;
+  CompanyRecord::InstrumentAnswers answers{ins->id, ins->version, std::string(ins->items.size(), kNoAnswer)};
+  for (const CompanyRecord& past : *history) {
+    for (const CompanyRecord::InstrumentAnswers& r : past.responses) {
+      if (r.instrument_id == ins->id) answers = r;
+    }
+  }
+  if (answers.instrument_version != ins->version || answers.answers.size() != ins->items.size()) {
+    return Status::InvalidInput("company " + company_key + ": its answers to " + ins->id + " are stored with version " +
+                                answers.instrument_version + " — expected " + ins->version + " to change one answer");
+  }
+  answers.answers[item] = stored;
+  record.responses.push_back(std::move(answers));
+  CopyWriter copy(catalog, store, survey_id);
+  if (Status s = copy.Start(); !s.ok()) return s;
+  if (Status s = (*session)->Add(record); !s.ok()) return s;
+  copy.Add(record);
+  return (*session)->Commit([&] { return copy.Finish(); });
+}
+
+}  // namespace shindan
