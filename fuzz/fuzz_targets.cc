@@ -11,6 +11,8 @@
 #include "exchange/notes.h"
 #include "exchange/response.h"
 #include "instrument/loader.h"
+#include "web/http.h"
+#include "web/routes.h"
 
 namespace shindan::fuzz {
 
@@ -105,6 +107,24 @@ void FuzzEncoding(const uint8_t* data, size_t size) {
     Result<std::string> back = FromUtf8(*u, Encoding::kShiftJis);
     if (!back.ok()) Check(back.status());
   }
+}
+
+void FuzzForm(const uint8_t* data, size_t size) {
+  const std::string bytes = Bytes(data, size);
+  const std::multimap<std::string, std::string> form = web::ParseFormUrlEncoded(bytes);
+  if (form.size() > 1000) __builtin_trap();
+  for (const auto& [k, v] : form) {
+    if (k.empty()) __builtin_trap();
+  }
+  // The same bytes as a path: matching a route never fails, and never names a token in the log.
+  std::map<std::string, std::string> params;
+  bool known = false;
+  (void)web::MatchRoute("GET", "/" + bytes, &params, &known);
+  const std::string route = web::RouteTemplate("POST", "/r/" + bytes);
+  bool listed = route == "-";
+  for (const web::Route& r : web::Routes()) listed = listed || route == r.pattern;
+  if (!listed) __builtin_trap();
+  (void)web::PercentDecode(bytes, true);
 }
 
 }  // namespace shindan::fuzz

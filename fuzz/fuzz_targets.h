@@ -20,5 +20,6 @@ void FuzzSheet(const uint8_t* data, size_t size);      // JSON sheet or wide CSV
 void FuzzNotes(const uint8_t* data, size_t size);      // interview notes CSV (exchange/notes.h)
 void FuzzAnswers(const uint8_t* data, size_t size);    // one value against every item type
 void FuzzEncoding(const uint8_t* data, size_t size);   // Shift_JIS / UTF-8 decoding, NFKC
+void FuzzForm(const uint8_t* data, size_t size);       // HTTP form bodies and paths (web/http.h, web/routes.h)
 
 }  // namespace shindan::fuzz

@@ -78,6 +78,10 @@ TEST(Fuzz, AnswerParserSurvivesMutatedValues) {
   Drive(shindan::fuzz::FuzzAnswers, {"実施している", "１２", "東京都", "基幹系;情報系", "Pマーク;ISMS", "yes"}, 1500, 4);
 }
 TEST(Fuzz, NotesReaderSurvivesMutatedFiles) { Drive(shindan::fuzz::FuzzNotes, Corpus({"tests/fixtures/notes"}), 1500, 6); }
+TEST(Fuzz, FormParserSurvivesMutatedBodies) {
+  Drive(shindan::fuzz::FuzzForm, {"csrf=ab12&sc01=yes&sc02=%E5%AE%9F", "employees=%EF%BC%91%EF%BC%95&it_uses=core&it_uses=info",
+                                  "a=%zz&=x&&b", "r/abc/items"}, 1500, 7);
+}
 TEST(Fuzz, DecodersSurviveMutatedBytes) { Drive(shindan::fuzz::FuzzEncoding, Corpus({"tests/fixtures/sheets"}), 1500, 5); }
 
 }  // namespace
