@@ -137,7 +137,7 @@ Status Serve(WebApp& app, const ServeOptions& options, std::ostream& access_log)
             ? 0
             : std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - request_start).count();
     request_start = {};
-    nlohmann::json line = {{"time", LogTime(now)}, {"method", req.method}, {"route", RouteTemplate(req.method, req.path)},
+    nlohmann::ordered_json line = {{"time", LogTime(now)}, {"method", req.method}, {"route", RouteTemplate(req.method, req.path)},
                            {"status", res.status}, {"us", us}};
     std::lock_guard<std::mutex> lock(log_mutex);
     access_log << line.dump() << "\n" << std::flush;
