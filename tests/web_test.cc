@@ -18,9 +18,8 @@
 #include <sstream>
 #include <thread>
 
-#include "cli/exchange_commands.h"
+#include "cli/command.h"
 #include "cli/test_command.h"
-#include "cli/web_commands.h"
 #include "web/routes.h"
 
 extern char** environ;

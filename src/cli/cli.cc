@@ -8,10 +8,6 @@
 #include "base/file.h"
 #include "build_info.h"
 #include "catalog/catalog.h"
-#include "cli/db_commands.h"
-#include "cli/exchange_commands.h"
-#include "cli/stats_commands.h"
-#include "cli/web_commands.h"
 
 namespace shindan {
 

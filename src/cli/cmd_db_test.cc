@@ -8,7 +8,6 @@
 #include <sstream>
 
 #include "cli/command.h"
-#include "cli/db_commands.h"
 #include "cli/test_command.h"
 #include "store/migrations.h"
 #include "store/store.h"

@@ -1,10 +1,11 @@
 // shindan export [--db URL] [--survey NAME] --format csv|xlsx|json [--encoding utf-8|shift_jis] -o FILE
+// Writes the survey's latest responses (docs/import.md); the file appears only when complete.
 #include <CLI/CLI.hpp>
 
 #include <ostream>
 
 #include "catalog/catalog.h"
-#include "cli/exchange_commands.h"
+#include "cli/command.h"
 #include "cli/stored_survey.h"
 #include "exchange/export.h"
 

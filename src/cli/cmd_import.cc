@@ -1,4 +1,6 @@
 // shindan import [--db URL] [--survey NAME] [--encoding utf-8|shift_jis] [--format csv|jsonl] FILE
+// All or nothing (docs/import.md): a file with any problem prints every problem (the first 100, then a
+// count), changes nothing and exits 2. FILE "-" reads standard input.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -14,7 +16,7 @@
 #include <utility>
 
 #include "catalog/catalog.h"
-#include "cli/exchange_commands.h"
+#include "cli/command.h"
 #include "exchange/import.h"
 #include "store/store.h"
 

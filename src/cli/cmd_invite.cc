@@ -8,7 +8,8 @@
 #include "base/file.h"
 #include "cli/read_text.h"
 #include "cli/stored_survey.h"
-#include "cli/web_commands.h"
+#include "cli/command.h"
+#include "cli/db_options.h"
 #include "stats/estimate.h"
 #include "store/password.h"
 #include "web/invitations.h"
@@ -55,7 +56,7 @@ int RunInvite(CommandContext& ctx, std::vector<std::string> args) {
   std::string lang, db = kDefaultStoreUrl, survey, companies, base_url, output, revoke, company;
   long long count = 0;
   int expires = web::kDefaultInvitationDays;
-  app.add_option("--db", db, "データベース（既定 ./shindan.db、sqlite:PATH、postgresql://…）/ database URL (default ./shindan.db)");
+  AddDbOption(app, &db);
   app.add_option("--survey", survey, "調査名 / survey name");
   app.add_option("--new", count, "企業を特定しないリンクを N 件 / N open links (the respondent gives the profile)");
   app.add_option("--companies", companies, "企業リスト CSV（company_id, name, email）/ company list (company_id, name, email)");

@@ -1,4 +1,5 @@
 // shindan notes [--db URL] [--survey NAME] FILE
+// Interview notes (exchange/notes.h), all or nothing.
 #include <CLI/CLI.hpp>
 
 #include <ostream>
@@ -6,7 +7,6 @@
 #include "base/file.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
-#include "cli/exchange_commands.h"
 #include "cli/stored_survey.h"
 #include "exchange/notes.h"
 

@@ -6,7 +6,8 @@
 
 #include "catalog/catalog.h"
 #include "cli/stored_survey.h"
-#include "cli/web_commands.h"
+#include "cli/command.h"
+#include "cli/db_options.h"
 #include "exchange/demo.h"
 #include "exchange/import.h"
 #include "web/app.h"
@@ -58,7 +59,7 @@ int RunServe(CommandContext& ctx, std::vector<std::string> args) {
   std::string lang, db = kDefaultStoreUrl, listen = "127.0.0.1:8080", base_url;
   bool demo = false;
   web::ServeOptions serve;
-  app.add_option("--db", db, "データベース（既定 ./shindan.db、sqlite:PATH、postgresql://…）/ database URL (default ./shindan.db)");
+  AddDbOption(app, &db);
   app.add_option("--listen", listen, "待ち受けるアドレス（既定 127.0.0.1:8080）/ address to listen on (default 127.0.0.1:8080)");
   app.add_flag("--demo", demo, "デモ調査を読み込み招待リンクを3件表示 / load the demo survey when the database has none, print three links");
   app.add_option("--base-url", base_url, "回答者から見たアドレス / the address respondents use (default http://LISTEN)");

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/stats_commands.h"
+#include "cli/command.h"
 #include "cli/test_command.h"
 
 namespace shindan {

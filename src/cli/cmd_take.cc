@@ -18,8 +18,6 @@ namespace shindan {
 
 namespace {
 
-const char* T(Lang lang, const char* ja, const char* en) { return lang == Lang::kJa ? ja : en; }
-
 // Asks the questions of one instrument and keeps the raw answers.
 class Interview {
  public:

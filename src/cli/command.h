@@ -53,11 +53,27 @@ void AddCommonOptions(CLI::App& app, CommandContext& ctx, std::string* lang_text
 // Parses `args`; returns -1 to go on, else the exit code (after printing help or the error).
 int ParseArgs(CLI::App& app, CommandContext& ctx, std::vector<std::string> args, const std::string& lang_text);
 
-// The sub-commands.
-int RunScore(CommandContext& ctx, std::vector<std::string> args);
+// The text in the user's language, for the messages a command prints in one language only.
+inline const char* T(Lang lang, const char* ja, const char* en) { return lang == Lang::kJa ? ja : en; }
+
+// The sub-commands, one file each (cli/cmd_NAME.cc, whose opening comment gives the usage), in the
+// order of the table in cli.cc. `args` are the arguments after the command name.
 int RunTake(CommandContext& ctx, std::vector<std::string> args);
+int RunScore(CommandContext& ctx, std::vector<std::string> args);
 int RunInstruments(CommandContext& ctx, std::vector<std::string> args);
 int RunDemo(CommandContext& ctx, std::vector<std::string> args);
+int RunImport(CommandContext& ctx, std::vector<std::string> args);
+int RunExport(CommandContext& ctx, std::vector<std::string> args);
+int RunNotes(CommandContext& ctx, std::vector<std::string> args);
 int RunReport(CommandContext& ctx, std::vector<std::string> args);
+int RunFrame(CommandContext& ctx, std::vector<std::string> args);
+int RunDesign(CommandContext& ctx, std::vector<std::string> args);
+int RunSample(CommandContext& ctx, std::vector<std::string> args);
+int RunEstimate(CommandContext& ctx, std::vector<std::string> args);
+int RunDb(CommandContext& ctx, std::vector<std::string> args);
+int RunBackup(CommandContext& ctx, std::vector<std::string> args);
+int RunRestore(CommandContext& ctx, std::vector<std::string> args);
+int RunServe(CommandContext& ctx, std::vector<std::string> args);   // cmd_serve.cc
+int RunInvite(CommandContext& ctx, std::vector<std::string> args);  // cmd_invite.cc
 
 }  // namespace shindan

@@ -1,8 +1,8 @@
-// shindan frame check FILE
 // shindan estimate --data FILE --var COL [design options] [--prop VALUE] [--total] [--by COL] [--json]
 // shindan estimate --survey NAME --frame FILE [--db URL] [--by size_type|industry] [--json]
-// shindan design --design FILE | --frame FILE --n N --method M [--sd FILE] [--min K] [-o FILE] [--json]
-// shindan sample --companies FILE --design FILE --seed N -o FILE [--id COL]
+// Design-based estimates from any CSV (stats/estimate.h) as a table, or with --json as
+// {"estimates": [{"domain", "estimate", "se", "ci_low", "ci_high", "n", "deff", …}, …]}; or the
+// population estimates of a stored survey weighted by a frame. docs/statistics.md.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
@@ -11,50 +11,19 @@
 #include <ostream>
 
 #include "analytics/aggregate.h"
-#include "base/file.h"
-#include "base/text.h"
 #include "catalog/catalog.h"
+#include "cli/command.h"
+#include "cli/print_table.h"
 #include "cli/read_text.h"
-#include "cli/stats_commands.h"
 #include "cli/stored_survey.h"
 #include "report/report.h"
 #include "report/survey_source.h"
-#include "stats/allocation.h"
 #include "stats/estimate.h"
 #include "stats/frame.h"
-#include "stats/sample.h"
 
 namespace shindan {
 
 namespace {
-
-// Pads `s` on the left (right-aligns) or right to `width` terminal columns.
-std::string Pad(const std::string& s, int width, bool right_align) {
-  const int w = DisplayWidth(s);
-  if (w >= width) return s;
-  const std::string fill(static_cast<size_t>(width - w), ' ');
-  return right_align ? fill + s : s + fill;
-}
-
-// Prints rows as columns: the first left-aligned, the others right-aligned.
-void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<int> width;
-  for (const auto& r : rows) {
-    for (size_t c = 0; c < r.size(); ++c) {
-      if (width.size() <= c) width.push_back(0);
-      width[c] = std::max(width[c], DisplayWidth(r[c]));
-    }
-  }
-  for (const auto& r : rows) {
-    std::string line;
-    for (size_t c = 0; c < r.size(); ++c) {
-      if (c) line += "  ";
-      line += Pad(r[c], width[c], c > 0);
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << "\n";
-  }
-}
 
 // About five significant digits, never in exponent form, thousands grouped: 662.29, 9.4089,
 // 3,687,178, 0.81456. "—" for a value that cannot be computed.
@@ -83,52 +52,6 @@ const char* StatisticJa(const EstimateSpec& spec) {
 }
 
 }  // namespace
-
-int RunFrame(CommandContext& ctx, std::vector<std::string> args) {
-  CLI::App app(
-      "母集団枠（業種 × 規模の企業数、表1の形）を扱います / Works with population frames "
-      "(counts of companies by industry × size type, laid out as the seed's 表1).",
-      "frame");
-  std::string lang, file;
-  CLI::App* check =
-      app.add_subcommand("check", "行と列の合計を検算する / checks every row and column total against its cells");
-  check->add_option("FILE", file, "枠の CSV / the frame CSV (industry,A,B,C,total)")->required();
-  app.require_subcommand(1);
-  AddCommonOptions(app, ctx, &lang);
-  if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
-
-  std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
-  if (!catalog) return kExitFailure;
-  int exit_code = kExitOk;
-  std::optional<std::string> text = ReadText(ctx, file, &exit_code);
-  if (!text) return exit_code;
-  Result<Frame> frame = ParseFrame(*text, file, IndustryLookupFor(catalog->profile()));
-  if (!frame.ok()) {
-    ctx.Error(frame.status().message());
-    return kExitBadInput;
-  }
-  const Frame& f = *frame;
-  ctx.out << file << ": 合計は整合しています / every total agrees with its cells — " << f.rows.size()
-          << " 業種 / industries × " << f.columns.size() << " 規模 / size types, 合計 / total "
-          << GroupThousands(f.grand_total) << "\n\n";
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> head = {"業種 / industry"};
-  for (const std::string& c : f.columns) head.push_back(c);
-  head.push_back("計 / total");
-  rows.push_back(head);
-  for (const FrameRow& r : f.rows) {
-    std::vector<std::string> row = {r.industry + "  " + r.label};
-    for (int64_t v : r.counts) row.push_back(GroupThousands(v));
-    row.push_back(GroupThousands(r.total));
-    rows.push_back(row);
-  }
-  std::vector<std::string> total = {f.total_label};
-  for (int64_t v : f.column_totals) total.push_back(GroupThousands(v));
-  total.push_back(GroupThousands(f.grand_total));
-  rows.push_back(total);
-  PrintTable(ctx.out, rows);
-  return kExitOk;
-}
 
 namespace {
 
@@ -342,194 +265,6 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
              "z = 1.959964, as R's confint()"
           << (spec.prop ? "; R の svyciprop() の既定はロジット区間 / R's svyciprop() defaults to a logit interval" : "")
           << ".\n";
-  return kExitOk;
-}
-
-namespace {
-
-void PrintDesign(std::ostream& out, const SampleDesign& d) {
-  out << d.id << ": " << d.title.ja << " / " << d.title.en << "\n\n";
-  bool has_population = false;
-  for (const DesignCell& c : d.cells) has_population |= c.population.has_value();
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> head = {"セル / cell"};
-  if (has_population) head.push_back("母集団 / N_h");
-  head.insert(head.end(), {"目標 / target", "予備 / reserve"});
-  rows.push_back(head);
-  int64_t population = 0, reserve = 0;
-  for (const DesignCell& c : d.cells) {
-    std::vector<std::string> r = {c.label};
-    if (has_population) r.push_back(c.population ? GroupThousands(*c.population) : "—");
-    r.insert(r.end(), {GroupThousands(c.target), GroupThousands(c.reserve)});
-    rows.push_back(r);
-    population += c.population.value_or(0);
-    reserve += c.reserve;
-  }
-  std::vector<std::string> total = {"合計 / total"};
-  if (has_population) total.push_back(GroupThousands(population));
-  total.insert(total.end(), {GroupThousands(d.TotalTarget()), GroupThousands(reserve)});
-  rows.push_back(total);
-  PrintTable(out, rows);
-}
-
-}  // namespace
-
-int RunDesign(CommandContext& ctx, std::vector<std::string> args) {
-  CLI::App app(
-      "標本設計：固定割当の設計ファイルを表示するか、母集団枠に n を割り当てます / Shows a design file "
-      "(fixed quotas), or allocates n over the cells of a frame: equal, proportional or Neyman.",
-      "design");
-  std::string lang, design_file, frame_file, method_name, sd_file, output;
-  int64_t n = 0, minimum = 0;
-  double reserve_ratio = 1;
-  bool json = false;
-  app.add_option("--design", design_file,
-                 "設計ファイル（固定割当）/ a design file (fixed quotas), e.g. "
-                 "data/designs/ipa-2009.json");
-  app.add_option("--frame", frame_file, "母集団枠 / the population frame to allocate over");
-  app.add_option("--n", n, "標本の大きさ / the sample size")->check(CLI::NonNegativeNumber);
-  app.add_option("--method", method_name, "割当方法 / allocation: equal, proportional or neyman")
-      ->check(CLI::IsMember({"equal", "proportional", "neyman"}));
-  app.add_option("--sd", sd_file,
-                 "Neyman 割当の層別標準偏差（枠と同じ形）/ stratum standard deviations for Neyman, "
-                 "laid out as the frame without totals");
-  app.add_option("--min", minimum, "各層の最小数 / the minimum per stratum")->check(CLI::NonNegativeNumber);
-  app.add_option("--reserve-ratio", reserve_ratio, "目標 1 件あたりの予備数 / reserves per place (default 1)")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("-o,--output", output, "設計を JSON で書き出す / write the design as JSON");
-  app.add_flag("--json", json, "設計を JSON で表示 / print the design as JSON");
-  AddCommonOptions(app, ctx, &lang);
-  if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
-  if (design_file.empty() == frame_file.empty()) {
-    ctx.Error("give either --design FILE (show a design) or --frame FILE --n N --method M (allocate)");
-    return kExitBadInput;
-  }
-
-  int exit_code = kExitOk;
-  SampleDesign design;
-  if (!design_file.empty()) {
-    std::optional<std::string> text = ReadText(ctx, design_file, &exit_code);
-    if (!text) return exit_code;
-    Result<SampleDesign> d = ParseSampleDesign(*text, design_file);
-    if (!d.ok()) {
-      ctx.Error(d.status().message());
-      return kExitBadInput;
-    }
-    design = std::move(d).value();
-  } else {
-    if (method_name.empty() || !app.count("--n")) {
-      ctx.Error("--frame needs --n N and --method equal|proportional|neyman");
-      return kExitBadInput;
-    }
-    std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
-    if (!catalog) return kExitFailure;
-    IndustryLookup lookup = IndustryLookupFor(catalog->profile());
-    std::optional<std::string> text = ReadText(ctx, frame_file, &exit_code);
-    if (!text) return exit_code;
-    Result<Frame> frame = ParseFrame(*text, frame_file, lookup);
-    if (!frame.ok()) {
-      ctx.Error(frame.status().message());
-      return kExitBadInput;
-    }
-    AllocationMethod method = *ParseAllocationMethod(method_name);
-    std::vector<double> sd;
-    if (method == AllocationMethod::kNeyman) {
-      if (sd_file.empty()) {
-        ctx.Error("--method neyman needs --sd FILE, the standard deviation of each cell");
-        return kExitBadInput;
-      }
-      std::optional<std::string> sd_text = ReadText(ctx, sd_file, &exit_code);
-      if (!sd_text) return exit_code;
-      Result<std::vector<double>> parsed = ParseFrameSds(*sd_text, sd_file, *frame, lookup);
-      if (!parsed.ok()) {
-        ctx.Error(parsed.status().message());
-        return kExitBadInput;
-      }
-      sd = std::move(parsed).value();
-    }
-    std::vector<int64_t> population;
-    for (const FrameRow& r : frame->rows) population.insert(population.end(), r.counts.begin(), r.counts.end());
-    Result<std::vector<int64_t>> targets = Allocate(method, population, sd, n, minimum);
-    if (!targets.ok()) {
-      ctx.Error(targets.status().WithContext(frame_file).message());
-      return kExitBadInput;
-    }
-    design = DesignFromFrame(*frame, *targets, reserve_ratio, method_name + "-" + std::to_string(n));
-  }
-  if (!output.empty()) {
-    Status s = FileSystem::Disk().WriteFile(output, SampleDesignJson(design));
-    if (!s.ok()) {
-      ctx.Error(s.message());
-      return kExitFailure;
-    }
-  }
-  if (json) {
-    ctx.out << SampleDesignJson(design);
-  } else {
-    PrintDesign(ctx.out, design);
-  }
-  return kExitOk;
-}
-
-int RunSample(CommandContext& ctx, std::vector<std::string> args) {
-  CLI::App app(
-      "企業リストから層別無作為抽出（予備つき、再現可能）/ Draws a reproducible stratified random sample with "
-      "reserves from a company list.",
-      "sample");
-  std::string lang, companies_file, design_file, output;
-  SampleOptions options;
-  app.add_option("--companies", companies_file, "企業リストの CSV / the company list (CSV)")->required();
-  app.add_option("--design", design_file, "設計ファイル / the design file")->required();
-  app.add_option("--seed", options.seed, "乱数の種 / the random seed (the same seed, the same draw)")->required();
-  app.add_option("-o,--output", output, "抽出結果の CSV / where to write the drawn companies")->required();
-  app.add_option("--id", options.id_column, "企業 ID の列 / the id column (default company_id)");
-  AddCommonOptions(app, ctx, &lang);
-  if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
-
-  int exit_code = kExitOk;
-  std::optional<std::string> design_text = ReadText(ctx, design_file, &exit_code);
-  if (!design_text) return exit_code;
-  Result<SampleDesign> design = ParseSampleDesign(*design_text, design_file);
-  if (!design.ok()) {
-    ctx.Error(design.status().message());
-    return kExitBadInput;
-  }
-  std::optional<std::string> text = ReadText(ctx, companies_file, &exit_code);
-  if (!text) return exit_code;
-  Result<DataTable> companies = ReadDataTable(*text, companies_file);
-  if (!companies.ok()) {
-    ctx.Error(companies.status().message());
-    return kExitBadInput;
-  }
-  Result<SampleDraw> draw = DrawSample(*companies, *design, options);
-  if (!draw.ok()) {
-    ctx.Error(draw.status().message());
-    return kExitBadInput;
-  }
-  Status s = FileSystem::Disk().WriteFile(output, SampleCsv(*companies, *design, *draw));
-  if (!s.ok()) {
-    ctx.Error(s.message());
-    return kExitFailure;
-  }
-  std::vector<std::vector<std::string>> rows = {{"セル / cell", "目標 / target", "予備 / reserve", "該当 / available",
-                                                 "抽出 / drawn", "予備抽出 / reserves drawn", "不足 / shortfall"}};
-  int64_t shortfall_total = 0;
-  for (size_t c = 0; c < design->cells.size(); ++c) {
-    const DesignCell& cell = design->cells[c];
-    const CellTally& t = draw->cells[c];
-    const int64_t shortfall = std::max<int64_t>(0, cell.target + cell.reserve - t.available);
-    shortfall_total += shortfall;
-    rows.push_back({cell.label, GroupThousands(cell.target), GroupThousands(cell.reserve), GroupThousands(t.available),
-                    GroupThousands(t.main), GroupThousands(t.reserve), shortfall ? GroupThousands(shortfall) : ""});
-  }
-  ctx.out << output << ": " << draw->drawn.size() << " 社 / companies (seed " << options.seed << ")\n\n";
-  PrintTable(ctx.out, rows);
-  ctx.out << "\nどのセルにも入らない企業 / companies in no cell: " << GroupThousands(draw->outside) << "\n";
-  if (shortfall_total) {
-    ctx.err << "shindan sample: 注意 / note: " << shortfall_total
-            << " 件の不足 — 該当企業が目標と予備に足りないセルがあります / places short: some cells have fewer "
-               "companies than target + reserves\n";
-  }
   return kExitOk;
 }
 
