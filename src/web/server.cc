@@ -83,6 +83,9 @@ Status Serve(WebApp& app, const ServeOptions& options, std::ostream& access_log)
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A client that closes its connection while we write must cost that connection, not the process
+  // (the library sends without MSG_NOSIGNAL).
+  signal(SIGPIPE, SIG_IGN);
 
   httplib::Server server;
   std::mutex log_mutex;
