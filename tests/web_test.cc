@@ -142,7 +142,7 @@ std::string TokenOf(const std::string& link) { return link.substr(link.rfind('/'
 
 std::string CsrfOf(const std::string& html) {
   std::smatch m;
-  if (std::regex_search(html, m, std::regex(R"(name="csrf" value="([0-9a-f]+)")"))) return m[1];
+  if (std::regex_search(html, m, std::regex(R"re(name="csrf" value="([0-9a-f]+)")re"))) return m[1];
   return "";
 }
 
