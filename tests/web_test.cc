@@ -241,7 +241,9 @@ TEST_P(WebTest, HomeHealthAndSecurityHeaders) {
   // reset instead of the answer, as the server does not read what it refuses. Either way the
   // server goes on serving.
   auto big = c.Post("/r/x/items", std::string(200 * 1024, 'a'), "application/x-www-form-urlencoded");
-  if (big) EXPECT_EQ(big->status, 413) << "bodies are limited";
+  if (big) {
+    EXPECT_EQ(big->status, 413) << "bodies are limited";
+  }
   EXPECT_EQ(server.Client().Get("/healthz")->status, 200);
 
   EXPECT_EQ(server.Stop(), 0) << "SIGTERM ends the server with exit status 0";
@@ -489,7 +491,9 @@ TEST_P(WebTest, SecurityMatrixOfEveryRouteAndCaller) {
         EXPECT_NE(r->body.find("このリンクは使えません"), std::string::npos) << what;
       }
       EXPECT_EQ(r->get_header_value("Referrer-Policy"), "no-referrer") << what;
-      if (route.access == web::Access::kRespondent) EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store") << what;
+      if (route.access == web::Access::kRespondent) {
+        EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store") << what;
+      }
     }
   }
   // The other company's CSRF token does not pass for this one.
