@@ -19,6 +19,8 @@
 #include "stats/allocation.h"
 #include "stats/estimate.h"
 #include "stats/frame.h"
+#include "web/http.h"
+#include "web/routes.h"
 
 namespace shindan::fuzz {
 
@@ -242,6 +244,24 @@ void FuzzJson(const uint8_t* data, size_t size) {
   // A document that parses is written and read back the same (its numbers are finite).
   nlohmann::json back;
   if (ParseJsonStrict(doc.dump(), &back) || back != doc) __builtin_trap();
+}
+
+void FuzzForm(const uint8_t* data, size_t size) {
+  const std::string bytes = Bytes(data, size);
+  const std::multimap<std::string, std::string> form = web::ParseFormUrlEncoded(bytes);
+  if (form.size() > 1000) __builtin_trap();
+  for (const auto& [k, v] : form) {
+    if (k.empty()) __builtin_trap();
+  }
+  // The same bytes as a path: matching a route never fails, and never names a token in the log.
+  std::map<std::string, std::string> params;
+  bool known = false;
+  (void)web::MatchRoute("GET", "/" + bytes, &params, &known);
+  const std::string route = web::RouteTemplate("POST", "/r/" + bytes);
+  bool listed = route == "-";
+  for (const web::Route& r : web::Routes()) listed = listed || route == r.pattern;
+  if (!listed) __builtin_trap();
+  (void)web::PercentDecode(bytes, true);
 }
 
 }  // namespace shindan::fuzz

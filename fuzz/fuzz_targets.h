@@ -25,5 +25,6 @@ void FuzzFrame(const uint8_t* data, size_t size);      // a population frame (st
 void FuzzDesign(const uint8_t* data, size_t size);     // a sample design (stats/allocation.h), written back
 void FuzzDataTable(const uint8_t* data, size_t size);  // estimate --data: table, design, estimates
 void FuzzJson(const uint8_t* data, size_t size);       // the strict JSON reader (base/json_reader.h)
+void FuzzForm(const uint8_t* data, size_t size);       // HTTP form bodies and paths (web/http.h, web/routes.h)
 
 }  // namespace shindan::fuzz

@@ -14,6 +14,8 @@ packages=(
   # needs Node.js 20: the machine's nodejs; Debian 12's own is 18). A Japanese font, or the
   # screenshot shows empty boxes.
   chromium nodejs fonts-ipaexfont-gothic
+  # web/: the HTTP server, Mustache templates (with Boost headers), and wrk for bench/.
+  libcpp-httplib-dev libmstch-dev libboost-dev wrk
 )
 # npm comes with the machine's nodejs (which conflicts with Debian's npm package); only a machine
 # without any npm asks Debian for it.

@@ -105,6 +105,10 @@ TEST(Fuzz, DataTableReaderSurvivesMutatedTables) {
 TEST(Fuzz, JsonReaderSurvivesMutatedDocuments) {
   Drive(shindan::fuzz::FuzzJson, Corpus({"data/designs", "tests/fixtures/sheets", "instruments"}), 1500, 11);
 }
+TEST(Fuzz, FormParserSurvivesMutatedBodies) {
+  Drive(shindan::fuzz::FuzzForm, {"csrf=ab12&sc01=yes&sc02=%E5%AE%9F", "employees=%EF%BC%91%EF%BC%95&it_uses=core&it_uses=info",
+                                  "a=%zz&=x&&b", "r/abc/items"}, 1500, 7);
+}
 TEST(Fuzz, DecodersSurviveMutatedBytes) { Drive(shindan::fuzz::FuzzEncoding, Corpus({"tests/fixtures/sheets"}), 1500, 5); }
 
 }  // namespace

@@ -25,6 +25,8 @@ const std::vector<Command>& Commands() {
       {"design", "標本を層に配分する（表2 など）", "allocate a sample over strata (table 2, …)", RunDesign},
       {"sample", "企業リストから層別無作為抽出する", "draw a stratified random sample from a company list", RunSample},
       {"estimate", "母集団の推定値と標準誤差・信頼区間", "population estimates with standard errors and intervals", RunEstimate},
+      {"serve", "回答者向けの Web アプリケーションを起動する", "serve the web application", RunServe},
+      {"invite", "回答の招待リンクを作る・取り消す", "create or revoke invitation links", RunInvite},
       {"db", "データベースの移行と列形式コピーの再構築（migrate, rebuild）", "database maintenance (migrate, rebuild)", RunDb},
       {"backup", "SQLite データベースをバックアップする", "back up a SQLite database", RunBackup},
       {"restore", "SQLite データベースを復元する", "restore a SQLite database", RunRestore},

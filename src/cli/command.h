@@ -75,5 +75,7 @@ int RunDb(CommandContext& ctx, std::vector<std::string> args);
 int RunDbRebuild(CommandContext& ctx, std::vector<std::string> args);
 int RunBackup(CommandContext& ctx, std::vector<std::string> args);
 int RunRestore(CommandContext& ctx, std::vector<std::string> args);
+int RunServe(CommandContext& ctx, std::vector<std::string> args);   // cmd_serve.cc
+int RunInvite(CommandContext& ctx, std::vector<std::string> args);  // cmd_invite.cc
 
 }  // namespace shindan

@@ -334,9 +334,49 @@ CREATE TABLE survey_copies (
 ALTER TABLE survey_copies ALTER COLUMN data SET STORAGE EXTERNAL;
 )sql";
 
+// --- 3: the web application (issue 11). Invitations name the company they were sent to by its key
+// (the company row is created when the respondent submits, so an invitation never makes an empty
+// company); answers given so far are kept per field, one row each, so two servers saving two
+// answers of the same sheet at once never overwrite each other; server secrets (the CSRF key) are
+// shared by every `shindan serve` on the database.
+constexpr char kSqlite3[] = R"sql(
+ALTER TABLE invitations ADD COLUMN company_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX invitations_company ON invitations(survey_id, company_key);
+CREATE TABLE draft_answers (
+  invitation_id  INTEGER NOT NULL REFERENCES invitations(id),
+  field          TEXT NOT NULL,   -- an item id (sc01), "profile.employees", or "state.*"
+  value          TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  PRIMARY KEY (invitation_id, field)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE server_secrets (
+  name        TEXT PRIMARY KEY,
+  value       TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+) STRICT;
+)sql";
+
+constexpr char kPostgres3[] = R"sql(
+ALTER TABLE invitations ADD COLUMN company_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+CREATE INDEX invitations_company ON invitations(survey_id, company_key);
+CREATE TABLE draft_answers (
+  invitation_id  BIGINT NOT NULL REFERENCES invitations(id),
+  field          TEXT COLLATE "C" NOT NULL,
+  value          TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  PRIMARY KEY (invitation_id, field)
+);
+CREATE TABLE server_secrets (
+  name        TEXT PRIMARY KEY,
+  value       TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "the product's data model", kSqlite1, kPostgres1},
     {2, "columnar copy of each survey", kSqlite2, kPostgres2},
+    {3, "web: invitation company keys, draft answers, server secrets", kSqlite3, kPostgres3},
 };
 
 }  // namespace

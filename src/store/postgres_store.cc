@@ -25,8 +25,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <charconv>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -174,6 +176,33 @@ constexpr char kInsertAudit[] =
     "INSERT INTO audit_log(at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)";
 constexpr char kListAudit[] =
     "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id > $1::bigint ORDER BY id LIMIT $2::int";
+
+// The web application (issue 11).
+constexpr char kInsertInvitation[] =
+    "INSERT INTO invitations(survey_id, company_key, token_hash, label, created_at, expires_at) "
+    "VALUES ($1::bigint, $2, $3, $4, $5, nullif($6, '')) RETURNING id";
+constexpr char kFindInvitation[] =
+    "SELECT i.id, i.survey_id, s.name, i.company_key, i.token_hash, i.label, i.created_at, "
+    "coalesce(i.expires_at, ''), coalesce(i.used_at, ''), coalesce(i.revoked_at, '') "
+    "FROM invitations i JOIN surveys s ON s.id = i.survey_id WHERE i.token_hash = $1";
+constexpr char kRevokeInvitation[] =
+    "UPDATE invitations SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL";
+constexpr char kRevokeCompanyInvitations[] =
+    "UPDATE invitations SET revoked_at = $3 WHERE survey_id = $1::bigint AND company_key = $2 AND revoked_at IS NULL";
+constexpr char kMarkInvitationUsed[] =
+    "UPDATE invitations SET company_key = $2, used_at = coalesce(used_at, $3) WHERE id = $1::bigint";
+constexpr char kLoadDraft[] = "SELECT field, value FROM draft_answers WHERE invitation_id = $1::bigint";
+// One statement for the whole save: unnest of the fields and values, upserted; then the removed
+// fields deleted. No explicit transaction needed for the first; SaveDraft wraps both.
+constexpr char kSaveDraft[] =
+    "INSERT INTO draft_answers(invitation_id, field, value, updated_at) "
+    "SELECT $1::bigint, f, v, $4 FROM unnest($2::text[], $3::text[]) AS t(f, v) "
+    "ON CONFLICT (invitation_id, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
+constexpr char kDeleteDraft[] =
+    "DELETE FROM draft_answers WHERE invitation_id = $1::bigint AND field = ANY($2::text[])";
+constexpr char kInsertSecret[] =
+    "INSERT INTO server_secrets(name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING";
+constexpr char kFindSecret[] = "SELECT value FROM server_secrets WHERE name = $1";
 
 constexpr char kScanLatest[] =
     "SELECT c.id, c.company_key, s.profile_version, s.profile, s.size_type, s.industry, s.region, "
@@ -502,6 +531,93 @@ class PostgresStore final : public Store {
       e.detail = Value(r->get(), i, 5);
     }
     return out;
+  }
+
+  // --- The web application (issue 11).
+
+  Result<int64_t> AddInvitation(const Invitation& inv) override {
+    Result<PgResult> r = Run(kInsertInvitation,
+                             {Num(inv.survey_id), inv.company_key, inv.token_hash, inv.label, Now(), inv.expires_at},
+                             "add invitation");
+    if (!r.ok()) return r.status();
+    return IntValue(r->get(), 0, 0);
+  }
+
+  Result<std::optional<Invitation>> FindInvitation(const std::string& token_hash) override {
+    Result<PgResult> r = Run(kFindInvitation, {token_hash}, "find invitation");
+    if (!r.ok()) return r.status();
+    if (PQntuples(r->get()) == 0) return std::optional<Invitation>();
+    const PGresult* res = r->get();
+    Invitation inv;
+    inv.id = IntValue(res, 0, 0);
+    inv.survey_id = IntValue(res, 0, 1);
+    inv.survey_name = Value(res, 0, 2);
+    inv.company_key = Value(res, 0, 3);
+    inv.token_hash = Value(res, 0, 4);
+    inv.label = Value(res, 0, 5);
+    inv.created_at = Value(res, 0, 6);
+    inv.expires_at = Value(res, 0, 7);
+    inv.used_at = Value(res, 0, 8);
+    inv.revoked_at = Value(res, 0, 9);
+    return std::optional<Invitation>(std::move(inv));
+  }
+
+  Result<int> RevokeInvitation(const std::string& token_hash) override {
+    Result<PgResult> r = Run(kRevokeInvitation, {token_hash, Now()}, "revoke invitation");
+    if (!r.ok()) return r.status();
+    return std::atoi(PQcmdTuples(r->get()));
+  }
+
+  Result<int> RevokeCompanyInvitations(int64_t survey_id, const std::string& company_key) override {
+    Result<PgResult> r = Run(kRevokeCompanyInvitations, {Num(survey_id), company_key, Now()}, "revoke invitations");
+    if (!r.ok()) return r.status();
+    return std::atoi(PQcmdTuples(r->get()));
+  }
+
+  Status MarkInvitationUsed(int64_t invitation_id, const std::string& company_key) override {
+    Result<PgResult> r = Run(kMarkInvitationUsed, {Num(invitation_id), company_key, Now()}, "mark invitation used");
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+  Result<std::map<std::string, std::string>> LoadDraft(int64_t invitation_id) override {
+    Result<PgResult> r = Run(kLoadDraft, {Num(invitation_id)}, "read saved answers");
+    if (!r.ok()) return r.status();
+    std::map<std::string, std::string> out;
+    for (int i = 0; i < PQntuples(r->get()); ++i) out.emplace(Value(r->get(), i, 0), Value(r->get(), i, 1));
+    return out;
+  }
+
+  Status SaveDraft(int64_t invitation_id, const std::map<std::string, std::string>& values) override {
+    std::vector<std::string> fields, kept, removed;
+    for (const auto& [field, value] : values) {
+      if (value.empty()) {
+        removed.push_back(field);
+      } else {
+        fields.push_back(field);
+        kept.push_back(value);
+      }
+    }
+    if (Status s = Simple("BEGIN", "save answers: begin"); !s.ok()) return s;
+    Status status = Status::Ok();
+    if (!fields.empty()) {
+      Result<PgResult> r = Run(kSaveDraft, {Num(invitation_id), TextArray(fields), TextArray(kept), Now()}, "save answers");
+      if (!r.ok()) status = r.status();
+    }
+    if (status.ok() && !removed.empty()) {
+      Result<PgResult> r = Run(kDeleteDraft, {Num(invitation_id), TextArray(removed)}, "save answers");
+      if (!r.ok()) status = r.status();
+    }
+    if (status.ok()) status = Simple("COMMIT", "save answers: commit");
+    if (!status.ok()) Simple("ROLLBACK", "save answers: rollback");
+    return status;
+  }
+
+  Result<std::string> EnsureSecret(const std::string& name, const std::string& candidate) override {
+    if (Result<PgResult> r = Run(kInsertSecret, {name, candidate, Now()}, "store server secret"); !r.ok()) return r.status();
+    Result<PgResult> r = Run(kFindSecret, {name}, "read server secret");
+    if (!r.ok()) return r.status();
+    if (PQntuples(r->get()) == 0) return Status::Internal("postgresql: server secret '" + name + "' vanished");
+    return std::string(Value(r->get(), 0, 0));
   }
 
   // --- for the import session

@@ -383,6 +383,29 @@ constexpr char kInsertAudit[] =
 constexpr char kListAudit[] =
     "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2";
 
+// The web application (issue 11).
+constexpr char kInsertInvitation[] =
+    "INSERT INTO invitations(survey_id, company_key, token_hash, label, created_at, expires_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, ''))";
+constexpr char kFindInvitation[] =
+    "SELECT i.id, i.survey_id, s.name, i.company_key, i.token_hash, i.label, i.created_at, "
+    "coalesce(i.expires_at, ''), coalesce(i.used_at, ''), coalesce(i.revoked_at, '') "
+    "FROM invitations i JOIN surveys s ON s.id = i.survey_id WHERE i.token_hash = ?1";
+constexpr char kRevokeInvitation[] =
+    "UPDATE invitations SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL";
+constexpr char kRevokeCompanyInvitations[] =
+    "UPDATE invitations SET revoked_at = ?3 WHERE survey_id = ?1 AND company_key = ?2 AND revoked_at IS NULL";
+constexpr char kMarkInvitationUsed[] =
+    "UPDATE invitations SET company_key = ?2, used_at = coalesce(used_at, ?3) WHERE id = ?1";
+constexpr char kLoadDraft[] = "SELECT field, value FROM draft_answers WHERE invitation_id = ?1";
+constexpr char kSaveDraftField[] =
+    "INSERT INTO draft_answers(invitation_id, field, value, updated_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (invitation_id, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
+constexpr char kDeleteDraftField[] = "DELETE FROM draft_answers WHERE invitation_id = ?1 AND field = ?2";
+constexpr char kInsertSecret[] =
+    "INSERT INTO server_secrets(name, value, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING";
+constexpr char kFindSecret[] = "SELECT value FROM server_secrets WHERE name = ?1";
+
 class SqliteStore;
 
 // The import, one BEGIN IMMEDIATE … COMMIT. Holding the write lock for the whole session is what
@@ -794,6 +817,114 @@ class SqliteStore final : public Store {
       q->TextTo(5, &e.detail);
     }
     return out;
+  }
+
+  // --- The web application (issue 11).
+
+  Result<int64_t> AddInvitation(const Invitation& inv) override {
+    Result<Query> q = Prepare(kInsertInvitation, "add invitation");
+    if (!q.ok()) return q.status();
+    const std::string now = Now();
+    q->Bind(1, inv.survey_id).Bind(2, inv.company_key).Bind(3, inv.token_hash).Bind(4, inv.label).Bind(5, now).Bind(6, inv.expires_at);
+    if (Status s = q->Run(); !s.ok()) return s;
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
+  }
+
+  Result<std::optional<Invitation>> FindInvitation(const std::string& token_hash) override {
+    Result<Query> q = Prepare(kFindInvitation, "find invitation");
+    if (!q.ok()) return q.status();
+    q->Bind(1, token_hash);
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<Invitation>();
+    Invitation inv;
+    inv.id = q->Int(0);
+    inv.survey_id = q->Int(1);
+    q->TextTo(2, &inv.survey_name);
+    q->TextTo(3, &inv.company_key);
+    q->TextTo(4, &inv.token_hash);
+    q->TextTo(5, &inv.label);
+    q->TextTo(6, &inv.created_at);
+    q->TextTo(7, &inv.expires_at);
+    q->TextTo(8, &inv.used_at);
+    q->TextTo(9, &inv.revoked_at);
+    return std::optional<Invitation>(std::move(inv));
+  }
+
+  Result<int> RevokeInvitation(const std::string& token_hash) override {
+    Result<Query> q = Prepare(kRevokeInvitation, "revoke invitation");
+    if (!q.ok()) return q.status();
+    const std::string now = Now();
+    q->Bind(1, token_hash).Bind(2, now);
+    if (Status s = q->Run(); !s.ok()) return s;
+    return sqlite3_changes(db_.get());
+  }
+
+  Result<int> RevokeCompanyInvitations(int64_t survey_id, const std::string& company_key) override {
+    Result<Query> q = Prepare(kRevokeCompanyInvitations, "revoke invitations");
+    if (!q.ok()) return q.status();
+    const std::string now = Now();
+    q->Bind(1, survey_id).Bind(2, company_key).Bind(3, now);
+    if (Status s = q->Run(); !s.ok()) return s;
+    return sqlite3_changes(db_.get());
+  }
+
+  Status MarkInvitationUsed(int64_t invitation_id, const std::string& company_key) override {
+    Result<Query> q = Prepare(kMarkInvitationUsed, "mark invitation used");
+    if (!q.ok()) return q.status();
+    const std::string now = Now();
+    q->Bind(1, invitation_id).Bind(2, company_key).Bind(3, now);
+    return q->Run();
+  }
+
+  Result<std::map<std::string, std::string>> LoadDraft(int64_t invitation_id) override {
+    Result<Query> q = Prepare(kLoadDraft, "read saved answers");
+    if (!q.ok()) return q.status();
+    q->Bind(1, invitation_id);
+    std::map<std::string, std::string> out;
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      out.emplace(std::string(q->Text(0)), std::string(q->Text(1)));
+    }
+    return out;
+  }
+
+  Status SaveDraft(int64_t invitation_id, const std::map<std::string, std::string>& values) override {
+    if (Status s = Exec(kBeginImmediate, "save answers: begin"); !s.ok()) return s;
+    const std::string now = Now();
+    Status status = Status::Ok();
+    for (const auto& [field, value] : values) {
+      Result<Query> q = Prepare(value.empty() ? kDeleteDraftField : kSaveDraftField, "save answers");
+      if (!q.ok()) {
+        status = q.status();
+        break;
+      }
+      q->Bind(1, invitation_id).Bind(2, field);
+      if (!value.empty()) q->Bind(3, value).Bind(4, now);
+      if (status = q->Run(); !status.ok()) break;
+    }
+    if (status.ok()) status = Exec(kCommit, "save answers: commit");
+    if (!status.ok()) Exec(kRollback, "save answers: rollback");
+    return status;
+  }
+
+  Result<std::string> EnsureSecret(const std::string& name, const std::string& candidate) override {
+    {
+      Result<Query> q = Prepare(kInsertSecret, "store server secret");
+      if (!q.ok()) return q.status();
+      const std::string now = Now();
+      q->Bind(1, name).Bind(2, candidate).Bind(3, now);
+      if (Status s = q->Run(); !s.ok()) return s;
+    }
+    Result<Query> q = Prepare(kFindSecret, "read server secret");
+    if (!q.ok()) return q.status();
+    q->Bind(1, name);
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Internal("sqlite " + path_ + ": server secret '" + name + "' vanished");
+    return std::string(q->Text(0));
   }
 
   // --- for the import session

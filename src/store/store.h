@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,21 @@ struct AuditEntry {
   std::string action;  // "import", "export", "grant", …
   std::string subject; // what it acted on: "survey:demo", …
   std::string detail;
+};
+
+// An invitation to answer a survey: the link carries the token, the store keeps only its hash.
+struct Invitation {
+  int64_t id = 0;
+  int64_t survey_id = 0;
+  std::string survey_name;   // filled by FindInvitation
+  std::string company_key;   // the company it was sent to; empty for an open (--new) invitation
+  std::string token_hash;    // HashToken(token)
+  std::string label;         // to whom it was sent, for the organiser
+  std::string created_at, expires_at, used_at, revoked_at;  // ISO 8601 UTC; empty when not set
+  // Neither revoked nor expired at `now` (ISO 8601 UTC).
+  bool UsableAt(const std::string& now) const {
+    return revoked_at.empty() && (expires_at.empty() || now < expires_at);
+  }
 };
 
 // Adds companies' responses inside one transaction. Nothing is visible to other connections until
@@ -182,6 +198,32 @@ class Store {
   virtual Status Audit(const AuditEntry& entry) = 0;
   // Entries with id > after_id, oldest first, at most `limit`.
   virtual Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) = 0;
+
+  // --- The web application (issue 11): invitations, the answers given so far, server secrets.
+
+  // Adds an invitation (survey_id, company_key, token_hash, label, expires_at are used; the store
+  // sets id and created_at). InvalidInput when token_hash is already taken.
+  virtual Result<int64_t> AddInvitation(const Invitation& invitation) = 0;
+  // The invitation whose token hashes to `token_hash`, whatever its state (the caller checks
+  // Invitation::UsableAt); nullopt when there is none.
+  virtual Result<std::optional<Invitation>> FindInvitation(const std::string& token_hash) = 0;
+  // Revokes the invitation of one token, or every open invitation of one company of a survey;
+  // returns how many were revoked now (0: none, or already revoked).
+  virtual Result<int> RevokeInvitation(const std::string& token_hash) = 0;
+  virtual Result<int> RevokeCompanyInvitations(int64_t survey_id, const std::string& company_key) = 0;
+  // Records that the invitation was answered for `company_key` (an open invitation gets its company
+  // here) and sets used_at the first time.
+  virtual Status MarkInvitationUsed(int64_t invitation_id, const std::string& company_key) = 0;
+
+  // The answers saved so far under an invitation, by field; SaveDraft writes `values` in one
+  // transaction, field by field (an empty value removes the field), so concurrent saves of
+  // different fields never lose one another.
+  virtual Result<std::map<std::string, std::string>> LoadDraft(int64_t invitation_id) = 0;
+  virtual Status SaveDraft(int64_t invitation_id, const std::map<std::string, std::string>& values) = 0;
+
+  // The secret named `name`: stored as `candidate` when it is not there yet, otherwise the one
+  // stored first (so every server on the database uses the same one).
+  virtual Result<std::string> EnsureSecret(const std::string& name, const std::string& candidate) = 0;
 };
 
 }  // namespace shindan

@@ -1031,5 +1031,81 @@ TEST_F(StoreSqliteBackupTest, BackupOfAMissingDatabaseIsNotFound) {
   EXPECT_FALSE(std::filesystem::exists(backup_));
 }
 
+// --- The web application's storage (issue 11): invitations, drafts, server secrets.
+
+TEST_P(StoreTest, InvitationIsFoundByItsTokenHashAndRevokedOnce) {
+  std::unique_ptr<Store> store = OpenStore();
+  ASSERT_TRUE(store);
+  Result<int64_t> survey = store->EnsureSurvey("web");
+  ASSERT_TRUE(survey.ok());
+  const std::string token = NewToken();
+  Invitation inv;
+  inv.survey_id = *survey;
+  inv.company_key = "c1";
+  inv.token_hash = HashToken(token);
+  inv.label = "株式会社テスト";
+  inv.expires_at = "2099-01-01T00:00:00Z";
+  Result<int64_t> id = store->AddInvitation(inv);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  EXPECT_EQ(store->AddInvitation(inv).status().code(), Status::Code::kInvalidInput) << "a token hash is unique";
+
+  Result<std::optional<Invitation>> found = store->FindInvitation(HashToken(token));
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, *id);
+  EXPECT_EQ((*found)->survey_name, "web");
+  EXPECT_EQ((*found)->company_key, "c1");
+  EXPECT_EQ((*found)->label, "株式会社テスト");
+  EXPECT_TRUE((*found)->UsableAt("2030-01-01T00:00:00Z"));
+  EXPECT_FALSE((*found)->UsableAt("2099-01-01T00:00:00Z")) << "expired at expires_at";
+  EXPECT_FALSE(store->FindInvitation(HashToken(token + "x"))->has_value());
+
+  EXPECT_EQ(*store->RevokeInvitation(HashToken(token)), 1);
+  EXPECT_EQ(*store->RevokeInvitation(HashToken(token)), 0) << "already revoked";
+  EXPECT_FALSE((*store->FindInvitation(HashToken(token)))->UsableAt("2030-01-01T00:00:00Z"));
+
+  inv.token_hash = HashToken(NewToken());
+  ASSERT_TRUE(store->AddInvitation(inv).ok());
+  inv.token_hash = HashToken(NewToken());
+  inv.company_key = "c2";
+  ASSERT_TRUE(store->AddInvitation(inv).ok());
+  EXPECT_EQ(*store->RevokeCompanyInvitations(*survey, "c1"), 1) << "the other company's link stays";
+
+  inv.company_key = "";
+  inv.token_hash = HashToken("open");
+  Result<int64_t> open = store->AddInvitation(inv);
+  ASSERT_TRUE(open.ok());
+  ASSERT_TRUE(store->MarkInvitationUsed(*open, "web-1").ok());
+  Result<std::optional<Invitation>> used = store->FindInvitation(HashToken("open"));
+  EXPECT_EQ((*used)->company_key, "web-1");
+  EXPECT_FALSE((*used)->used_at.empty());
+}
+
+TEST_P(StoreTest, DraftIsSavedFieldByFieldAndAnEmptyValueRemovesAField) {
+  std::unique_ptr<Store> store = OpenStore();
+  ASSERT_TRUE(store);
+  Result<int64_t> survey = store->EnsureSurvey("web");
+  Invitation inv;
+  inv.survey_id = *survey;
+  inv.token_hash = HashToken("t");
+  Result<int64_t> id = store->AddInvitation(inv);
+  ASSERT_TRUE(id.ok());
+  EXPECT_TRUE(store->LoadDraft(*id)->empty());
+  ASSERT_TRUE(store->SaveDraft(*id, {{"a.sc01", "yes"}, {"p.employees", "15"}, {"q\"uote", "a\"b\\c"}}).ok());
+  // A second connection (another server) saves another field at the same time.
+  std::unique_ptr<Store> other = OpenStore();
+  ASSERT_TRUE(other->SaveDraft(*id, {{"a.sc02", "no"}, {"p.employees", "16"}}).ok());
+  ASSERT_TRUE(store->SaveDraft(*id, {{"a.sc01", ""}}).ok());
+  const std::map<std::string, std::string> want = {{"a.sc02", "no"}, {"p.employees", "16"}, {"q\"uote", "a\"b\\c"}};
+  EXPECT_EQ(*store->LoadDraft(*id), want);
+}
+
+TEST_P(StoreTest, ServerSecretIsTheFirstOneStored) {
+  std::unique_ptr<Store> a = OpenStore();
+  std::unique_ptr<Store> b = OpenStore();
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*a->EnsureSecret("csrf", "first"), "first");
+  EXPECT_EQ(*b->EnsureSecret("csrf", "second"), "first");
+}
+
 }  // namespace
 }  // namespace shindan

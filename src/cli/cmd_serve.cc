@@ -1,0 +1,111 @@
+// shindan serve [--db URL] [--listen ADDR] [--demo] [--base-url URL]: the web application.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <ostream>
+
+#include "catalog/catalog.h"
+#include "cli/stored_survey.h"
+#include "cli/command.h"
+#include "cli/db_options.h"
+#include "exchange/demo.h"
+#include "exchange/import.h"
+#include "web/app.h"
+#include "web/invitations.h"
+#include "web/server.h"
+
+namespace shindan {
+
+namespace {
+
+constexpr char kDemoSurvey[] = "demo";
+
+// --demo: the demo survey (66 companies, the 2009 figures) as survey "demo" when the database has
+// no survey yet; then three open invitation links to it.
+Result<std::vector<web::IssuedInvitation>> PrepareDemo(const Catalog& catalog, const std::string& db,
+                                                       const std::string& base_url, std::ostream& out) {
+  Result<std::unique_ptr<Store>> store = Store::Open(db);
+  if (!store.ok()) return store.status();
+  Result<std::vector<SurveyInfo>> surveys = (*store)->ListSurveys();
+  if (!surveys.ok()) return surveys.status();
+  if (surveys->empty()) {
+    Result<std::string> csv = DemoSurveyText(catalog, {});
+    if (!csv.ok()) return csv.status();
+    Result<int64_t> id = (*store)->EnsureSurvey(kDemoSurvey);
+    if (!id.ok()) return id.status();
+    Result<std::unique_ptr<ImportSession>> session = (*store)->BeginImport(*id);
+    if (!session.ok()) return session.status();
+    ImportOptions options;
+    options.file = "demo";
+    Result<ImportReport> report =
+        ImportText(catalog, *csv, options, [&](const CompanyRecord& r) { return (*session)->Add(r); });
+    if (!report.ok()) return report.status();
+    if (!report->ok()) return Status::Internal("the demo survey did not import: " + report->problems.front());
+    if (Status s = (*session)->Commit(); !s.ok()) return s;
+    out << "デモ調査（" << report->records << " 社）を調査「demo」として読み込みました / loaded the demo survey ("
+        << report->records << " companies) as survey \"demo\"\n";
+  }
+  Result<std::optional<int64_t>> demo = (*store)->FindSurvey(kDemoSurvey);
+  if (!demo.ok()) return demo.status();
+  if (!*demo) return std::vector<web::IssuedInvitation>();
+  return web::IssueInvitations(**store, **demo, std::vector<web::Invitee>(3), web::kDefaultInvitationDays, base_url);
+}
+
+}  // namespace
+
+int RunServe(CommandContext& ctx, std::vector<std::string> args) {
+  CLI::App app("回答者向けの Web アプリケーションを起動する / Serves the web application (SIGTERM or Ctrl-C stops it).",
+               "serve");
+  std::string lang, db = kDefaultStoreUrl, listen = "127.0.0.1:8080", base_url;
+  bool demo = false;
+  web::ServeOptions serve;
+  AddDbOption(app, &db);
+  app.add_option("--listen", listen, "待ち受けるアドレス（既定 127.0.0.1:8080）/ address to listen on (default 127.0.0.1:8080)");
+  app.add_flag("--demo", demo, "デモ調査を読み込み招待リンクを3件表示 / load the demo survey when the database has none, print three links");
+  app.add_option("--base-url", base_url, "回答者から見たアドレス / the address respondents use (default http://LISTEN)");
+  app.add_option("--threads", serve.threads, "ワーカー数（既定 64）/ worker threads (default 64)")->check(CLI::Range(1, 4096));
+  AddCommonOptions(app, ctx, &lang);
+  if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
+  if (Status s = web::ParseListen(listen, &serve); !s.ok()) {
+    ctx.Error(s.message());
+    return kExitBadInput;
+  }
+  std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
+  if (!catalog) return kExitFailure;
+  if (base_url.empty()) base_url = "http://" + serve.host + ":" + std::to_string(serve.port);
+
+  std::vector<web::IssuedInvitation> links;
+  if (demo) {
+    Result<std::vector<web::IssuedInvitation>> issued = PrepareDemo(*catalog, db, base_url, ctx.err);
+    if (!issued.ok()) {
+      ctx.Error(issued.status().message());
+      return ExitCodeFor(issued.status());
+    }
+    links = std::move(issued).value();
+  }
+  web::WebOptions options;
+  options.db_url = db;
+  options.base_url = base_url;
+  Result<std::unique_ptr<web::WebApp>> web_app = web::WebApp::Create(*catalog, options);
+  if (!web_app.ok()) {
+    ctx.Error(web_app.status().message());
+    return ExitCodeFor(web_app.status());
+  }
+  serve.on_listening = [&](const std::string& url) {
+    ctx.err << "shindan serve: " << url << " で待ち受けています / listening on " << url << " (" << RedactUrl(db) << ")\n";
+    if (!links.empty()) {
+      ctx.err << "回答用の招待リンク / invitation links to answer the demo survey:\n";
+      for (const web::IssuedInvitation& i : links) ctx.err << "  " << i.link << "\n";
+    }
+    ctx.err << std::flush;
+  };
+  // The access log goes to standard output, one JSON object per line.
+  if (Status s = web::Serve(**web_app, serve, ctx.out); !s.ok()) {
+    ctx.Error(s.message());
+    return kExitFailure;
+  }
+  ctx.err << "shindan serve: 停止しました / stopped\n";
+  return kExitOk;
+}
+
+}  // namespace shindan

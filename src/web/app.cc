@@ -1,0 +1,172 @@
+#include "web/app.h"
+
+#include <sodium.h>
+
+#include <chrono>
+
+#include "store/password.h"
+#include "web/render.h"
+
+namespace shindan::web {
+
+namespace {
+
+constexpr char kCsrfSecretName[] = "csrf";
+
+std::string Hex(const unsigned char* bytes, size_t n) {
+  std::string out(n * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), bytes, n);
+  out.pop_back();
+  return out;
+}
+
+// Headers on every answer (issue 11 §6): no inline script, no framing, no sniffing, no Referer
+// (tokens are in paths).
+void AddSecurityHeaders(HttpResponse* r) {
+  r->headers.emplace_back("Content-Security-Policy",
+                          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                          "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+  r->headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r->headers.emplace_back("X-Frame-Options", "DENY");
+  r->headers.emplace_back("Referrer-Policy", "no-referrer");
+  if (r->no_store) r->headers.emplace_back("Cache-Control", "no-store");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<WebApp>> WebApp::Create(const Catalog& catalog, const WebOptions& options) {
+  if (!catalog.Find(options.primary_instrument)) {
+    return Status::InvalidInput("instrument '" + options.primary_instrument + "' is not in the catalog");
+  }
+  Result<std::unique_ptr<Store>> store = Store::Open(options.db_url);
+  if (!store.ok()) return store.status();
+  std::string candidate = NewToken();
+  Result<std::string> secret = (*store)->EnsureSecret(kCsrfSecretName, candidate);
+  if (!secret.ok()) return secret.status();
+  std::unique_ptr<WebApp> app(new WebApp(catalog, options));
+  app->secret_ = *secret;
+  app->pool_.push_back(std::move(store).value());
+  return app;
+}
+
+WebApp::Lease::~Lease() {
+  if (store_ && app_) app_->Return(std::move(store_));
+}
+
+Result<WebApp::Lease> WebApp::Db() {
+  {
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    if (!pool_.empty()) {
+      std::unique_ptr<Store> s = std::move(pool_.back());
+      pool_.pop_back();
+      return Lease(this, std::move(s));
+    }
+  }
+  OpenOptions open;
+  open.migrate = false;  // Create() migrated already
+  Result<std::unique_ptr<Store>> s = Store::Open(options_.db_url, open);
+  if (!s.ok()) return s.status();
+  return Lease(this, std::move(s).value());
+}
+
+void WebApp::Return(std::unique_ptr<Store> store) {
+  std::lock_guard<std::mutex> lock(pool_mutex_);
+  pool_.push_back(std::move(store));
+}
+
+std::string WebApp::Now() const { return FormatTimestamp(std::chrono::system_clock::now()); }
+
+std::string WebApp::Csrf(const Invitation& invitation) const {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
+  crypto_hash_sha256(key, reinterpret_cast<const unsigned char*>(secret_.data()), secret_.size());
+  const std::string message = "csrf:" + invitation.token_hash;
+  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(message.data()), message.size(), key);
+  return Hex(mac, sizeof mac);
+}
+
+bool WebApp::CsrfOk(const HttpRequest& request, const Invitation& invitation) const {
+  const std::string given = request.Form("csrf");
+  const std::string want = Csrf(invitation);
+  return given.size() == want.size() && sodium_memcmp(given.data(), want.data(), want.size()) == 0;
+}
+
+Lang RequestLang(const HttpRequest& request) {
+  for (const std::string& v : {request.Query("lang"), request.Cookie("lang")}) {
+    if (v == "ja") return Lang::kJa;
+    if (v == "en") return Lang::kEn;
+  }
+  // Accept-Language: the first of ja / en by order of appearance (browsers list by preference).
+  const std::string accept = AsciiLower(request.Header("accept-language"));
+  const size_t ja = accept.find("ja"), en = accept.find("en");
+  if (en != std::string::npos && (ja == std::string::npos || en < ja)) return Lang::kEn;
+  return Lang::kJa;
+}
+
+HttpResponse MessagePage(const RequestContext& ctx, int status, const std::string& heading_key,
+                         const std::string& message_key) {
+  HttpResponse r;
+  r.status = status;
+  r.no_store = true;
+  const std::string heading = Text(ctx.lang, heading_key);
+  r.body = RenderPage(ctx.lang, heading,
+                      Render("message", {{"step", std::string("message")}, {"heading", heading},
+                                         {"message", Text(ctx.lang, message_key)}},
+                             ctx.lang));
+  return r;
+}
+
+HttpResponse WebApp::Handle(HttpRequest& request) {
+  RequestContext ctx{*this, request, Caller{}, RequestLang(request)};
+  HttpResponse response;
+  try {
+    bool path_known = false;
+    const Route* route = MatchRoute(request.method, request.path, &request.params, &path_known);
+    if (!route) {
+      response = MessagePage(ctx, path_known ? 405 : 404, "not_found_title", "not_found");
+    } else {
+      request.route = route->pattern;
+      bool allowed = true;
+      if (route->access == Access::kRespondent) {
+        ctx.caller.token = request.Param("token");
+        allowed = false;
+        Result<Lease> db = Db();
+        if (!db.ok()) {
+          response = MessagePage(ctx, 503, "server_error_title", "server_error");
+        } else if (Result<std::optional<Invitation>> inv = (*db)->FindInvitation(HashToken(ctx.caller.token));
+                   !inv.ok()) {
+          db->Discard();
+          response = MessagePage(ctx, 503, "server_error_title", "server_error");
+        } else if (!inv->has_value() || !(*inv)->UsableAt(Now())) {
+          // One answer for unknown, expired and revoked: the page says no more than "not usable".
+          response = MessagePage(ctx, 404, "invalid_link_title", "invalid_link");
+        } else {
+          ctx.caller.role = Access::kRespondent;
+          ctx.caller.invitation = **inv;
+          allowed = true;
+        }
+      } else if (route->access != Access::kAnyone) {
+        allowed = false;  // signed-in roles come with part 2
+        response = MessagePage(ctx, 403, "not_found_title", "not_found");
+      }
+      if (allowed) {
+        if (request.method == "POST" && ctx.caller.invitation && !CsrfOk(request, *ctx.caller.invitation)) {
+          response = MessagePage(ctx, 403, "bad_request_title", "bad_form");
+        } else {
+          response = route->handler(ctx);
+        }
+      }
+    }
+  } catch (const std::exception&) {
+    // Never a stack trace or a database message in an answer.
+    response = MessagePage(ctx, 500, "server_error_title", "server_error");
+  }
+  if (request.Query("lang") == "ja" || request.Query("lang") == "en") {
+    response.headers.emplace_back("Set-Cookie", "lang=" + request.Query("lang") + "; Path=/; SameSite=Lax; Max-Age=31536000");
+  }
+  if (request.path.starts_with("/r/")) response.no_store = true;
+  AddSecurityHeaders(&response);
+  return response;
+}
+
+}  // namespace shindan::web

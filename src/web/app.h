@@ -1,0 +1,94 @@
+// The web application without its transport: a request in, a response out (server.cc puts it
+// behind HTTP). It holds no state of its own beyond the catalog and a pool of database
+// connections: invitations, answers and secrets are in the database, so any number of servers on
+// one PostgreSQL serve the same respondents.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "catalog/catalog.h"
+#include "store/store.h"
+#include "web/http.h"
+#include "web/routes.h"
+
+namespace shindan::web {
+
+struct WebOptions {
+  std::string db_url = kDefaultStoreUrl;
+  std::string base_url;  // "http://127.0.0.1:8080"; shown on the home page
+  // The survey's main instrument and the follow-up asked of companies at its pass mark (seed 図1).
+  std::string primary_instrument = "self-check-2009";
+  std::string followup_instrument = "org-checklist-2009";
+};
+
+class WebApp {
+ public:
+  // Opens the database once (applying migrations) and reads or creates the server secret.
+  // REQUIRES: `catalog` outlives the WebApp.
+  static Result<std::unique_ptr<WebApp>> Create(const Catalog& catalog, const WebOptions& options);
+
+  // Routes, authorises and handles one request, adding the security headers. Never throws.
+  HttpResponse Handle(HttpRequest& request);
+
+  // A connection from the pool, returned to it when the lease ends.
+  class Lease {
+   public:
+    Lease(WebApp* app, std::unique_ptr<Store> store) : app_(app), store_(std::move(store)) {}
+    Lease(Lease&&) = default;
+    ~Lease();
+    Store* operator->() { return store_.get(); }
+    Store& operator*() { return *store_; }
+    // Drops the connection instead of returning it (after an error that may have broken it).
+    void Discard() { store_.reset(); }
+
+   private:
+    WebApp* app_;
+    std::unique_ptr<Store> store_;
+  };
+  Result<Lease> Db();
+
+  const Catalog& catalog() const { return catalog_; }
+  const WebOptions& options() const { return options_; }
+  std::string Now() const;
+  // The CSRF token of the forms of one invitation: an HMAC of its token hash under the server
+  // secret, so any server on the database checks it and nothing is kept per form.
+  std::string Csrf(const Invitation& invitation) const;
+  bool CsrfOk(const HttpRequest& request, const Invitation& invitation) const;
+
+ private:
+  WebApp(const Catalog& catalog, WebOptions options) : catalog_(catalog), options_(std::move(options)) {}
+  void Return(std::unique_ptr<Store> store);
+
+  const Catalog& catalog_;
+  const WebOptions options_;
+  std::string secret_;  // raw bytes of the server secret
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Store>> pool_;
+};
+
+// The page language: ?lang=, else the `lang` cookie, else Accept-Language, else Japanese.
+Lang RequestLang(const HttpRequest& request);
+
+// An HTML page with a message (errors, invalid links), with `status`.
+HttpResponse MessagePage(const RequestContext& ctx, int status, const std::string& heading_key,
+                         const std::string& message_key);
+
+// The handlers of the respondent's way (respondent.cc), for the route table.
+HttpResponse ResumeRespondent(RequestContext& ctx);
+HttpResponse ProfileGet(RequestContext& ctx);
+HttpResponse ProfilePost(RequestContext& ctx);
+HttpResponse ItemsGet(RequestContext& ctx);
+HttpResponse ItemsPost(RequestContext& ctx);
+HttpResponse AnswerPost(RequestContext& ctx);
+HttpResponse ResultGet(RequestContext& ctx);
+HttpResponse SurveyProfileGet(RequestContext& ctx);
+HttpResponse SurveyProfilePost(RequestContext& ctx);
+HttpResponse OrgGet(RequestContext& ctx);
+HttpResponse OrgPost(RequestContext& ctx);
+HttpResponse OrgResultGet(RequestContext& ctx);
+
+}  // namespace shindan::web

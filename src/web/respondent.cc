@@ -1,0 +1,578 @@
+// The respondent's way (seed 図1): profile → the self-check items → result → the survey's other
+// profile questions (the response is recorded here) → when the total reaches the pass mark, the
+// organisational checklist → its result.
+//
+// Everything given so far is in the database (Store::SaveDraft, one row per field), so the link
+// reopened on any device, on any server, continues where the respondent left off. The draft's
+// fields: "p.ID" profile values, "a.ID" item answers (canonical codes), "done.STEP" steps finished.
+// Scoring, advice, plan and cases come from diagnosis/ (Diagnose, DiagnosisJson): this file only
+// parses forms and renders.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "diagnosis/diagnosis.h"
+#include "exchange/record.h"
+#include "exchange/response.h"
+#include "instrument/codec.h"
+#include "web/app.h"
+#include "web/radar.h"
+#include "web/render.h"
+
+namespace shindan::web {
+
+namespace {
+
+// The profile questions asked before the items: what the classification (size type, industry,
+// region) and the peer comparison need. The others come after the result.
+const std::set<std::string>& FirstProfileFields() {
+  static const std::set<std::string> kFields = {"employees", "industry", "prefecture", "it_core"};
+  return kFields;
+}
+
+using Draft = std::map<std::string, std::string>;
+
+bool Done(const Draft& d, const std::string& step) { return d.count("done." + step) > 0; }
+
+std::string Get(const Draft& d, const std::string& key) {
+  auto it = d.find(key);
+  return it == d.end() ? std::string() : it->second;
+}
+
+std::string Base(const RequestContext& ctx) { return "/r/" + ctx.caller.token; }
+
+const Invitation& Inv(const RequestContext& ctx) { return *ctx.caller.invitation; }
+
+// The company an invitation answers for: the one it was sent to, or one made for an open link.
+std::string CompanyKey(const Invitation& inv) {
+  return inv.company_key.empty() ? "web-" + std::to_string(inv.id) : inv.company_key;
+}
+
+HttpResponse ServerError(const RequestContext& ctx) { return MessagePage(ctx, 503, "server_error_title", "server_error"); }
+
+Result<Draft> LoadDraft(RequestContext& ctx) {
+  Result<WebApp::Lease> db = ctx.app.Db();
+  if (!db.ok()) return db.status();
+  return (*db)->LoadDraft(Inv(ctx).id);
+}
+
+Status SaveDraft(RequestContext& ctx, const Draft& values) {
+  Result<WebApp::Lease> db = ctx.app.Db();
+  if (!db.ok()) return db.status();
+  return (*db)->SaveDraft(Inv(ctx).id, values);
+}
+
+const Instrument& Primary(const RequestContext& ctx) { return *ctx.app.catalog().Find(ctx.app.options().primary_instrument); }
+const Instrument* Followup(const RequestContext& ctx) { return ctx.app.catalog().Find(ctx.app.options().followup_instrument); }
+
+// The response given so far, validated (every value in the draft was validated when saved).
+Result<Response> BuildResponse(const RequestContext& ctx, const Draft& draft, bool with_followup) {
+  RawResponse raw;
+  raw.file = "web";
+  raw.company_id = CompanyKey(Inv(ctx));
+  for (const auto& [key, value] : draft) {
+    if (key.starts_with("p.")) raw.profile[key.substr(2)] = value;
+  }
+  auto add = [&](const Instrument& ins) {
+    for (const Item& item : ins.items) {
+      if (std::string v = Get(draft, "a." + item.id); !v.empty()) raw.answers[item.id] = v;
+    }
+  };
+  add(Primary(ctx));
+  if (with_followup && Followup(ctx)) add(*Followup(ctx));
+  return ValidateResponse(ctx.app.catalog(), raw, {ctx.app.options().primary_instrument, false});
+}
+
+bool Passed(const RequestContext& ctx, const Draft& draft) {
+  Result<Response> r = BuildResponse(ctx, draft, false);
+  if (!r.ok()) return false;
+  return Score(Primary(ctx), r->answers[Primary(ctx).id]).passed;
+}
+
+// The step to show next for this draft.
+std::string NextStep(const RequestContext& ctx, const Draft& draft) {
+  if (!Done(draft, "profile")) return "profile";
+  if (!Done(draft, "items")) return "items";
+  if (!Done(draft, "survey-profile")) return "result";
+  if (Followup(ctx) && Passed(ctx, draft)) return Done(draft, "org") ? "org-result" : "org";
+  return "result";
+}
+
+HttpResponse ToStep(const RequestContext& ctx, const std::string& step) { return HttpResponse::Redirect(Base(ctx) + "/" + step); }
+
+// --- forms
+
+struct Parsed {
+  Draft values;                              // "p.ID" / "a.ID" → canonical value, for SaveDraft
+  std::map<std::string, std::string> shown;  // item id → what to show again (canonical or as typed)
+  std::map<std::string, std::string> errors; // item id → message
+};
+
+// Parses the posted values of `items`. Absent optional values clear the field; with `only_given`
+// (the script's one-answer saves) items not in the form are left alone.
+Parsed ParseItems(const RequestContext& ctx, const Instrument& ins, const std::vector<const Item*>& items,
+                  const std::string& prefix, bool only_given) {
+  Parsed out;
+  const AnswerParser& parser = ctx.app.catalog().ParserFor(ins);
+  for (const Item* item : items) {
+    std::string raw;
+    if (item->type == ItemType::kMulti) {
+      for (const std::string& v : ctx.request.FormAll(item->id)) raw += (raw.empty() ? "" : ";") + v;
+    } else {
+      raw = ctx.request.Form(item->id);
+    }
+    if (only_given && ctx.request.form.count(item->id) == 0) continue;
+    out.shown[item->id] = raw;
+    if (NormalizeInput(raw).empty()) {
+      if (item->required) {
+        out.errors[item->id] = Text(ctx.lang, "please_answer");
+      } else {
+        out.values[prefix + item->id] = "";
+      }
+      continue;
+    }
+    Result<std::string> v = parser.Parse(*item, raw);
+    if (!v.ok()) {
+      out.errors[item->id] = v.status().message();
+      continue;
+    }
+    out.values[prefix + item->id] = *v;
+    out.shown[item->id] = *v;
+  }
+  return out;
+}
+
+mstch::array Options(const RequestContext& ctx, const Instrument& ins, const Item& item, const std::string& value) {
+  mstch::array out;
+  std::set<std::string> chosen;
+  for (const std::string& v : SplitList(value, {";"})) chosen.insert(v);
+  auto add = [&](const std::string& code, const std::string& label) {
+    out.push_back(mstch::map{{"name", item.id}, {"code", code}, {"label", label}, {"checked", chosen.count(code) > 0}});
+  };
+  if (item.type == ItemType::kBoolean) {
+    add("yes", Text(ctx.lang, "yes"));
+    add("no", Text(ctx.lang, "no"));
+  } else if (item.type == ItemType::kPrefecture) {
+    for (const Prefecture& p : ctx.app.catalog().geography().prefectures()) {
+      add(p.code, ctx.lang == Lang::kJa ? p.name : p.romaji);
+    }
+  } else {
+    for (const AnswerOption* o : ins.OptionsFor(item)) add(o->code, o->label.in(ctx.lang));
+  }
+  return out;
+}
+
+mstch::map FieldContext(const RequestContext& ctx, const Instrument& ins, const Item& item, const std::string& value,
+                        const std::string& error) {
+  mstch::map m{{"id", item.id}, {"label", item.text.in(ctx.lang)}, {"required", item.required}};
+  if (item.help) m["help"] = item.help->in(ctx.lang);
+  if (!error.empty()) m["error"] = error;
+  if (item.unit) m["unit"] = item.unit->in(ctx.lang);
+  switch (item.type) {
+    case ItemType::kBoolean:
+      m["radios"] = true;
+      m["options"] = Options(ctx, ins, item, value);
+      break;
+    case ItemType::kChoice: {
+      mstch::array options = Options(ctx, ins, item, value);
+      m[options.size() <= 6 ? "radios" : "select"] = true;
+      m["options"] = std::move(options);
+      break;
+    }
+    case ItemType::kMulti:
+      m["checks"] = true;
+      m["options"] = Options(ctx, ins, item, value);
+      break;
+    case ItemType::kPrefecture:
+      m["select"] = true;
+      m["options"] = Options(ctx, ins, item, value);
+      break;
+    default:
+      m["input"] = true;
+      m["value"] = value;
+      m["numeric"] = item.type == ItemType::kInteger;
+  }
+  return m;
+}
+
+std::vector<const Item*> ProfileItems(const RequestContext& ctx, bool first) {
+  std::vector<const Item*> out;
+  for (const Item& item : ctx.app.catalog().profile().items) {
+    if ((FirstProfileFields().count(item.id) > 0) == first) out.push_back(&item);
+  }
+  return out;
+}
+
+std::vector<const Item*> AllItems(const Instrument& ins) {
+  std::vector<const Item*> out;
+  for (const Item& item : ins.items) out.push_back(&item);
+  return out;
+}
+
+HttpResponse Page(const RequestContext& ctx, int status, const std::string& title, const std::string& content) {
+  HttpResponse r;
+  r.status = status;
+  r.no_store = true;
+  r.body = RenderPage(ctx.lang, title, content);
+  return r;
+}
+
+HttpResponse ProfileForm(const RequestContext& ctx, bool first, const std::map<std::string, std::string>& shown,
+                         const std::map<std::string, std::string>& errors, int status) {
+  const Instrument& profile = ctx.app.catalog().profile();
+  mstch::array fields;
+  for (const Item* item : ProfileItems(ctx, first)) {
+    auto v = shown.find(item->id);
+    auto e = errors.find(item->id);
+    fields.push_back(FieldContext(ctx, profile, *item, v == shown.end() ? "" : v->second,
+                                  e == errors.end() ? "" : e->second));
+  }
+  const std::string step = first ? "profile" : "survey-profile";
+  const std::string heading = Text(ctx.lang, first ? "step_profile" : "step_survey_profile");
+  mstch::map m{{"step", step},
+               {"heading", heading},
+               {"lead", Text(ctx.lang, first ? "profile_lead" : "survey_profile_lead")},
+               {"has_errors", !errors.empty()},
+               {"action", Base(ctx) + "/" + step},
+               {"csrf", ctx.app.Csrf(Inv(ctx))},
+               {"fields", fields},
+               {"button", Text(ctx.lang, "next")}};
+  return Page(ctx, status, heading, Render("form", std::move(m), ctx.lang));
+}
+
+HttpResponse ItemsForm(const RequestContext& ctx, const Instrument& ins, const std::string& step,
+                       const std::map<std::string, std::string>& shown, const std::map<std::string, std::string>& errors,
+                       int status) {
+  mstch::array items;
+  std::string section;
+  int answered = 0;
+  for (const Item& item : ins.items) {
+    auto v = shown.find(item.id);
+    const std::string value = v == shown.end() ? "" : v->second;
+    if (!value.empty()) ++answered;
+    mstch::map m{{"id", item.id}, {"number", item.number}, {"text", item.text.in(ctx.lang)},
+                 {"options", Options(ctx, ins, item, value)}};
+    if (item.section != section) {
+      section = item.section;
+      if (const Section* s = ins.FindSection(item.section)) m["section"] = s->label.in(ctx.lang);
+    }
+    if (item.objective && item.example) {
+      m["has_parts"] = true;
+      m["objective"] = item.objective->in(ctx.lang);
+      m["example"] = item.example->in(ctx.lang);
+    }
+    mstch::array notes;
+    for (const std::string& id : item.notes) {
+      if (const Note* n = ins.FindNote(id)) notes.push_back(mstch::map{{"note", n->id + " " + n->text.in(ctx.lang)}});
+    }
+    if (item.help) notes.push_back(mstch::map{{"note", item.help->in(ctx.lang)}});
+    m["notes"] = notes;
+    if (auto e = errors.find(item.id); e != errors.end()) m["error"] = e->second;
+    items.push_back(std::move(m));
+  }
+  const bool primary = step == "items";
+  const std::string heading = primary ? ins.title.in(ctx.lang) : Text(ctx.lang, "step_org");
+  mstch::map m{{"step", step},
+               {"heading", heading},
+               {"has_errors", !errors.empty()},
+               {"action", Base(ctx) + "/" + step},
+               {"save", Base(ctx) + "/answer"},
+               {"csrf", ctx.app.Csrf(Inv(ctx))},
+               {"items", items},
+               {"answered", answered},
+               {"count", static_cast<int>(ins.items.size())},
+               {"button", Text(ctx.lang, primary ? "see_result" : "next")}};
+  if (!primary) m["lead"] = Text(ctx.lang, "org_lead");
+  return Page(ctx, status, heading, Render("items", std::move(m), ctx.lang));
+}
+
+std::map<std::string, std::string> Shown(const Draft& draft, const std::string& prefix) {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : draft) {
+    if (k.starts_with(prefix)) out[k.substr(prefix.size())] = v;
+  }
+  return out;
+}
+
+// Records the response in the survey (a submission, as an import row would be).
+Status Submit(RequestContext& ctx, const Response& response, const std::vector<std::string>& instruments,
+              bool with_profile) {
+  Result<CompanyRecord> record = RecordFromResponse(ctx.app.catalog(), response, instruments, with_profile);
+  if (!record.ok()) return record.status();
+  Result<WebApp::Lease> db = ctx.app.Db();
+  if (!db.ok()) return db.status();
+  Status status = [&]() -> Status {
+    Result<std::unique_ptr<ImportSession>> session = (*db)->BeginImport(Inv(ctx).survey_id);
+    if (!session.ok()) return session.status();
+    if (Status s = (*session)->Add(*record); !s.ok()) return s;
+    return (*session)->Commit();
+  }();
+  if (!status.ok()) return status;
+  return (*db)->MarkInvitationUsed(Inv(ctx).id, response.company_id);
+}
+
+std::string OneDecimal(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+// The company's earlier results (newest first) with what changed since the one before.
+mstch::array History(RequestContext& ctx) {
+  mstch::array out;
+  Result<WebApp::Lease> db = ctx.app.Db();
+  if (!db.ok()) return out;
+  Result<std::vector<CompanyRecord>> history = (*db)->History(Inv(ctx).survey_id, CompanyKey(Inv(ctx)));
+  if (!history.ok()) return out;
+  const Instrument& ins = Primary(ctx);
+  std::optional<Answers> previous;
+  for (const CompanyRecord& rec : *history) {
+    for (const CompanyRecord::InstrumentAnswers& r : rec.responses) {
+      if (r.instrument_id != ins.id) continue;
+      Result<Answers> answers = DecodeAnswers(ins, r.answers);
+      if (!answers.ok()) continue;
+      std::string changes;
+      if (previous) {
+        for (const Item& item : ins.items) {
+          const std::string before = previous->count(item.id) ? previous->at(item.id) : "";
+          const std::string now = answers->count(item.id) ? answers->at(item.id) : "";
+          if (before != now) changes += (changes.empty() ? "" : ", ") + ("No." + item.number + " " + before + "→" + now);
+        }
+      }
+      out.insert(out.begin(), mstch::map{{"at", rec.recorded_at}, {"total", Score(ins, *answers).total}, {"changes", changes}});
+      previous = std::move(answers).value();
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+HttpResponse ResumeRespondent(RequestContext& ctx) {
+  Result<Draft> draft = LoadDraft(ctx);
+  if (!draft.ok()) return ServerError(ctx);
+  return ToStep(ctx, NextStep(ctx, *draft));
+}
+
+HttpResponse ProfileGet(RequestContext& ctx) {
+  Result<Draft> draft = LoadDraft(ctx);
+  if (!draft.ok()) return ServerError(ctx);
+  std::map<std::string, std::string> shown = Shown(*draft, "p.");
+  if (shown.empty() && !Inv(ctx).company_key.empty()) {
+    // A company the organiser already knows: its stored profile fills the form.
+    if (Result<WebApp::Lease> db = ctx.app.Db(); db.ok()) {
+      if (Result<std::vector<CompanyRecord>> h = (*db)->History(Inv(ctx).survey_id, Inv(ctx).company_key); h.ok()) {
+        for (const CompanyRecord& rec : *h) {
+          if (rec.profile_version.empty()) continue;
+          if (Result<Answers> values = DecodeValues(ctx.app.catalog().profile(), rec.profile); values.ok()) shown = *values;
+        }
+      }
+    }
+  }
+  return ProfileForm(ctx, true, shown, {}, 200);
+}
+
+HttpResponse ProfilePost(RequestContext& ctx) {
+  Parsed p = ParseItems(ctx, ctx.app.catalog().profile(), ProfileItems(ctx, true), "p.", false);
+  if (!p.errors.empty()) {
+    if (Status s = SaveDraft(ctx, p.values); !s.ok()) return ServerError(ctx);
+    return ProfileForm(ctx, true, p.shown, p.errors, 422);
+  }
+  p.values["done.profile"] = "1";
+  if (Status s = SaveDraft(ctx, p.values); !s.ok()) return ServerError(ctx);
+  return ToStep(ctx, "items");
+}
+
+HttpResponse ItemsGet(RequestContext& ctx) {
+  Result<Draft> draft = LoadDraft(ctx);
+  if (!draft.ok()) return ServerError(ctx);
+  if (!Done(*draft, "profile")) return ToStep(ctx, "profile");
+  return ItemsForm(ctx, Primary(ctx), "items", Shown(*draft, "a."), {}, 200);
+}
+
+HttpResponse ItemsPost(RequestContext& ctx) {
+  const Instrument& ins = Primary(ctx);
+  Parsed p = ParseItems(ctx, ins, AllItems(ins), "a.", false);
+  if (!p.errors.empty()) {
+    if (Status s = SaveDraft(ctx, p.values); !s.ok()) return ServerError(ctx);
+    return ItemsForm(ctx, ins, "items", p.shown, p.errors, 422);
+  }
+  p.values["done.items"] = "1";
+  if (Status s = SaveDraft(ctx, p.values); !s.ok()) return ServerError(ctx);
+  return ToStep(ctx, "result");
+}
+
+// The script's save of the answers just tapped: JSON in, JSON out.
+HttpResponse AnswerPost(RequestContext& ctx) {
+  Result<Draft> draft = LoadDraft(ctx);
+  if (!draft.ok()) return HttpResponse::Json(503, R"({"error":{"code":"unavailable","message":"try again","field":null}})");
+  const Instrument& ins = Done(*draft, "survey-profile") && Followup(ctx) ? *Followup(ctx) : Primary(ctx);
+  Parsed p = ParseItems(ctx, ins, AllItems(ins), "a.", true);
+  if (!p.errors.empty()) {
+    const auto& [field, message] = *p.errors.begin();
+    return HttpResponse::Json(422, nlohmann::json{{"error", {{"code", "invalid"}, {"message", message}, {"field", field}}}}.dump());
+  }
+  if (Status s = SaveDraft(ctx, p.values); !s.ok()) {
+    return HttpResponse::Json(503, R"({"error":{"code":"unavailable","message":"try again","field":null}})");
+  }
+  return HttpResponse::Json(200, nlohmann::json{{"saved", p.values.size()}}.dump());
+}
+
+HttpResponse ResultGet(RequestContext& ctx) {
+  Result<Draft> draft = LoadDraft(ctx);
+  if (!draft.ok()) return ServerError(ctx);
+  if (!Done(*draft, "profile") || !Done(*draft, "items")) return ToStep(ctx, NextStep(ctx, *draft));
+  Result<Response> response = BuildResponse(ctx, *draft, false);
+  if (!response.ok()) return ServerError(ctx);
+  const Catalog& catalog = ctx.app.catalog();
+  std::unique_ptr<Diagnosis> d = Diagnose(catalog, *response, Primary(ctx).id);
+  const nlohmann::json j = nlohmann::json::parse(DiagnosisJson(catalog, *d));
+  const Lang lang = ctx.lang;
+  const char* l = lang == Lang::kJa ? "ja" : "en";
+
+  mstch::map m{{"step", std::string("result")},
+               {"heading", Text(lang, "step_result")},
+               {"total", j["total"].get<int>()},
+               {"max", j["max"].get<int>()},
+               {"passed", std::string(j["passed"].get<bool>() ? "true" : "false")},
+               {"verdict", Text(lang, j["passed"].get<bool>() ? "passed" : "not_passed")},
+               {"verdict_class", std::string(j["passed"].get<bool>() ? "pass" : "fail")},
+               {"meaning", Text(lang, j["passed"].get<bool>() ? "meaning_pass" : "meaning_fail")},
+               {"categories", FromJson(j["categories"], lang)},
+               {"complete", Done(*draft, "survey-profile")}};
+  if (!j["adjusted_total"].is_null()) {
+    m["has_adjusted"] = true;
+    m["adjusted_total"] = OneDecimal(j["adjusted_total"].get<double>());
+  }
+  std::vector<RadarAxis> axes;
+  for (const auto& c : j["categories"]) {
+    const int best = c["applicable_max"].get<int>();
+    axes.push_back({c["label"][l].get<std::string>(), best > 0 ? std::max(0, c["points"].get<int>()) / double(best) : 0});
+  }
+  m["radar"] = RadarSvg(axes, Text(lang, "categories"), lang);
+
+  // Not met: わからない first (things to find out), then as the core orders them.
+  std::vector<nlohmann::json> unmet(j["unmet"].begin(), j["unmet"].end());
+  std::stable_partition(unmet.begin(), unmet.end(), [](const nlohmann::json& u) { return u["answer"] == "unknown"; });
+  mstch::array unmet_ctx;
+  std::map<std::string, std::string> labels;  // item → short label, for the plan
+  bool has_unknown = false;
+  for (const nlohmann::json& u : unmet) {
+    has_unknown = has_unknown || u["answer"] == "unknown";
+    const std::string label = u.contains("objective") ? u["objective"][l].get<std::string>() : u["text"][l].get<std::string>();
+    labels[u["item"].get<std::string>()] = label;
+    mstch::map um{{"item", u["item"].get<std::string>()}, {"number", u["number"].get<std::string>()},
+                  {"objective_or_text", label}};
+    if (u.contains("example")) um["example"] = u["example"][l].get<std::string>();
+    if (u.contains("action")) um["action"] = u["action"][l].get<std::string>();
+    if (u["cost"].is_object()) um["cost"] = u["cost"]["label"][l].get<std::string>();
+    if (u["priority"].is_object()) um["priority"] = u["priority"]["label"][l].get<std::string>();
+    mstch::array guideline;
+    if (u.contains("guideline")) {
+      for (const auto& g : u["guideline"]) guideline.push_back(g.value("number", g["id"].get<std::string>()));
+    }
+    um["guideline"] = guideline;
+    unmet_ctx.push_back(std::move(um));
+  }
+  m["has_unmet"] = !unmet_ctx.empty();
+  m["has_unknown"] = has_unknown;
+  m["unmet"] = unmet_ctx;
+  mstch::array plan;
+  for (const auto& month : j["plan"]) {
+    mstch::array steps;
+    for (const auto& id : month["items"]) {
+      const std::string item = id.get<std::string>();
+      const Item* it = Primary(ctx).FindItem(item);
+      steps.push_back(mstch::map{{"number", it ? "No." + it->number : item}, {"label", labels[item]}});
+    }
+    const std::string when = month["after_plan"].get<bool>()
+                                 ? Text(lang, "after_plan")
+                                 : (lang == Lang::kJa ? std::to_string(month["month"].get<int>()) + Text(lang, "month")
+                                                      : Text(lang, "month") + " " + std::to_string(month["month"].get<int>()));
+    plan.push_back(mstch::map{{"when", when}, {"steps", steps}});
+  }
+  m["plan"] = plan;
+  m["cases"] = FromJson(j["cases"], lang);
+  m["has_cases"] = !j["cases"].empty();
+  mstch::array history = History(ctx);
+  m["has_history"] = !history.empty();
+  m["history"] = history;
+  if (!Done(*draft, "survey-profile")) {
+    m["next"] = Base(ctx) + "/survey-profile";
+    m["next_label"] = Text(lang, "to_survey_profile");
+  } else if (Followup(ctx) && j["passed"].get<bool>() && !Done(*draft, "org")) {
+    m["next"] = Base(ctx) + "/org";
+    m["next_label"] = Text(lang, "to_org");
+  }
+  return Page(ctx, 200, Text(lang, "step_result"), Render("result", std::move(m), lang));
+}
+
+HttpResponse SurveyProfileGet(RequestContext& ctx) {
+  Result<Draft> draft = LoadDraft(ctx);
+  if (!draft.ok()) return ServerError(ctx);
+  if (!Done(*draft, "items") || Done(*draft, "survey-profile")) return ToStep(ctx, NextStep(ctx, *draft));
+  return ProfileForm(ctx, false, Shown(*draft, "p."), {}, 200);
+}
+
+HttpResponse SurveyProfilePost(RequestContext& ctx) {
+  Result<Draft> draft = LoadDraft(ctx);
+  if (!draft.ok()) return ServerError(ctx);
+  if (!Done(*draft, "items") || Done(*draft, "survey-profile")) return ToStep(ctx, NextStep(ctx, *draft));
+  Parsed p = ParseItems(ctx, ctx.app.catalog().profile(), ProfileItems(ctx, false), "p.", false);
+  if (Status s = SaveDraft(ctx, p.values); !s.ok()) return ServerError(ctx);
+  if (!p.errors.empty()) return ProfileForm(ctx, false, p.shown, p.errors, 422);
+  for (const auto& [k, v] : p.values) {
+    if (v.empty()) draft->erase(k);
+    else (*draft)[k] = v;
+  }
+  Result<Response> response = BuildResponse(ctx, *draft, false);
+  if (!response.ok()) return ServerError(ctx);
+  if (Status s = Submit(ctx, *response, {Primary(ctx).id}, true); !s.ok()) return ServerError(ctx);
+  if (Status s = SaveDraft(ctx, {{"done.survey-profile", "1"}}); !s.ok()) return ServerError(ctx);
+  (*draft)["done.survey-profile"] = "1";
+  return ToStep(ctx, NextStep(ctx, *draft));
+}
+
+HttpResponse OrgGet(RequestContext& ctx) {
+  Result<Draft> draft = LoadDraft(ctx);
+  if (!draft.ok()) return ServerError(ctx);
+  if (NextStep(ctx, *draft) != "org") return ToStep(ctx, NextStep(ctx, *draft));
+  return ItemsForm(ctx, *Followup(ctx), "org", Shown(*draft, "a."), {}, 200);
+}
+
+HttpResponse OrgPost(RequestContext& ctx) {
+  Result<Draft> draft = LoadDraft(ctx);
+  if (!draft.ok()) return ServerError(ctx);
+  if (NextStep(ctx, *draft) != "org") return ToStep(ctx, NextStep(ctx, *draft));
+  const Instrument& org = *Followup(ctx);
+  Parsed p = ParseItems(ctx, org, AllItems(org), "a.", false);
+  if (Status s = SaveDraft(ctx, p.values); !s.ok()) return ServerError(ctx);
+  if (!p.errors.empty()) return ItemsForm(ctx, org, "org", p.shown, p.errors, 422);
+  for (const auto& [k, v] : p.values) (*draft)[k] = v;
+  Result<Response> response = BuildResponse(ctx, *draft, true);
+  if (!response.ok()) return ServerError(ctx);
+  if (Status s = Submit(ctx, *response, {org.id}, false); !s.ok()) return ServerError(ctx);
+  if (Status s = SaveDraft(ctx, {{"done.org", "1"}}); !s.ok()) return ServerError(ctx);
+  return ToStep(ctx, "org-result");
+}
+
+HttpResponse OrgResultGet(RequestContext& ctx) {
+  Result<Draft> draft = LoadDraft(ctx);
+  if (!draft.ok()) return ServerError(ctx);
+  if (NextStep(ctx, *draft) != "org-result") return ToStep(ctx, NextStep(ctx, *draft));
+  Result<Response> response = BuildResponse(ctx, *draft, true);
+  if (!response.ok()) return ServerError(ctx);
+  std::unique_ptr<Diagnosis> d = Diagnose(ctx.app.catalog(), *response, Primary(ctx).id);
+  const nlohmann::json j = nlohmann::json::parse(DiagnosisJson(ctx.app.catalog(), *d));
+  const nlohmann::json& o = j["other_instruments"][Followup(ctx)->id];
+  mstch::map m{{"heading", Text(ctx.lang, "step_org_result")},
+               {"yes", o["yes"].get<int>()},
+               {"items", o["items"].get<int>()},
+               {"sections", FromJson(o["sections"], ctx.lang)},
+               {"result", Base(ctx) + "/result"}};
+  return Page(ctx, 200, Text(ctx.lang, "step_org_result"), Render("org_result", std::move(m), ctx.lang));
+}
+
+}  // namespace shindan::web

@@ -1,0 +1,60 @@
+// The one table of routes: method, path pattern, who may call it, handler. The server dispatches
+// through it, the access log names its patterns (never a token), and the security matrix test
+// walks it.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/text.h"
+#include "store/store.h"
+#include "web/http.h"
+
+namespace shindan::web {
+
+class WebApp;
+
+// Who may call a route. Later parts add signed-in roles; each is checked before the handler runs.
+enum class Access {
+  kAnyone,       // public pages: home, health, static files
+  kRespondent,   // the path's {token} must name an invitation that is neither expired nor revoked
+  kOrganiser,    // a signed-in organiser of the survey (part 2)
+  kInterviewer,  // a signed-in interviewer (part 2)
+  kClient,       // a client organisation a company shared with (part 3)
+};
+const char* AccessName(Access access);
+
+// The caller as established for one request, before the handler runs.
+struct Caller {
+  Access role = Access::kAnyone;
+  std::optional<Invitation> invitation;  // kRespondent: the invitation the token names
+  std::string token;                     // kRespondent: the token as given in the path
+};
+
+struct RequestContext {
+  WebApp& app;
+  HttpRequest& request;
+  Caller caller;
+  Lang lang = Lang::kJa;
+};
+
+struct Route {
+  const char* method;
+  const char* pattern;  // "/r/{token}/items": {name} matches one non-empty path segment
+  Access access;
+  const char* summary;
+  HttpResponse (*handler)(RequestContext& ctx);
+};
+
+const std::vector<Route>& Routes();
+
+// The route for `method` and `path`, filling `params`; nullptr when none. *path_known is set when
+// some route has this path under another method (405 rather than 404).
+const Route* MatchRoute(const std::string& method, const std::string& path, std::map<std::string, std::string>* params,
+                        bool* path_known);
+// The pattern of the route `path` matches under any method, for the access log; "-" when none.
+std::string RouteTemplate(const std::string& method, const std::string& path);
+
+}  // namespace shindan::web

@@ -1,0 +1,63 @@
+// The web application's pieces without a socket: forms, routes, languages.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "web/app.h"
+#include "web/http.h"
+#include "web/routes.h"
+
+namespace shindan::web {
+namespace {
+
+TEST(FormTest, DecodesPercentPlusAndRepeatedFields) {
+  auto f = ParseFormUrlEncoded("a=1&b=%E3%81%82+x&it=core&it=info&empty=&=skipped&bad=%zz%4");
+  EXPECT_EQ(f.find("a")->second, "1");
+  EXPECT_EQ(f.find("b")->second, "あ x");
+  EXPECT_EQ(f.count("it"), 2u);
+  EXPECT_EQ(f.find("empty")->second, "");
+  EXPECT_EQ(f.count(""), 0u);
+  EXPECT_EQ(f.find("bad")->second, "%zz%4") << "malformed escapes are kept as written";
+  EXPECT_EQ(ParseFormUrlEncoded("a=1&b=2&c=3", 2).size(), 2u) << "at most max_fields";
+  EXPECT_EQ(PercentEncode("a b/あ"), "a%20b%2F%E3%81%82");
+}
+
+TEST(RouteTest, MatchesPatternsAndNamesTemplatesNeverPaths) {
+  std::map<std::string, std::string> params;
+  bool known = false;
+  const Route* r = MatchRoute("GET", "/r/TOKEN123/items", &params, &known);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(std::string(r->pattern), "/r/{token}/items");
+  EXPECT_EQ(params["token"], "TOKEN123");
+  EXPECT_EQ(r->access, Access::kRespondent);
+  EXPECT_EQ(MatchRoute("DELETE", "/r/T/items", nullptr, &known), nullptr);
+  EXPECT_TRUE(known) << "405, not 404";
+  EXPECT_EQ(MatchRoute("GET", "/r//items", nullptr, &known), nullptr) << "an empty token matches nothing";
+  EXPECT_EQ(RouteTemplate("GET", "/r/secret/result"), "/r/{token}/result");
+  EXPECT_EQ(RouteTemplate("GET", "/r/secret/nothing"), "-");
+  EXPECT_NE(MatchRoute("HEAD", "/healthz", nullptr, nullptr), nullptr);
+}
+
+TEST(RouteTest, EveryRouteIsListedOnceWithItsAccess) {
+  std::set<std::string> seen;
+  for (const Route& r : Routes()) {
+    EXPECT_TRUE(seen.insert(std::string(r.method) + " " + r.pattern).second) << r.pattern;
+    EXPECT_EQ(std::string(r.pattern).find("{token}") != std::string::npos, r.access == Access::kRespondent) << r.pattern;
+  }
+}
+
+TEST(LangTest, QueryThenCookieThenAcceptLanguage) {
+  HttpRequest r;
+  EXPECT_EQ(RequestLang(r), Lang::kJa);
+  r.headers["accept-language"] = "en-US,en;q=0.9";
+  EXPECT_EQ(RequestLang(r), Lang::kEn);
+  r.headers["accept-language"] = "ja,en;q=0.5";
+  EXPECT_EQ(RequestLang(r), Lang::kJa);
+  r.headers["cookie"] = "x=1; lang=en";
+  EXPECT_EQ(RequestLang(r), Lang::kEn);
+  r.query.emplace("lang", "ja");
+  EXPECT_EQ(RequestLang(r), Lang::kJa);
+}
+
+}  // namespace
+}  // namespace shindan::web

@@ -1,0 +1,119 @@
+// The respondent's way in a real browser (Debian's Chromium, never a downloaded one): a fresh
+// invitation link → profile → the 25 items → result → survey profile, in Japanese and English, on
+// a 360-px phone and a desktop, with JavaScript on and off. Counts the interactions (taps, choices,
+// page changes) and the bytes each page transfers, checks nothing comes from another host, and
+// keeps a screenshot of each result page.
+//
+//   node respondent.test.mjs SHINDAN_BINARY DATA_DIR OUT_DIR
+//
+// Starts `shindan serve` on a free port of 18080–18099 on a new SQLite database in OUT_DIR.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const [shindan, dataDir, outDir] = process.argv.slice(2).map((p) => p && resolve(p));
+if (!shindan || !dataDir || !outDir) {
+  console.error('usage: node respondent.test.mjs SHINDAN_BINARY DATA_DIR OUT_DIR');
+  process.exit(2);
+}
+mkdirSync(outDir, { recursive: true });
+const db = join(outDir, 'respondent.db');
+const failures = [];
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+}
+
+async function startServer() {
+  for (let port = 18090; port <= 18099; port++) {
+    const errFile = join(outDir, `serve-${port}.err`);
+    const child = spawn(shindan, ['--data-dir', dataDir, 'serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '8'],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; writeFileSync(errFile, err); });
+    const ready = await new Promise((done) => {
+      child.on('exit', () => done(false));
+      const poll = setInterval(() => { if (err.includes('listening on')) { clearInterval(poll); done(true); } }, 50);
+    });
+    if (ready) return { child, url: `http://127.0.0.1:${port}` };
+  }
+  throw new Error('no free port in 18090–18099');
+}
+
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+});
+const summary = [];
+try {
+  for (const lang of ['ja', 'en']) {
+    for (const device of [{ name: 'phone', width: 360, height: 740 }, { name: 'desktop', width: 1200, height: 900 }]) {
+      for (const js of [true, false]) {
+        const label = `${lang} ${device.name} js-${js ? 'on' : 'off'}`;
+        const link = execFileSync(shindan, ['invite', '--db', db, '--survey', 'browser', '--new', '1', '--base-url', server.url])
+          .toString().trim();
+        const context = await browser.newContext({
+          viewport: { width: device.width, height: device.height }, javaScriptEnabled: js,
+          locale: lang === 'ja' ? 'ja-JP' : 'en-GB', extraHTTPHeaders: { 'Accept-Language': lang },
+        });
+        const page = await context.newPage();
+        const outside = [];
+        const pageBytes = {};
+        page.on('request', (r) => { if (!r.url().startsWith(server.url)) outside.push(r.url()); });
+        page.on('response', async (r) => {
+          const body = await r.body().catch(() => Buffer.alloc(0));
+          pageBytes[r.url()] = Math.max(pageBytes[r.url()] ?? 0, body.length);
+        });
+        let interactions = 0;
+        await page.goto(link);  // 1: opening the link
+        interactions++;
+        check(await page.locator('html').getAttribute('lang') === lang, `${label}: html lang=${lang}`);
+        check(await page.locator('main[data-step="profile"]').count() === 1, `${label}: profile first`);
+        await page.fill('#i-employees', lang === 'ja' ? '１５' : '15'); interactions++;
+        await page.locator('input[name="industry"][value="mfg"]').check(); interactions++;
+        await page.selectOption('#i-prefecture', '13'); interactions++;
+        await page.locator('input[name="it_core"][value="no"]').check(); interactions++;
+        await page.click('[data-action="next"]'); interactions++;
+        await page.waitForSelector('main[data-step="items"]');
+        const items = await page.locator('fieldset.item').count();
+        check(items === 25, `${label}: ${items} items`);
+        for (let i = 1; i <= 25; i++) {
+          const name = `sc${String(i).padStart(2, '0')}`;
+          await page.locator(`label.option:has(input[name="${name}"][value="${i === 3 ? 'no' : 'yes'}"])`).click();
+          interactions++;
+        }
+        if (js) {
+          check((await page.locator('[data-answered]').textContent()) === '25', `${label}: 25 / 25 answered shown`);
+        }
+        const small = await page.evaluate(() => Math.min(...[...document.querySelectorAll('label.option')]
+          .map((l) => l.getBoundingClientRect().height)));
+        check(small >= 44, `${label}: every option at least 44 px high (${small.toFixed(0)})`);
+        await page.click('[data-action="next"]'); interactions++;
+        await page.waitForSelector('main[data-step="result"]');
+        const total = await page.locator('[data-total]').getAttribute('data-total');
+        check(total === '96', `${label}: total ${total} (24 yes, 1 no)`);
+        check(await page.locator('svg.radar polygon.company').count() === 1, `${label}: radar chart`);
+        await page.screenshot({ path: join(outDir, `result-${lang}-${device.name}-js-${js ? 'on' : 'off'}.png`), fullPage: true });
+        check(interactions <= 35, `${label}: ${interactions} interactions from the link to the result (at most 35)`);
+        await page.click('[data-action="next"]');
+        await page.waitForSelector('main[data-step="survey-profile"]');
+        check(outside.length === 0, `${label}: nothing from another host ${outside.join(' ')}`);
+        const biggest = Math.max(...Object.values(pageBytes));
+        check(biggest < 100 * 1024, `${label}: largest response ${biggest} bytes (under 100 KB)`);
+        summary.push({ label, interactions, biggest_response_bytes: biggest });
+        await context.close();
+      }
+    }
+  }
+} finally {
+  await browser.close();
+  server.child.kill('SIGTERM');
+}
+writeFileSync(join(outDir, 'respondent-summary.json'), JSON.stringify(summary, null, 2));
+console.log(JSON.stringify(summary));
+if (failures.length) {
+  console.error(`${failures.length} check(s) failed`);
+  process.exit(1);
+}

@@ -1,0 +1,508 @@
+// The web application over loopback: the real `shindan serve` binary on a port of 18080–18099,
+// driven by an HTTP client, on SQLite and on PostgreSQL ($SHINDAN_TEST_POSTGRES_URL).
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <libpq-fe.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "cli/command.h"
+#include "cli/test_command.h"
+#include "web/routes.h"
+
+extern char** environ;
+
+namespace shindan {
+namespace {
+
+std::string RandomHex(int n) {
+  static std::mt19937_64 rng(std::random_device{}() ^ static_cast<uint64_t>(getpid()));
+  std::string s;
+  for (int i = 0; i < n; ++i) s.push_back("0123456789abcdef"[rng() % 16]);
+  return s;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string PgExec(const std::string& url, const std::string& sql) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  std::string error;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    error = PQerrorMessage(conn);
+  } else {
+    PGresult* r = PQexec(conn, sql.c_str());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) error = PQerrorMessage(conn);
+    PQclear(r);
+  }
+  PQfinish(conn);
+  return error;
+}
+
+std::string SqliteExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  char* err = nullptr;
+  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  std::string error = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  return error;
+}
+
+// A `shindan serve` child process on a free port of 18080–18099.
+class ServerProcess {
+ public:
+  ServerProcess(const std::string& db, const std::filesystem::path& dir, const std::string& name) {
+    log_ = (dir / (name + ".out")).string();
+    err_ = (dir / (name + ".err")).string();
+    for (int port = 18080; port <= 18099 && pid_ <= 0; ++port) {
+      if (Start(db, port)) port_ = port;
+    }
+  }
+  ~ServerProcess() { Stop(); }
+
+  bool ok() const { return pid_ > 0; }
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string AccessLog() const { return ReadFile(log_); }
+  std::string Errors() const { return ReadFile(err_); }
+  httplib::Client Client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+
+  // SIGTERM, then the exit status (-1 when it did not exit normally).
+  int Stop() {
+    if (pid_ <= 0) return exit_code_;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = 0;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return exit_code_;
+  }
+
+ private:
+  // Starts the server on `port`; false when it could not listen there (another test has it).
+  bool Start(const std::string& db, int port) {
+    std::vector<std::string> args = {SHINDAN_BINARY, "--data-dir", SHINDAN_SOURCE_ROOT, "serve", "--db", db,
+                                     "--listen", "127.0.0.1:" + std::to_string(port), "--threads", "8"};
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) return false;
+    // Ready when this process says it listens (its own stderr, so never another test's server).
+    for (int i = 0; i < 2000; ++i) {
+      int status = 0;
+      if (waitpid(pid, &status, WNOHANG) == pid) return false;
+      if (ReadFile(err_).find("listening on") != std::string::npos) {
+        pid_ = pid;
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return false;
+  }
+
+  std::string log_, err_;
+  pid_t pid_ = 0;
+  int port_ = 0;
+  int exit_code_ = -1;
+};
+
+// The token of a link "http://…/r/TOKEN".
+std::string TokenOf(const std::string& link) { return link.substr(link.rfind('/') + 1); }
+
+std::string CsrfOf(const std::string& html) {
+  std::smatch m;
+  if (std::regex_search(html, m, std::regex(R"re(name="csrf" value="([0-9a-f]+)")re"))) return m[1];
+  return "";
+}
+
+int Count(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+class WebTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("shindan_web_" + RandomHex(12));
+    std::filesystem::create_directories(dir_);
+    if (GetParam() == "sqlite") {
+      path_ = (dir_ / "web.db").string();
+      db_ = "sqlite:" + path_;
+    } else {
+      const char* admin = std::getenv("SHINDAN_TEST_POSTGRES_URL");
+      if (!admin || !*admin) {
+        const char* skip = std::getenv("SHINDAN_TEST_NO_POSTGRES");
+        if (skip && std::string(skip) == "1") GTEST_SKIP() << "SHINDAN_TEST_NO_POSTGRES=1: PostgreSQL not tested";
+        FAIL() << "SHINDAN_TEST_POSTGRES_URL is not set (see scripts/pg-test-server.sh), or set SHINDAN_TEST_NO_POSTGRES=1";
+      }
+      admin_ = admin;
+      database_ = "shindan_w_" + RandomHex(16);
+      ASSERT_EQ(PgExec(admin_, "CREATE DATABASE " + database_), "");
+      const size_t scheme = admin_.find("://"), slash = admin_.find('/', scheme + 3), query = admin_.find('?');
+      db_ = admin_.substr(0, slash == std::string::npos ? query : slash) + "/" + database_ +
+            (query == std::string::npos ? "" : admin_.substr(query));
+    }
+  }
+  void TearDown() override {
+    if (!database_.empty()) PgExec(admin_, "DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)");
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::string Sql(const std::string& sql) { return GetParam() == "sqlite" ? SqliteExec(path_, sql) : PgExec(db_, sql); }
+
+  // `shindan invite` in-process; the links it prints.
+  std::vector<std::string> Invite(const std::vector<std::string>& extra, const std::string& base) {
+    std::vector<std::string> args = {"--db", db_, "--survey", "web", "--base-url", base};
+    args.insert(args.end(), extra.begin(), extra.end());
+    test::Ran r = test::Call(RunInvite, args);
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::vector<std::string> links;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) links.push_back(line);
+    return links;
+  }
+
+  std::filesystem::path dir_;
+  std::string path_, db_, admin_, database_;
+};
+
+httplib::Params ProfileForm(const std::string& csrf, const std::string& employees) {
+  return {{"csrf", csrf}, {"employees", employees}, {"industry", "mfg"}, {"prefecture", "13"}, {"it_core", "no"}};
+}
+
+TEST_P(WebTest, HomeHealthAndSecurityHeaders) {
+  ServerProcess server(db_, dir_, "home");
+  ASSERT_TRUE(server.ok()) << server.Errors();
+  httplib::Client c = server.Client();
+  auto home = c.Get("/");
+  ASSERT_TRUE(home);
+  EXPECT_EQ(home->status, 200);
+  EXPECT_NE(home->body.find("<html lang=\"ja\">"), std::string::npos);
+  EXPECT_NE(home->body.find("5分でできる"), std::string::npos);
+  EXPECT_EQ(home->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(home->get_header_value("Referrer-Policy"), "no-referrer");
+  const std::string csp = home->get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(home->body.find("<script>"), std::string::npos) << "no inline script";
+
+  auto en = c.Get("/", {{"Accept-Language", "en-GB,en;q=0.9,ja;q=0.5"}});
+  EXPECT_NE(en->body.find("<html lang=\"en\">"), std::string::npos);
+  auto switched = c.Get("/?lang=en");
+  EXPECT_NE(switched->body.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(switched->get_header_value("Set-Cookie").find("lang=en"), std::string::npos);
+  auto cookie = c.Get("/", {{"Cookie", "lang=en"}});
+  EXPECT_NE(cookie->body.find("<html lang=\"en\">"), std::string::npos);
+
+  auto health = c.Get("/healthz");
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, R"({"status":"ok"})");
+  auto css = c.Get("/static/style.css");
+  EXPECT_EQ(css->status, 200);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_EQ(c.Get("/static/texts.json")->status, 404);
+  EXPECT_EQ(c.Get("/no/such/page")->status, 404);
+  EXPECT_EQ(c.Post("/healthz", "", "text/plain")->status, 405);
+  // A body over the limit is refused (413) before it is read; the client may see the connection
+  // reset instead of the answer, as the server does not read what it refuses. Either way the
+  // server goes on serving.
+  auto big = c.Post("/r/x/items", std::string(200 * 1024, 'a'), "application/x-www-form-urlencoded");
+  if (big) {
+    EXPECT_EQ(big->status, 413) << "bodies are limited";
+  }
+  EXPECT_EQ(server.Client().Get("/healthz")->status, 200);
+
+  EXPECT_EQ(server.Stop(), 0) << "SIGTERM ends the server with exit status 0";
+  const std::string log = server.AccessLog();
+  EXPECT_NE(log.find(R"("method":"GET","route":"/healthz","status":200)"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"("route":"/static/{file}")"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"("route":"-","status":404)"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"("us":)"), std::string::npos);
+}
+
+// The respondent's whole way (seed 図1), with bad input on the way, on one server.
+TEST_P(WebTest, RespondentAnswersAndSeesTheResult) {
+  ServerProcess server(db_, dir_, "walk");
+  ASSERT_TRUE(server.ok()) << server.Errors();
+  const std::vector<std::string> links = Invite({"--new", "1"}, server.url());
+  ASSERT_EQ(links.size(), 1u);
+  const std::string token = TokenOf(links[0]);
+  EXPECT_GE(token.size(), 22u) << "at least 128 bits in base64";
+  const std::string base = "/r/" + token;
+  httplib::Client c = server.Client();
+
+  auto start = c.Get(base);
+  ASSERT_TRUE(start);
+  EXPECT_EQ(start->status, 303);
+  EXPECT_EQ(start->get_header_value("Location"), base + "/profile");
+  auto profile = c.Get(base + "/profile");
+  EXPECT_EQ(profile->status, 200);
+  EXPECT_NE(profile->body.find(R"(<main data-step="profile">)"), std::string::npos);
+  EXPECT_EQ(profile->get_header_value("Cache-Control"), "no-store");
+  const std::string csrf = CsrfOf(profile->body);
+  ASSERT_FALSE(csrf.empty());
+
+  // Bad input: the page comes back with the message beside the field and everything else kept.
+  auto bad = c.Post(base + "/profile", ProfileForm(csrf, "-3"));
+  EXPECT_EQ(bad->status, 422);
+  EXPECT_NE(bad->body.find(R"(<div class="field invalid" id="f-employees">)"), std::string::npos);
+  EXPECT_NE(bad->body.find(R"(role="alert" id="e-employees")"), std::string::npos);
+  EXPECT_NE(bad->body.find(R"(value="-3")"), std::string::npos);
+  EXPECT_NE(bad->body.find(R"(value="mfg" checked)"), std::string::npos) << "the other answers are kept";
+  auto script = c.Post(base + "/profile", ProfileForm(csrf, "<script>alert(1)</script>"));
+  EXPECT_EQ(script->body.find("<script>alert"), std::string::npos) << "escaped";
+  EXPECT_NE(script->body.find("&lt;script&gt;alert(1)&lt;"), std::string::npos);
+  EXPECT_EQ(c.Post(base + "/profile", ProfileForm("0", "15"))->status, 403) << "a form without its CSRF token";
+
+  auto good = c.Post(base + "/profile", ProfileForm(csrf, "１５"));  // 全角 digits
+  EXPECT_EQ(good->status, 303);
+  EXPECT_EQ(good->get_header_value("Location"), base + "/items");
+
+  auto items = c.Get(base + "/items");
+  EXPECT_NE(items->body.find(R"(<main data-step="items">)"), std::string::npos);
+  for (int i = 1; i <= 25; ++i) {
+    char name[8];
+    std::snprintf(name, sizeof name, "sc%02d", i);
+    EXPECT_NE(items->body.find("name=\"" + std::string(name) + "\" value=\"yes\""), std::string::npos) << name;
+  }
+  EXPECT_EQ(Count(items->body, "value=\"na\""), 1) << "該当なし only where the instrument allows it (item 6)";
+  EXPECT_NE(items->body.find("data-action=\"next\""), std::string::npos);
+
+  // Half the items, then the page again: the answers so far are kept, the rest marked.
+  httplib::Params half = {{"csrf", csrf}};
+  for (int i = 1; i <= 12; ++i) {
+    char name[8];
+    std::snprintf(name, sizeof name, "sc%02d", i);
+    half.emplace(name, "yes");
+  }
+  auto partial = c.Post(base + "/items", half);
+  EXPECT_EQ(partial->status, 422);
+  EXPECT_EQ(Count(partial->body, "role=\"alert\" id=\"e-sc"), 13);
+  // Reopening the link continues with every answer saved so far.
+  auto reopened = c.Get(base);
+  EXPECT_EQ(reopened->get_header_value("Location"), base + "/items");
+  auto again = c.Get(base + "/items");
+  EXPECT_EQ(Count(again->body, "value=\"yes\" checked"), 12);
+  EXPECT_NE(again->body.find("<span data-answered>12</span>"), std::string::npos);
+
+  // The script's one-answer save, then the rest by the form.
+  auto one = c.Post(base + "/answer", httplib::Params{{"csrf", csrf}, {"sc13", "partial"}});
+  EXPECT_EQ(one->status, 200);
+  EXPECT_EQ(one->body, R"({"saved":1})");
+  auto wrong = c.Post(base + "/answer", httplib::Params{{"csrf", csrf}, {"sc21", "partial"}});
+  EXPECT_EQ(wrong->status, 422) << "item 21 takes only yes / no";
+  EXPECT_NE(wrong->body.find(R"("field":"sc21")"), std::string::npos);
+  httplib::Params all = {{"csrf", csrf}};
+  for (int i = 1; i <= 25; ++i) {
+    char name[8];
+    std::snprintf(name, sizeof name, "sc%02d", i);
+    all.emplace(name, i == 13 ? "partial" : "yes");
+  }
+  auto done = c.Post(base + "/items", all);
+  EXPECT_EQ(done->status, 303);
+  EXPECT_EQ(done->get_header_value("Location"), base + "/result");
+
+  auto result = c.Get(base + "/result");
+  EXPECT_EQ(result->status, 200);
+  EXPECT_NE(result->body.find(R"(<main data-step="result")"), std::string::npos);
+  EXPECT_NE(result->body.find(R"(data-total="98")"), std::string::npos);
+  EXPECT_NE(result->body.find("<svg class=\"radar\""), std::string::npos);
+  EXPECT_NE(result->body.find(R"(id="u-sc13")"), std::string::npos) << "the item not met, with its advice";
+  EXPECT_NE(result->body.find("survey-profile\" data-action=\"next\""), std::string::npos);
+
+  auto survey = c.Get(base + "/survey-profile");
+  EXPECT_NE(survey->body.find(R"(<main data-step="survey-profile">)"), std::string::npos);
+  httplib::Params rest = {{"csrf", csrf}, {"sites", "1"}, {"it_staff", "0"}, {"it_uses", "core"}, {"it_uses", "info"},
+                          {"servers", "2"}, {"qualified_staff", "no"}, {"knows_ipa", "yes"}, {"knows_benchmark", "no"}};
+  auto recorded = c.Post(base + "/survey-profile", rest);
+  EXPECT_EQ(recorded->status, 303);
+  EXPECT_EQ(recorded->get_header_value("Location"), base + "/org") << "98 ≥ 70: the organisational checklist";
+
+  auto org = c.Get(base + "/org");
+  EXPECT_NE(org->body.find(R"(<main data-step="org">)"), std::string::npos);
+  EXPECT_NE(org->body.find(R"(name="oc1_1" value="yes")"), std::string::npos);
+  httplib::Params checklist = {{"csrf", csrf}};
+  for (const char* id : {"oc1_1", "oc1_2", "oc1_3", "oc1_4", "oc1_5", "oc1_6", "oc1_7", "oc2_1", "oc2_2", "oc2_3", "oc3_1",
+                         "oc3_2", "oc3_3", "oc3_4", "oc3_5", "oc4_1", "oc4_2", "oc4_3", "oc4_4", "oc4_5", "oc5_1", "oc5_2"}) {
+    checklist.emplace(id, std::string(id) < "oc3" ? "yes" : "no");
+  }
+  auto org_done = c.Post(base + "/org", checklist);
+  EXPECT_EQ(org_done->status, 303) << org_done->body.substr(0, 2000);
+  auto org_result = c.Get(base + "/org-result");
+  EXPECT_NE(org_result->body.find(R"(<main data-step="org-result")"), std::string::npos);
+  EXPECT_NE(org_result->body.find(R"(data-org-yes="10")"), std::string::npos);
+  EXPECT_EQ(c.Get(base)->get_header_value("Location"), base + "/org-result") << "the link now shows the end";
+
+  // The response is in the survey, as an import would have put it; the log never names the token.
+  const std::string csv = (dir_ / "export.csv").string();
+  test::Ran exported = test::Call(RunExport, {"--db", db_, "--survey", "web", "--format", "csv", "-o", csv});
+  EXPECT_EQ(exported.code, 0) << exported.err;
+  EXPECT_NE(ReadFile(csv).find("web-1,15,"), std::string::npos) << ReadFile(csv);
+  EXPECT_EQ(server.Stop(), 0);
+  const std::string log = server.AccessLog();
+  EXPECT_EQ(log.find(token), std::string::npos) << "tokens never in the access log";
+  EXPECT_NE(log.find(R"("route":"/r/{token}/items")"), std::string::npos);
+}
+
+TEST_P(WebTest, LinksThatAreUnknownExpiredOrRevokedAreRefused) {
+  ServerProcess server(db_, dir_, "refuse");
+  ASSERT_TRUE(server.ok()) << server.Errors();
+  const std::vector<std::string> links = Invite({"--new", "3"}, server.url());
+  ASSERT_EQ(links.size(), 3u);
+  httplib::Client c = server.Client();
+  EXPECT_EQ(c.Get("/r/" + TokenOf(links[0]) + "/profile")->status, 200);
+
+  test::Ran revoked = test::Call(RunInvite, {"--db", db_, "--revoke", TokenOf(links[1])});
+  EXPECT_EQ(revoked.code, 0) << revoked.err;
+  ASSERT_EQ(Sql("UPDATE invitations SET expires_at = '2000-01-01T00:00:00Z' WHERE id = 3"), "");
+  for (const std::string& path : {"/r/" + TokenOf(links[1]), "/r/" + TokenOf(links[2]) + "/profile",
+                                  std::string("/r/nosuchtoken/result")}) {
+    auto r = c.Get(path);
+    EXPECT_EQ(r->status, 404) << path;
+    EXPECT_NE(r->body.find("このリンクは使えません"), std::string::npos) << path;
+  }
+  EXPECT_EQ(test::Call(RunInvite, {"--db", db_, "--revoke", TokenOf(links[1])}).code, 2) << "already revoked";
+}
+
+TEST_P(WebTest, CompanyListInvitationsOpenWithTheStoredProfileAndMakeAMailMergeFile) {
+  ServerProcess server(db_, dir_, "companies");
+  ASSERT_TRUE(server.ok()) << server.Errors();
+  const std::string list = (dir_ / "companies.csv").string();
+  std::ofstream(list) << "company_id,name,email\nk1,株式会社テスト,a@example.jp\nk2,\"=HYPERLINK(1)\",b@example.jp\n";
+  const std::string out = (dir_ / "links.csv").string();
+  Invite({"--companies", list, "-o", out}, server.url());
+  const std::string csv = ReadFile(out);
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF" "company_key,name,email,link\r\nk1,株式会社テスト,a@example.jp," + server.url() + "/r/", 0), 0u)
+      << csv;
+  EXPECT_NE(csv.find("k2,'=HYPERLINK(1),b@example.jp,"), std::string::npos) << "formulas neutralised";
+  EXPECT_EQ(test::Call(RunInvite, {"--db", db_, "--survey", "web", "--revoke", "--company", "k2"}).code, 0);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(csv, m, std::regex("k2,[^\\r]*,(http[^\\r]+)")));
+  EXPECT_EQ(server.Client().Get("/r/" + TokenOf(m[1]))->status, 404);
+}
+
+// Two servers on one database answer one sheet: nothing lives in a server's memory.
+TEST_P(WebTest, TwoServersOnOneDatabaseShareTheRespondent) {
+  ServerProcess a(db_, dir_, "a");
+  ServerProcess b(db_, dir_, "b");
+  ASSERT_TRUE(a.ok() && b.ok()) << a.Errors() << b.Errors();
+  ASSERT_NE(a.port(), b.port());
+  const std::string base = "/r/" + TokenOf(Invite({"--new", "1"}, a.url())[0]);
+  httplib::Client ca = a.Client(), cb = b.Client();
+  const std::string csrf = CsrfOf(ca.Get(base + "/profile")->body);
+  EXPECT_EQ(csrf, CsrfOf(cb.Get(base + "/profile")->body)) << "one CSRF secret in the database";
+  EXPECT_EQ(cb.Post(base + "/profile", ProfileForm(csrf, "120"))->status, 303);
+  for (int i = 1; i <= 25; ++i) {
+    char name[8];
+    std::snprintf(name, sizeof name, "sc%02d", i);
+    httplib::Client& c = i % 2 ? ca : cb;
+    EXPECT_EQ(c.Post(base + "/answer", httplib::Params{{"csrf", csrf}, {name, "no"}})->status, 200);
+  }
+  auto items = ca.Get(base + "/items");
+  EXPECT_NE(items->body.find("<span data-answered>25</span>"), std::string::npos);
+  httplib::Params all = {{"csrf", csrf}};
+  for (int i = 1; i <= 25; ++i) {
+    char name[8];
+    std::snprintf(name, sizeof name, "sc%02d", i);
+    all.emplace(name, "no");
+  }
+  EXPECT_EQ(cb.Post(base + "/items", all)->status, 303);
+  EXPECT_NE(ca.Get(base + "/result")->body.find(R"(data-total="0")"), std::string::npos);
+}
+
+// Every route × every kind of caller, against the table of what is allowed.
+TEST_P(WebTest, SecurityMatrixOfEveryRouteAndCaller) {
+  ServerProcess server(db_, dir_, "matrix");
+  ASSERT_TRUE(server.ok()) << server.Errors();
+  const std::vector<std::string> links = Invite({"--new", "4"}, server.url());
+  ASSERT_EQ(links.size(), 4u);
+  ASSERT_EQ(test::Call(RunInvite, {"--db", db_, "--revoke", TokenOf(links[2])}).code, 0);
+  ASSERT_EQ(Sql("UPDATE invitations SET expires_at = '2000-01-01T00:00:00Z' WHERE id = 4"), "");
+  httplib::Client c = server.Client();
+  // The other company answers its profile: its data must never show under the right token.
+  const std::string other = "/r/" + TokenOf(links[1]);
+  const std::string other_csrf = CsrfOf(c.Get(other + "/profile")->body);
+  ASSERT_EQ(c.Post(other + "/profile", ProfileForm(other_csrf, "277"))->status, 303);
+
+  struct CallerKind {
+    const char* name;
+    std::string token;
+  };
+  const std::vector<CallerKind> callers = {{"no token", ""},
+                                           {"unknown token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
+                                           {"revoked token", TokenOf(links[2])},
+                                           {"expired token", TokenOf(links[3])},
+                                           {"right token", TokenOf(links[0])}};
+  const std::string right_csrf = CsrfOf(c.Get("/r/" + TokenOf(links[0]) + "/profile")->body);
+  for (const web::Route& route : web::Routes()) {
+    for (const CallerKind& caller : callers) {
+      std::string path = route.pattern;
+      if (size_t p = path.find("{token}"); p != std::string::npos) path.replace(p, 7, caller.token);
+      if (size_t p = path.find("{file}"); p != std::string::npos) path.replace(p, 6, "style.css");
+      const std::string what = std::string(route.method) + " " + route.pattern + " as " + caller.name;
+      httplib::Result r = std::string(route.method) == "GET"
+                              ? c.Get(path)
+                              : c.Post(path, httplib::Params{{"csrf", caller.name == std::string("right token") ? right_csrf : other_csrf}});
+      ASSERT_TRUE(r) << what;
+      EXPECT_EQ(r->body.find("value=\"277\""), std::string::npos) << what << ": another company's answer";
+      EXPECT_EQ(r->body.find("SELECT"), std::string::npos) << what;
+      EXPECT_EQ(r->body.find("sqlite"), std::string::npos) << what;
+      if (route.access == web::Access::kAnyone) {
+        EXPECT_EQ(r->status, 200) << what;
+      } else if (route.access == web::Access::kRespondent && caller.name == std::string("right token")) {
+        EXPECT_TRUE(r->status == 200 || r->status == 303 || r->status == 422) << what << ": " << r->status;
+      } else if (caller.token.empty()) {
+        EXPECT_EQ(r->status, 404) << what;  // no such path
+      } else {
+        EXPECT_EQ(r->status, 404) << what;
+        EXPECT_NE(r->body.find("このリンクは使えません"), std::string::npos) << what;
+      }
+      EXPECT_EQ(r->get_header_value("Referrer-Policy"), "no-referrer") << what;
+      if (route.access == web::Access::kRespondent) {
+        EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store") << what;
+      }
+    }
+  }
+  // The other company's CSRF token does not pass for this one.
+  EXPECT_EQ(c.Post("/r/" + TokenOf(links[0]) + "/profile", ProfileForm(other_csrf, "5"))->status, 403);
+}
+
+std::string BackendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+INSTANTIATE_TEST_SUITE_P(Backends, WebTest, ::testing::Values("sqlite", "postgresql"), BackendName);
+
+}  // namespace
+}  // namespace shindan
