@@ -238,8 +238,12 @@ TEST_F(DemoReport, QuotasShowTypeAFellShortFifteenOfTwentyTwo) {
       target_a += cell["target"].get<int64_t>();
       answered_a += cell["answered"].get<int64_t>();
     }
-    if (label == "A・首都圏・製造・建設業") EXPECT_EQ(cell["invited"], 5);
-    if (label == "B・首都圏・製造・建設業") EXPECT_EQ(cell["invited"], 0);
+    if (label == "A・首都圏・製造・建設業") {
+      EXPECT_EQ(cell["invited"], 5);
+    }
+    if (label == "B・首都圏・製造・建設業") {
+      EXPECT_EQ(cell["invited"], 0);
+    }
   }
   EXPECT_EQ(target_a, 22);
   EXPECT_EQ(answered_a, 15);
