@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "cli/command.h"
+
 namespace shindan {
 namespace {
 
