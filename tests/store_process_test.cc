@@ -151,7 +151,9 @@ class StoreProcessTest : public ::testing::Test {
   int64_t Companies(const std::string& survey) {
     std::unique_ptr<Store> store = OpenDb();
     if (!store) return -1;
-    for (const SurveyInfo& s : *store->ListSurveys()) {
+    Result<std::vector<SurveyInfo>> surveys = store->ListSurveys();
+    if (!surveys.ok()) return -1;
+    for (const SurveyInfo& s : *surveys) {
       if (s.name == survey) return s.companies;
     }
     return -1;
