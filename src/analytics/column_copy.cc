@@ -331,7 +331,7 @@ Status CopyWriter::Finish() {
 Status RebuildCopy(const Catalog& catalog, Store& store, int64_t survey_id) {
   // In a write transaction of its own (an import session with no records), so that no write of
   // the rows lands between the scan and the copy it makes.
-  Result<std::unique_ptr<ImportSession>> session = store.BeginImport(survey_id);
+  Result<std::unique_ptr<ImportSession>> session = store.BeginImportOf(survey_id);
   if (!session.ok()) return session.status();
   return (*session)->Commit([&] { return RebuildInTransaction(catalog, store, survey_id); });
 }
@@ -491,7 +491,7 @@ Status SaveAnswer(const Catalog& catalog, Store& store, int64_t survey_id, const
     }
     stored = StoredOption(n);
   }
-  Result<std::unique_ptr<ImportSession>> session = store.BeginImport(survey_id);
+  Result<std::unique_ptr<ImportSession>> session = store.BeginImportOf(survey_id);
   if (!session.ok()) return session.status();
   // Read inside the write's transaction: the current response is the one this write replaces.
   Result<std::vector<CompanyRecord>> history = store.History(survey_id, company_key);

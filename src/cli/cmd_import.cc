@@ -172,10 +172,10 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
     return ExitCodeFor(session.status());
   }
   // The survey's columnar copy is kept current in the same transaction (analytics/column_copy.h).
-  CopyWriter copy(*catalog, store, *survey_id);
+  CopyWriter copy(*catalog, store, (*session)->survey_id());
   if (Status s = copy.Start(); !s.ok()) {
     ctx.Error(s.message());
-    return ExitFor(s);
+    return ExitCodeFor(s);
   }
   Result<ImportReport> report = run(
       [&](const CompanyRecord& r) {

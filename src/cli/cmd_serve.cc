@@ -31,16 +31,14 @@ Result<std::vector<web::IssuedInvitation>> PrepareDemo(const Catalog& catalog, c
   if (surveys->empty()) {
     Result<std::string> csv = DemoSurveyText(catalog, {});
     if (!csv.ok()) return csv.status();
-    Result<int64_t> id = (*store)->EnsureSurvey(kDemoSurvey);
-    if (!id.ok()) return id.status();
-    Result<std::unique_ptr<ImportSession>> session = (*store)->BeginImport(*id);
+    Result<std::unique_ptr<ImportSession>> session = (*store)->BeginImport(kDemoSurvey);
     if (!session.ok()) return session.status();
     ImportOptions options;
     options.file = "demo";
     Result<ImportReport> report =
         ImportText(catalog, *csv, options, [&](const CompanyRecord& r) { return (*session)->Add(r); });
     if (!report.ok()) return report.status();
-    if (!report->ok()) return Status::Internal("the demo survey did not import: " + report->problems.front());
+    if (!report->ok()) return Status::Internal("the demo survey did not import: " + report->problems.Render());
     if (Status s = (*session)->Commit(); !s.ok()) return s;
     out << "デモ調査（" << report->records << " 社）を調査「demo」として読み込みました / loaded the demo survey ("
         << report->records << " companies) as survey \"demo\"\n";

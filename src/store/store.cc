@@ -80,4 +80,13 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& url, const OpenOpt
   return OpenSqliteStore(parsed->target, o);
 }
 
+Result<std::unique_ptr<ImportSession>> Store::BeginImportOf(int64_t survey_id) {
+  Result<std::vector<SurveyInfo>> surveys = ListSurveys();
+  if (!surveys.ok()) return surveys.status();
+  for (const SurveyInfo& s : *surveys) {
+    if (s.id == survey_id) return BeginImport(s.name);
+  }
+  return Status::NotFound("survey " + std::to_string(survey_id) + ": no such survey");
+}
+
 }  // namespace shindan

@@ -154,6 +154,9 @@ class Store {
   // open; calls on this Store while it is open run inside its transaction (and may not see records
   // the session still buffers).
   virtual Result<std::unique_ptr<ImportSession>> BeginImport(const std::string& survey) = 0;
+  // The same for a survey known by its id (the columnar copy's rebuild and single answers, the
+  // web's submissions): NotFound for an unknown id.
+  Result<std::unique_ptr<ImportSession>> BeginImportOf(int64_t survey_id);
 
   // Calls `fn` for each company of the survey in company_key order, with its latest profile and its
   // latest response to each instrument. Stops at the first error `fn` returns.

@@ -304,7 +304,7 @@ Status Submit(RequestContext& ctx, const Response& response, const std::vector<s
   Result<WebApp::Lease> db = ctx.app.Db();
   if (!db.ok()) return db.status();
   Status status = [&]() -> Status {
-    Result<std::unique_ptr<ImportSession>> session = (*db)->BeginImport(Inv(ctx).survey_id);
+    Result<std::unique_ptr<ImportSession>> session = (*db)->BeginImportOf(Inv(ctx).survey_id);
     if (!session.ok()) return session.status();
     if (Status s = (*session)->Add(*record); !s.ok()) return s;
     return (*session)->Commit();
