@@ -1467,7 +1467,10 @@ class Importer {
       return false;
     }
     const size_t begin = next_start_;
-    const size_t end = FindBoundary(data_, begin, begin + std::max<size_t>(1, options_.chunk_bytes), csv_, eol_);
+    // JSON lines end at '\n' only (a CR-only file is a CSV thing): cutting one at a '\r' split a line
+    // in two chunks that both counted it as the same line (found by FuzzImport).
+    const size_t end =
+        FindBoundary(data_, begin, begin + std::max<size_t>(1, options_.chunk_bytes), csv_, csv_ ? eol_ : '\n');
     next_start_ = end;
     slot->chunk = k;
     slot->result.Reset(options_.max_problems);
