@@ -100,7 +100,7 @@ class ColumnCopyTest : public ::testing::TestWithParam<std::string> {
 
   // One import through the copy (as `shindan import` does).
   void Import(const std::vector<CompanyRecord>& records) {
-    Result<std::unique_ptr<ImportSession>> session = store_->BeginImport(survey_);
+    Result<std::unique_ptr<ImportSession>> session = store_->BeginImportOf(survey_);
     ASSERT_TRUE(session.ok()) << session.status().message();
     CopyWriter copy(catalog(), *store_, survey_);
     ASSERT_TRUE(copy.Start().ok());
@@ -217,7 +217,7 @@ TEST_P(ColumnCopyTest, ASingleAnswerWithAnUnknownCodeIsRefusedAndChangesNothing)
 TEST_P(ColumnCopyTest, AFailedImportChangesNeitherTheRowsNorTheCopy) {
   Import(DemoRecords(200, 5));
   {
-    Result<std::unique_ptr<ImportSession>> session = store_->BeginImport(survey_);
+    Result<std::unique_ptr<ImportSession>> session = store_->BeginImportOf(survey_);
     ASSERT_TRUE(session.ok());
     CopyWriter copy(catalog(), *store_, survey_);
     ASSERT_TRUE(copy.Start().ok());
@@ -232,7 +232,7 @@ TEST_P(ColumnCopyTest, AFailedImportChangesNeitherTheRowsNorTheCopy) {
   ExpectCopyEqualsRows();
   // A failure in the copy's own step rolls the records back too.
   {
-    Result<std::unique_ptr<ImportSession>> session = store_->BeginImport(survey_);
+    Result<std::unique_ptr<ImportSession>> session = store_->BeginImportOf(survey_);
     ASSERT_TRUE(session.ok());
     for (const CompanyRecord& r : DemoRecords(100, 13)) ASSERT_TRUE((*session)->Add(r).ok());
     EXPECT_FALSE((*session)->Commit([] { return Status::Internal("injected"); }).ok());
@@ -250,7 +250,7 @@ TEST_P(ColumnCopyTest, AKilledImportChangesNeitherTheRowsNorTheCopy) {
   if (child == 0) {
     Result<std::unique_ptr<Store>> s = Store::Open(url_);
     if (!s.ok()) _exit(3);
-    Result<std::unique_ptr<ImportSession>> session = (*s)->BeginImport(survey_);
+    Result<std::unique_ptr<ImportSession>> session = (*s)->BeginImportOf(survey_);
     if (!session.ok()) _exit(4);
     CopyWriter copy(test::SourceCatalog(), **s, survey_);
     if (!copy.Start().ok()) _exit(5);
@@ -278,7 +278,7 @@ TEST_P(ColumnCopyTest, AKilledImportChangesNeitherTheRowsNorTheCopy) {
 TEST_P(ColumnCopyTest, AWriteThatBypassesTheCopyMakesReadersUseTheRowsUntilRebuilt) {
   Import(DemoRecords(300, 5));
   {
-    Result<std::unique_ptr<ImportSession>> session = store_->BeginImport(survey_);
+    Result<std::unique_ptr<ImportSession>> session = store_->BeginImportOf(survey_);
     ASSERT_TRUE(session.ok());
     for (const CompanyRecord& r : DemoRecords(50, 23)) ASSERT_TRUE((*session)->Add(r).ok());
     ASSERT_TRUE((*session)->Commit().ok());  // no copy writer
@@ -294,7 +294,7 @@ TEST_P(ColumnCopyTest, AWriteThatBypassesTheCopyMakesReadersUseTheRowsUntilRebui
   Import(DemoRecords(10, 29));
   ExpectCopyEqualsRows();
   {
-    Result<std::unique_ptr<ImportSession>> session = store_->BeginImport(survey_);
+    Result<std::unique_ptr<ImportSession>> session = store_->BeginImportOf(survey_);
     ASSERT_TRUE(session.ok());
     ASSERT_TRUE((*session)->Add(DemoRecords(1, 31)[0]).ok());
     ASSERT_TRUE((*session)->Commit().ok());

@@ -369,7 +369,36 @@ TEST(Import, BadShiftJisBytesNameTheLine) {
   ASSERT_EQ(o.report.problems.kept().size(), 1u);
   EXPECT_EQ(o.report.problems.kept()[0],
             "t.csv:3: byte 0 of the line is not valid Shift_JIS — expected Shift_JIS / CP932 text (or --encoding utf-8)");
-  EXPECT_TRUE(o.records.empty());  // a file that cannot be decoded is not read any further
+  // Nothing after the bad line is read; the row before it is, as it would be in an earlier chunk
+  // (the caller rolls the import back: the report has a problem).
+  EXPECT_EQ(o.records.size(), 1u);
+}
+
+// Regressions found by the FuzzImport target, which compares one thread with two threads on tiny
+// chunks: (1) a damaged Shift_JIS file reported only its bad line as one chunk, but also the bad
+// rows before it when cut into small chunks; (2) a JSON lines file with a '\r' and no '\n' was cut
+// at the '\r' into two chunks that both reported line 1.
+TEST(Import, DamagedFilesFoundByTheFuzzerGiveTheSameProblemsInOneChunkOrMany) {
+  Row bad = ValidRow("会社2");
+  bad["employees"] = "many";
+  Result<std::string> sjis = FromUtf8(CsvText({ValidRow("会社1"), bad, ValidRow("会社3")}), Encoding::kShiftJis);
+  ASSERT_TRUE(sjis.ok());
+  std::string bad_sjis = *sjis;
+  bad_sjis[bad_sjis.find("\x89\xEF\x8E\xD0\x33") + 1] = '\x7F';  // 会社3: 0x89 0x7F is not CP932
+  const std::string cr_json = "{\"company_id\": \"a\", \r \"answers\": {\"sc01\": \"\xFF\"}}";
+  for (int k = 0; k < 2; ++k) {
+    ImportOptions one;
+    one.threads = 0;
+    if (k == 0) one.encoding = Encoding::kShiftJis;
+    ImportOptions many = one;
+    many.threads = 2;
+    many.chunk_bytes = 16;
+    const std::string& bytes = k == 0 ? bad_sjis : cr_json;
+    const Outcome a = Import(bytes, one), b = Import(bytes, many);
+    EXPECT_EQ(Joined(a.report.problems), Joined(b.report.problems)) << k;
+    EXPECT_EQ(a.report.rows, b.report.rows) << k;
+    EXPECT_FALSE(a.report.ok()) << k;
+  }
 }
 
 TEST(Import, Utf8WithBomAndInvalidBytesInACell) {

@@ -828,7 +828,7 @@ TEST(StoreUrlTest, AnUnknownSchemeIsAnErrorNamingTheUrlAndWhatWasExpected) {
   EXPECT_EQ(s.status().message(),
             "--db 'mysql://root:***@localhost/shindan': unknown database URL scheme 'mysql:' — expected sqlite:PATH, "
             "a file path (./shindan.db), or postgresql://USER@HOST:PORT/DATABASE (for a file whose name has a colon, "
-            "write sqlite:mysql://root:secret@localhost/shindan)");
+            "write sqlite:mysql://root:***@localhost/shindan)");
   EXPECT_EQ(Store::Open("").status().message(),
             "--db: empty database URL — expected sqlite:PATH, a file path (./shindan.db), or "
             "postgresql://USER@HOST:PORT/DATABASE");
