@@ -57,7 +57,7 @@ int RunInvite(CommandContext& ctx, std::vector<std::string> args) {
   long long count = 0;
   int expires = web::kDefaultInvitationDays;
   AddDbOption(app, &db);
-  app.add_option("--survey", survey, "調査名 / survey name");
+  AddSurveyOption(app, &survey);
   app.add_option("--new", count, "企業を特定しないリンクを N 件 / N open links (the respondent gives the profile)");
   app.add_option("--companies", companies, "企業リスト CSV（company_id, name, email）/ company list (company_id, name, email)");
   app.add_option("--base-url", base_url, "リンクの先頭（例 https://survey.example.jp）/ the server's address as respondents reach it");

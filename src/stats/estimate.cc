@@ -326,7 +326,7 @@ Result<Design> Design::Build(const DataTable& data, const DesignSpec& spec) {
           value[s][g] = *v;
           first_row[s][g] = i;
         } else if (*v != value[s][g]) {
-          return Status::InvalidInput(data.Where(i, *col) + ": " + Echo(Trimmed(cell)) + " differs from " + Plain(value[s][g]) +
+          return Status::InvalidInput(data.Where(i, *col) + ": " + Trimmed(cell) + " differs from " + Plain(value[s][g]) +
                                       " on line " + std::to_string(data.lines[first_row[s][g]]) + group_name(s, g) +
                                       (s == 0 ? " — the fpc must be the same on every row of a stratum"
                                               : " — the fpc of stage " + std::to_string(s + 1) +
