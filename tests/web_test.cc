@@ -18,6 +18,9 @@
 #include <sstream>
 #include <thread>
 
+#include "analytics/column_copy.h"
+#include "catalog/test_catalog.h"
+#include "store/store.h"
 #include "cli/command.h"
 #include "cli/test_command.h"
 #include "web/routes.h"
@@ -372,6 +375,21 @@ TEST_P(WebTest, RespondentAnswersAndSeesTheResult) {
   test::Ran exported = test::Call(RunExport, {"--db", db_, "--survey", "web", "--format", "csv", "-o", csv});
   EXPECT_EQ(exported.code, 0) << exported.err;
   EXPECT_NE(ReadFile(csv).find("web-1,15,"), std::string::npos) << ReadFile(csv);
+  // Each submission kept the survey's columnar copy current: the report and the peer figures read
+  // it, never the rows.
+  {
+    Result<std::unique_ptr<Store>> store = Store::Open(db_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    Result<std::optional<int64_t>> survey = (*store)->FindSurvey("web");
+    ASSERT_TRUE(survey.ok() && *survey);
+    Result<bool> current = CopyIsCurrent(test::SourceCatalog(), **store, **survey);
+    ASSERT_TRUE(current.ok()) << current.status().message();
+    EXPECT_TRUE(*current);
+    Result<PeerHistogram> peers = PeerTotals(test::SourceCatalog(), **store, **survey, "", "");
+    ASSERT_TRUE(peers.ok()) << peers.status().message();
+    EXPECT_TRUE(peers->from_copy);
+    EXPECT_EQ(peers->companies, 1u);
+  }
   EXPECT_EQ(server.Stop(), 0);
   const std::string log = server.AccessLog();
   EXPECT_EQ(log.find(token), std::string::npos) << "tokens never in the access log";
@@ -386,7 +404,8 @@ TEST_P(WebTest, LinksThatAreUnknownExpiredOrRevokedAreRefused) {
   httplib::Client c = server.Client();
   EXPECT_EQ(c.Get("/r/" + TokenOf(links[0]) + "/profile")->status, 200);
 
-  test::Ran revoked = test::Call(RunInvite, {"--db", db_, "--revoke", TokenOf(links[1])});
+  // The whole link, as the mail-merge file has it, names its token too.
+  test::Ran revoked = test::Call(RunInvite, {"--db", db_, "--revoke", links[1]});
   EXPECT_EQ(revoked.code, 0) << revoked.err;
   ASSERT_EQ(Sql("UPDATE invitations SET expires_at = '2000-01-01T00:00:00Z' WHERE id = 3"), "");
   for (const std::string& path : {"/r/" + TokenOf(links[1]), "/r/" + TokenOf(links[2]) + "/profile",

@@ -328,6 +328,17 @@ Status CopyWriter::Finish() {
   return st.store.WriteCopyParts(st.survey_id, parts, /*replace_all=*/false);
 }
 
+Status CommitWithCopy(const Catalog& catalog, Store& store, ImportSession& session,
+                      std::span<const CompanyRecord> records) {
+  CopyWriter copy(catalog, store, session.survey_id());
+  if (Status s = copy.Start(); !s.ok()) return s;
+  for (const CompanyRecord& record : records) {
+    if (Status s = session.Add(record); !s.ok()) return s;
+    copy.Add(record);
+  }
+  return session.Commit([&] { return copy.Finish(); });
+}
+
 Status RebuildCopy(const Catalog& catalog, Store& store, int64_t survey_id) {
   // In a write transaction of its own (an import session with no records), so that no write of
   // the rows lands between the scan and the copy it makes.
@@ -510,11 +521,7 @@ Status SaveAnswer(const Catalog& catalog, Store& store, int64_t survey_id, const
   }
   answers.answers[item] = stored;
   record.responses.push_back(std::move(answers));
-  CopyWriter copy(catalog, store, survey_id);
-  if (Status s = copy.Start(); !s.ok()) return s;
-  if (Status s = (*session)->Add(record); !s.ok()) return s;
-  copy.Add(record);
-  return (*session)->Commit([&] { return copy.Finish(); });
+  return CommitWithCopy(catalog, store, **session, {&record, 1});
 }
 
 }  // namespace shindan

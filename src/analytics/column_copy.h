@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@
 namespace shindan {
 
 class Catalog;
+class ImportSession;
 class Store;
 
 inline constexpr size_t kCopyBlockRows = 1024;
@@ -66,6 +68,13 @@ class CopyWriter {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+// Adds `records` (in order) to `session` and commits it, keeping the survey's copy current in the
+// same transaction: the write of a few records all in hand (a web submission, the demo survey,
+// SaveAnswer). The import, which streams and may reject, drives a CopyWriter itself.
+// REQUIRES: `session` is a session of `store`.
+Status CommitWithCopy(const Catalog& catalog, Store& store, ImportSession& session,
+                      std::span<const CompanyRecord> records);
 
 // Rebuilds the survey's copy from its rows (Store::ScanCurrent) and writes it whole, in a write
 // transaction of its own (`shindan db rebuild`). A record the catalog cannot decode leaves no copy

@@ -98,17 +98,11 @@ class ColumnCopyTest : public ::testing::TestWithParam<std::string> {
 
   const Catalog& catalog() { return test::SourceCatalog(); }
 
-  // One import through the copy (as `shindan import` does).
+  // One import through the copy (CommitWithCopy, as the web's submissions write).
   void Import(const std::vector<CompanyRecord>& records) {
     Result<std::unique_ptr<ImportSession>> session = store_->BeginImportOf(survey_);
     ASSERT_TRUE(session.ok()) << session.status().message();
-    CopyWriter copy(catalog(), *store_, survey_);
-    ASSERT_TRUE(copy.Start().ok());
-    for (const CompanyRecord& r : records) {
-      ASSERT_TRUE((*session)->Add(r).ok());
-      copy.Add(r);
-    }
-    Status s = (*session)->Commit([&] { return copy.Finish(); });
+    Status s = CommitWithCopy(catalog(), *store_, **session, records);
     ASSERT_TRUE(s.ok()) << s.message();
   }
 

@@ -31,6 +31,8 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+std::string MatchKey(std::string_view s) { return AsciiLower(NormalizeInput(s)); }
+
 std::string_view TrimAscii(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
     s.remove_prefix(1);

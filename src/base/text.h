@@ -30,6 +30,10 @@ std::string NormalizeInput(std::string_view utf8);
 // ASCII lower-casing; other bytes unchanged.
 std::string AsciiLower(std::string_view s);
 
+// How a user-typed name is compared with the names it may mean (a code, a Japanese or English
+// label, an alias): NormalizeInput (NFKC, 全角 to ASCII), then ASCII lower case.
+std::string MatchKey(std::string_view s);
+
 // Trims ASCII white space at both ends.
 std::string_view TrimAscii(std::string_view s);
 

@@ -8,35 +8,10 @@
 #include "catalog/catalog.h"
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/progress_bar.h"
 #include "exchange/demo.h"
 
 namespace shindan {
-
-namespace {
-
-// `\r[#####-----] 50% 500000/1000000` on a terminal, redrawn when the percentage changes.
-class ProgressBar {
- public:
-  ProgressBar(std::ostream& out, long long total) : out_(out), total_(total) {}
-  void Update(long long done) {
-    const int percent = static_cast<int>(done * 100 / total_);
-    if (percent == percent_) return;
-    percent_ = percent;
-    constexpr int kWidth = 30;
-    const int filled = percent * kWidth / 100;
-    out_ << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '-') << "] " << percent << "% " << done
-         << "/" << total_ << std::flush;
-    if (done == total_) out_ << "\n" << std::flush;
-  }
-
- private:
-  std::ostream& out_;
-  long long total_;
-  int percent_ = -1;
-};
-
-
-}  // namespace
 
 int RunDemo(CommandContext& ctx, std::vector<std::string> args) {
   CLI::App app(
@@ -63,9 +38,9 @@ int RunDemo(CommandContext& ctx, std::vector<std::string> args) {
 
   std::unique_ptr<ProgressBar> bar;
   if (options.companies >= 100000 && isatty(STDERR_FILENO))
-    bar = std::make_unique<ProgressBar>(ctx.err, options.companies);
+    bar = std::make_unique<ProgressBar>(ctx.err, "作成中 / writing");
   auto progress = [&](long long done) {
-    if (bar) bar->Update(done);
+    if (bar) bar->Update(static_cast<uint64_t>(done), static_cast<uint64_t>(options.companies));
   };
 
   if (output.empty() || output == "-") {

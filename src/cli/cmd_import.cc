@@ -17,6 +17,7 @@
 #include "analytics/column_copy.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/progress_bar.h"
 #include "cli/exit_code.h"
 #include "cli/db_options.h"
 #include "exchange/import.h"
@@ -25,29 +26,6 @@
 namespace shindan {
 
 namespace {
-
-// `\r取込中 / importing [#####-----] 50%` on a terminal, redrawn when the percentage changes.
-class ProgressBar {
- public:
-  ProgressBar(std::ostream& out, std::string label) : out_(out), label_(std::move(label)) {}
-  ~ProgressBar() {
-    if (percent_ >= 0) out_ << "\r" << std::string(60, ' ') << "\r" << std::flush;
-  }
-  void Update(uint64_t done, uint64_t total) {
-    const int percent = total ? static_cast<int>(done * 100 / total) : 100;
-    if (percent == percent_) return;
-    percent_ = percent;
-    constexpr int kWidth = 30;
-    const int filled = percent * kWidth / 100;
-    out_ << "\r" << label_ << " [" << std::string(filled, '#') << std::string(kWidth - filled, '-') << "] " << percent
-         << "%" << std::flush;
-  }
-
- private:
-  std::ostream& out_;
-  std::string label_;
-  int percent_ = -1;
-};
 
 std::string Plural(long long n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
 

@@ -1,5 +1,5 @@
 // shindan invite [--db URL] --survey NAME (--new N | --companies FILE) --base-url URL [-o FILE] [--expires DAYS]
-// shindan invite [--db URL] --revoke TOKEN
+// shindan invite [--db URL] --revoke TOKEN|LINK
 // shindan invite [--db URL] --survey NAME --revoke --company KEY
 #include <CLI/CLI.hpp>
 
@@ -46,6 +46,14 @@ Result<std::vector<web::Invitee>> ReadInvitees(const std::string& text, const st
   return out;
 }
 
+// The token of `--revoke`: the token itself, or the whole link as the mail-merge file has it.
+std::string TokenOfLinkOrToken(const std::string& given) {
+  const size_t r = given.rfind("/r/");
+  if (r == std::string::npos) return given;
+  const std::string rest = given.substr(r + 3);
+  return rest.substr(0, rest.find_first_of("/?#"));
+}
+
 }  // namespace
 
 int RunInvite(CommandContext& ctx, std::vector<std::string> args) {
@@ -63,7 +71,7 @@ int RunInvite(CommandContext& ctx, std::vector<std::string> args) {
   app.add_option("--base-url", base_url, "リンクの先頭（例 https://survey.example.jp）/ the server's address as respondents reach it");
   app.add_option("-o,--output", output, "差し込み印刷用 CSV（UTF-8 BOM 付き）/ mail-merge CSV (UTF-8 with BOM)");
   app.add_option("--expires", expires, "有効日数（既定 90）/ days until the links expire (default 90)");
-  app.add_option("--revoke", revoke, "招待を取り消す（TOKEN、または --company KEY）/ revoke a token, or with --company every link of a company")
+  app.add_option("--revoke", revoke, "招待を取り消す（TOKEN かリンク、または --company KEY）/ revoke a token or link, or with --company every link of a company")
       ->expected(0, 1);
   app.add_option("--company", company, "--revoke と共に: 企業の company_id / with --revoke: the company's id");
   AddCommonOptions(app, ctx, &lang);
@@ -97,7 +105,7 @@ int RunInvite(CommandContext& ctx, std::vector<std::string> args) {
       ctx.Error(store.status().message());
       return ExitCodeFor(store.status());
     }
-    Result<int> n = (*store)->RevokeInvitation(HashToken(revoke));
+    Result<int> n = (*store)->RevokeInvitation(HashToken(TokenOfLinkOrToken(revoke)));
     if (!n.ok()) {
       ctx.Error(n.status().message());
       return ExitCodeFor(n.status());

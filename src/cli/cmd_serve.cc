@@ -4,6 +4,7 @@
 #include <iostream>
 #include <ostream>
 
+#include "analytics/column_copy.h"
 #include "catalog/catalog.h"
 #include "cli/stored_survey.h"
 #include "cli/command.h"
@@ -35,11 +36,14 @@ Result<std::vector<web::IssuedInvitation>> PrepareDemo(const Catalog& catalog, c
     if (!session.ok()) return session.status();
     ImportOptions options;
     options.file = "demo";
-    Result<ImportReport> report =
-        ImportText(catalog, *csv, options, [&](const CompanyRecord& r) { return (*session)->Add(r); });
+    std::vector<CompanyRecord> records;
+    Result<ImportReport> report = ImportText(catalog, *csv, options, [&](const CompanyRecord& r) {
+      records.push_back(r);
+      return Status::Ok();
+    });
     if (!report.ok()) return report.status();
     if (!report->ok()) return Status::Internal("the demo survey did not import: " + report->problems.Render());
-    if (Status s = (*session)->Commit(); !s.ok()) return s;
+    if (Status s = CommitWithCopy(catalog, **store, **session, records); !s.ok()) return s;
     out << "デモ調査（" << report->records << " 社）を調査「demo」として読み込みました / loaded the demo survey ("
         << report->records << " companies) as survey \"demo\"\n";
   }

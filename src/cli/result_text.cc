@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "catalog/catalog.h"
+#include "cli/command.h"  // T
 #include "diagnosis/diagnosis.h"
 
 namespace shindan {
@@ -11,7 +12,6 @@ namespace shindan {
 namespace {
 
 // Picks the Japanese or the English of a literal pair.
-const char* T(Lang lang, const char* ja, const char* en) { return lang == Lang::kJa ? ja : en; }
 
 std::string Pad(const std::string& s, int width) {
   int w = DisplayWidth(s);

@@ -60,7 +60,7 @@ std::string Demo(long long companies) {
 }
 
 // A record as the importer makes it, from a profile and the self-check answers given by code.
-CompanyRecord Record(const std::string& id, const Answers& profile, const std::string& all_answers = "yes") {
+CompanyRecord ExportedRecord(const std::string& id, const Answers& profile, const std::string& all_answers = "yes") {
   const Catalog& c = test::SourceCatalog();
   CompanyRecord r;
   r.company_key = id;
@@ -84,7 +84,7 @@ TEST(Export, DemoSurveyExportsToTheSameBytesAsTheDemoWrites) {
 TEST(Export, CsvImportExportIsByteIdentical) {
   Answers p = {{"employees", "15"}, {"prefecture", "01"}, {"certifications", "Pマーク;=HYPERLINK(\"x\")"},
                {"it_uses", "core;front"}, {"it_core", "no"}};
-  std::vector<CompanyRecord> records = {Record("a-1", p), Record("a-2", {{"employees", "3"}}, "no")};
+  std::vector<CompanyRecord> records = {ExportedRecord("a-1", p), ExportedRecord("a-2", {{"employees", "3"}}, "no")};
   const std::string first = Export(records, ExportFormat::kCsv);
   const std::string second = Export(ImportAll(first), ExportFormat::kCsv);
   EXPECT_EQ(first, second);
@@ -95,8 +95,8 @@ TEST(Export, CsvImportExportIsByteIdentical) {
 
 TEST(Export, CellsThatASpreadsheetWouldRunAsFormulasAreNeutralised) {
   Answers p = {{"certifications", "=1+2;ok"}};
-  std::vector<CompanyRecord> records = {Record("=cmd|'/c calc'!A1", p), Record("+1", {}), Record("-1", {}),
-                                        Record("@SUM(A1)", {}), Record("\tx", {})};
+  std::vector<CompanyRecord> records = {ExportedRecord("=cmd|'/c calc'!A1", p), ExportedRecord("+1", {}), ExportedRecord("-1", {}),
+                                        ExportedRecord("@SUM(A1)", {}), ExportedRecord("\tx", {})};
   const std::string csv = Export(records, ExportFormat::kCsv);
   EXPECT_NE(csv.find("\r\n'=cmd|'/c calc'!A1,"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",'=1+2;ok,"), std::string::npos);
@@ -121,8 +121,8 @@ TEST(Export, CellsThatASpreadsheetWouldRunAsFormulasAreNeutralised) {
 }
 
 TEST(Export, ShiftJisRefusesACharacterItLacksNamingCompanyAndColumn) {
-  std::vector<CompanyRecord> records = {Record("a-1", {{"certifications", "ISMS"}}),
-                                        Record("a-2", {{"certifications", "𠮷野家認証"}})};
+  std::vector<CompanyRecord> records = {ExportedRecord("a-1", {{"certifications", "ISMS"}}),
+                                        ExportedRecord("a-2", {{"certifications", "𠮷野家認証"}})};
   ExportOptions options;
   options.encoding = Encoding::kShiftJis;
   Result<std::string> text = ExportText(test::SourceCatalog(), records, options);
@@ -133,25 +133,25 @@ TEST(Export, ShiftJisRefusesACharacterItLacksNamingCompanyAndColumn) {
 }
 
 TEST(Export, VersionsTheCatalogDoesNotHaveAreRefused) {
-  CompanyRecord r = Record("a-1", {});
+  CompanyRecord r = ExportedRecord("a-1", {});
   r.responses[0].instrument_version = "2008-01";
   Result<std::string> text = ExportText(test::SourceCatalog(), {r}, {});
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.status().message(),
             "company a-1: self-check-2009 version 2008-01 is not in the catalog (it has 2009-03) — expected answers "
             "stored with a version the loaded instruments have");
-  r = Record("a-1", {});
+  r = ExportedRecord("a-1", {});
   r.profile_version = "0";
   EXPECT_EQ(ExportText(test::SourceCatalog(), {r}, {}).status().message(),
             "company a-1: profile version 0 is not in the catalog (it has 1) — expected data stored with the loaded "
             "instruments");
-  r = Record("a-1", {});
+  r = ExportedRecord("a-1", {});
   r.responses.push_back({"hearing-2021", "1", "x"});
   EXPECT_EQ(ExportText(test::SourceCatalog(), {r}, {}).status().message(),
             "company a-1: answers to hearing-2021 1, an instrument the catalog does not have — expected "
             "self-check-2009 and the other scored instruments");
   // An instrument the catalog has but the wide layout does not show is left out of the file.
-  r = Record("a-1", {});
+  r = ExportedRecord("a-1", {});
   r.responses.push_back({"report-feedback", "whatever", "1"});
   EXPECT_TRUE(ExportText(test::SourceCatalog(), {r}, {}).ok());
 }
@@ -210,7 +210,7 @@ TEST(Export, AFailureLeavesNoFileAndKeepsTheOldOne) {
   std::filesystem::create_directories(dir);
   const std::string path = dir + "/out.csv";
   std::ofstream(path) << "old";
-  std::vector<CompanyRecord> records = {Record("a-1", {}), Record("a-2", {{"certifications", "😀"}})};
+  std::vector<CompanyRecord> records = {ExportedRecord("a-1", {}), ExportedRecord("a-2", {{"certifications", "😀"}})};
   RecordSource source = [&](const std::function<Status(const CompanyRecord&)>& fn) {
     for (const CompanyRecord& r : records) {
       if (Status s = fn(r); !s.ok()) return s;

@@ -25,15 +25,7 @@
 namespace shindan {
 namespace {
 
-const char kSc01Options[] =
-    "実施している (yes), 一部実施している (partial), 実施していない (no) or わからない (unknown)";
-const char kSc21Options[] = "実施している (yes) or 実施していない (no)";
 
-std::string Sc(int n) {
-  char id[8];
-  std::snprintf(id, sizeof id, "sc%02d", n);
-  return id;
-}
 
 // A valid row in the wide layout: a small manufacturer in Tokyo, every item 実施している by
 // code, no org checklist. `edits` replace cells by column name.
@@ -43,7 +35,7 @@ Row ValidRow(const std::string& id) {
   Row r = {{"company_id", id},      {"employees", "12"}, {"industry", "mfg"},    {"prefecture", "東京都"},
            {"it_core", "no"},       {"sites", "1"},      {"it_staff", "0"},      {"it_uses", "core"},
            {"servers", "1"},        {"qualified_staff", "no"}, {"knows_ipa", "yes"}, {"knows_benchmark", "no"}};
-  for (int n = 1; n <= 25; ++n) r[Sc(n)] = "yes";
+  for (int n = 1; n <= 25; ++n) r[test::Sc(n)] = "yes";
   return r;
 }
 
@@ -187,10 +179,10 @@ TEST(Import, EveryBadCellIsAProblemNamingFileRowColumnValueAndExpectation) {
             "t.csv:3:prefecture: '東亰' — expected one of the 47 prefectures, e.g. 東京都, 東京 or Tokyo\n"
             "t.csv:3:it_core: 'perhaps' — expected yes or no (はい / いいえ, true / false, 1 / 0)\n"
             "t.csv:3:sc01: '該当なし' (na) is only for items with a condition — expected " +
-                std::string(kSc01Options) + "\n" + "t.csv:3:sc05: 'maybe' — expected " + kSc01Options + "\n" +
-                "t.csv:3:sc21: '一部実施している' is not an answer this item takes — expected " + kSc21Options + "\n" +
-                "t.csv:4:sc03: missing — expected " + kSc01Options + "\n" + "t.csv:4:sc25: missing — expected " +
-                kSc21Options + "\n");
+                std::string(test::kSc01Options) + "\n" + "t.csv:3:sc05: 'maybe' — expected " + test::kSc01Options + "\n" +
+                "t.csv:3:sc21: '一部実施している' is not an answer this item takes — expected " + test::kSc21Options + "\n" +
+                "t.csv:4:sc03: missing — expected " + test::kSc01Options + "\n" + "t.csv:4:sc25: missing — expected " +
+                test::kSc21Options + "\n");
   EXPECT_EQ(o.report.problems.count(), 8);
   EXPECT_EQ(o.report.rows, 3);
   // The good first row went to the sink; nothing after the first problem did.
@@ -249,7 +241,7 @@ TEST(Import, OnlyTheFirstProblemsAreKeptButAllAreCounted) {
   Outcome o = Import(CsvText(rows), options);
   EXPECT_EQ(o.report.problems.kept().size(), 5u);
   EXPECT_EQ(o.report.problems.count(), 80);
-  EXPECT_EQ(o.report.problems.kept()[4], std::string("t.csv:4:sc01: 'x' — expected ") + kSc01Options);
+  EXPECT_EQ(o.report.problems.kept()[4], std::string("t.csv:4:sc01: 'x' — expected ") + test::kSc01Options);
   EXPECT_TRUE(o.records.empty());
 }
 
@@ -258,7 +250,7 @@ TEST(Import, HeaderProblemsStopBeforeTheRows) {
             "t.csv:1:colour: unknown column — expected company_id, a profile field or an item id (see docs/import.md)\n"
             "t.csv:1:employees: duplicate column — also column 2\n");
   std::string header = "company_id";
-  for (int n = 1; n <= 24; ++n) header += "," + Sc(n);
+  for (int n = 1; n <= 24; ++n) header += "," + test::Sc(n);
   EXPECT_EQ(Joined(Import(header + "\r\n").report.problems),
             "t.csv:1: column sc25 is missing — expected every item of self-check-2009 (sc01…sc25)\n");
   EXPECT_EQ(Joined(Import(header + ",sc25,oc1_1\r\n").report.problems),
@@ -273,7 +265,7 @@ TEST(Import, HeaderProblemsStopBeforeTheRows) {
 
 TEST(Import, AFileWithOnlyTheAnswersNeedsNoProfile) {
   std::string text = "company_id";
-  for (int n = 1; n <= 25; ++n) text += "," + Sc(n);
+  for (int n = 1; n <= 25; ++n) text += "," + test::Sc(n);
   text += "\nc-1";
   for (int n = 1; n <= 25; ++n) text += n == 6 ? ",該当なし" : ",no";
   text += "\n";
@@ -332,7 +324,7 @@ TEST(Import, ShiftJisFileSavedByExcel) {
   r["prefecture"] = "北海道";
   r["it_core"] = "はい";
   r["certifications"] = "Ｐマーク;ISO①";  // ① is one of CP932's NEC special characters
-  for (int n = 1; n <= 25; ++n) r[Sc(n)] = n % 2 ? "実施している" : "実施していない";
+  for (int n = 1; n <= 25; ++n) r[test::Sc(n)] = n % 2 ? "実施している" : "実施していない";
   std::vector<Row> rows = {r};
   for (int i = 0; i < 50; ++i) {
     Row x = r;
@@ -420,7 +412,7 @@ TEST(Import, QuotedFieldsWithLineBreaksKeepLineNumbersAcrossChunks) {
     ImportOptions options;
     options.chunk_bytes = chunk;
     Outcome o = Import(CsvText({a, b, c}), options);
-    EXPECT_EQ(Joined(o.report.problems), std::string("t.csv:5:sc10: 'bad' — expected ") + kSc01Options + "\n");
+    EXPECT_EQ(Joined(o.report.problems), std::string("t.csv:5:sc10: 'bad' — expected ") + test::kSc01Options + "\n");
     ASSERT_EQ(o.records.size(), 2u);
     Result<Answers> p = DecodeValues(test::SourceCatalog().profile(), o.records[1].profile);
     EXPECT_EQ((*p)["certifications"], "say \"\"hi\"\"");
@@ -467,7 +459,7 @@ TEST(Import, BlankLinesAndCarriageReturnOnlyFiles) {
   std::string blank = with_bad;
   blank.insert(blank.find("c-3"), "\r\n\r\n");
   EXPECT_EQ(Import(cr).records.size(), 2u);
-  EXPECT_EQ(Joined(Import(blank).report.problems), std::string("t.csv:5:sc02: '?' — expected ") + kSc01Options + "\n");
+  EXPECT_EQ(Joined(Import(blank).report.problems), std::string("t.csv:5:sc02: '?' — expected ") + test::kSc01Options + "\n");
 }
 
 TEST(Import, NeutralisedFormulasAreReadBack) {
@@ -477,7 +469,7 @@ TEST(Import, NeutralisedFormulasAreReadBack) {
   r["sc01"] = "'@yes";
   Outcome o = Import(CsvText({r}));
   EXPECT_EQ(Joined(o.report.problems), std::string("t.csv:2:employees: '+12' — expected a whole number of at least 0\n") +
-                                           "t.csv:2:sc01: '@yes' — expected " + kSc01Options + "\n");
+                                           "t.csv:2:sc01: '@yes' — expected " + test::kSc01Options + "\n");
   r["employees"] = "12";
   r["sc01"] = "yes";
   o = Import(CsvText({r}));
@@ -494,13 +486,13 @@ TEST(Import, ALabelRowAboveTheHeaderIsSkipped) {
   bad["sc04"] = "?";
   text = labels + "\r\n" + CsvText({ValidRow("c-1"), bad});
   Outcome o = Import(text);
-  EXPECT_EQ(Joined(o.report.problems), std::string("t.csv:4:sc04: '?' — expected ") + kSc01Options + "\n");
+  EXPECT_EQ(Joined(o.report.problems), std::string("t.csv:4:sc04: '?' — expected ") + test::kSc01Options + "\n");
   EXPECT_EQ(o.records.size(), 1u);
 }
 
 std::string JsonAnswers(const std::string& sc01) {
   std::string a = "\"sc01\": \"" + sc01 + "\"";
-  for (int n = 2; n <= 25; ++n) a += ", \"" + Sc(n) + "\": \"yes\"";
+  for (int n = 2; n <= 25; ++n) a += ", \"" + test::Sc(n) + "\": \"yes\"";
   return a;
 }
 
@@ -524,7 +516,7 @@ TEST(Import, JsonLines) {
             "t.jsonl:3:answers.sc99: unknown item — expected an item of self-check-2009 (sc01…sc25) or of another "
             "scored instrument\n"
             "t.jsonl:3:profile.colour: unknown profile field — expected one of the fields of instruments/profile.json\n"
-            "t.jsonl:3:answers.sc01: 'maybe' — expected " + std::string(kSc01Options) + "\n"
+            "t.jsonl:3:answers.sc01: 'maybe' — expected " + std::string(test::kSc01Options) + "\n"
             "t.jsonl:4:answers.oc1_1: 2.5 — expected a string, a whole number, true/false or a list\n");
   EXPECT_NE(problems.find("t.jsonl:6: expected a JSON object"), std::string::npos) << problems;
   EXPECT_EQ(o.report.problems.count(), 6);
@@ -537,7 +529,7 @@ TEST(Import, JsonLines) {
 
   // Values that are not answers are problems of their own; the rest of the line is still checked.
   o = Import("{\"company_id\": \"j-1\", \"answers\": {\"sc01\": \"maybe\"}}\n", options);
-  EXPECT_EQ(o.report.problems.kept().front(), std::string("t.jsonl:1:answers.sc01: 'maybe' — expected ") + kSc01Options);
+  EXPECT_EQ(o.report.problems.kept().front(), std::string("t.jsonl:1:answers.sc01: 'maybe' — expected ") + test::kSc01Options);
   EXPECT_EQ(o.report.problems.count(), 25);  // and sc02…sc25 are missing
 }
 
@@ -609,7 +601,7 @@ TEST(Import, AnEmptySinkOnlyChecksTheFile) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->rows, 3);
     EXPECT_EQ(r->records, 2);
-    EXPECT_EQ(Joined(r->problems), std::string("t.csv:4:sc07: '?' — expected ") + kSc01Options + "\n");
+    EXPECT_EQ(Joined(r->problems), std::string("t.csv:4:sc07: '?' — expected ") + test::kSc01Options + "\n");
   }
 }
 

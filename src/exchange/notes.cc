@@ -10,25 +10,12 @@ namespace shindan {
 
 namespace {
 
-// The hearing item `value` names: its id (q1), number (1, Q1) or title; nullptr when none.
-std::string Trim(std::string_view s) {
-  const size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  return std::string(s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1));
-}
-
-std::string Lower(std::string_view s) {
-  std::string out;
-  for (char c : s) out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
 // The hearing item `value` names: its id (q1), number (Q1), the number without its letter (1) or
 // its title; nullptr when none. `value` is NFKC-normalised already (Ｑ１ → Q1).
 const Item* FindTopic(const Instrument& hearing, const std::string& value) {
-  const std::string key = Lower(value);
+  const std::string key = AsciiLower(value);
   for (const Item& item : hearing.items) {
-    const std::string number = Lower(item.number);
+    const std::string number = AsciiLower(item.number);
     if (key == item.id || key == number || "q" + key == number || "q" + key == item.id || value == item.text.ja ||
         value == item.text.en) {
       return &item;
@@ -100,7 +87,7 @@ Result<std::vector<InterviewNote>> ParseInterviewNotes(std::string_view bytes, c
       if (!tag.empty()) n.tags.push_back(tag);
     }
     // The comment is kept as written (not NFKC-normalised: 全角 punctuation is part of the text).
-    n.note = column[3] >= 0 && static_cast<size_t>(column[3]) < fields.size() ? Trim(fields[column[3]]) : std::string();
+    n.note = column[3] >= 0 && static_cast<size_t>(column[3]) < fields.size() ? std::string(TrimAscii(fields[column[3]])) : std::string();
     if (n.note.empty()) problem(line, "note", "'' — expected the comment");
     n.interviewer = cell(4);
     if (problems.empty()) {

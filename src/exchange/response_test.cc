@@ -17,15 +17,7 @@
 namespace shindan {
 namespace {
 
-std::string Sc(int n) {
-  char id[8];
-  std::snprintf(id, sizeof id, "sc%02d", n);
-  return id;
-}
 
-const char kSc21Options[] = "実施している (yes) or 実施していない (no)";
-const char kSc01Options[] =
-    "実施している (yes), 一部実施している (partial), 実施していない (no) or わからない (unknown)";
 
 // A complete, valid JSON sheet: a small manufacturer in Shizuoka, every item answered 実施している.
 RawResponse ValidSheet() {
@@ -37,7 +29,7 @@ RawResponse ValidSheet() {
                {"prefecture", "静岡県"},
                {"it_core", "いいえ"},
                {"it_uses", "情報系;基幹系"}};
-  for (int n = 1; n <= 25; ++n) r.answers[Sc(n)] = "実施している";
+  for (int n = 1; n <= 25; ++n) r.answers[test::Sc(n)] = "実施している";
   return r;
 }
 
@@ -80,14 +72,14 @@ TEST(ValidateResponse, EachInvalidValueGivesOneProblemLine) {
        "sheet.json: answers.q1: unknown item 'q1' — expected an item of self-check-2009 (sc01…sc25)"},
       {"partial on sc21", [](RawResponse& r) { r.answers["sc21"] = "一部実施している"; },
        std::string("sheet.json: answers.sc21: '一部実施している' is not an answer this item takes — expected ") +
-           kSc21Options},
+           test::kSc21Options},
       {"na on sc01", [](RawResponse& r) { r.answers["sc01"] = "該当なし"; },
        std::string("sheet.json: answers.sc01: '該当なし' (na) is only for items with a condition — expected ") +
-           kSc01Options},
+           test::kSc01Options},
       {"nonsense answer", [](RawResponse& r) { r.answers["sc02"] = "たぶん"; },
-       std::string("sheet.json: answers.sc02: 'たぶん' — expected ") + kSc01Options},
+       std::string("sheet.json: answers.sc02: 'たぶん' — expected ") + test::kSc01Options},
       {"missing item", [](RawResponse& r) { r.answers.erase("sc25"); },
-       std::string("sheet.json: answers.sc25: missing — expected ") + kSc21Options +
+       std::string("sheet.json: answers.sc25: missing — expected ") + test::kSc21Options +
            " (or --allow-missing to score it 0)"},
       {"bad employees", [](RawResponse& r) { r.profile["employees"] = "many"; },
        "sheet.json: profile.employees: 'many' — expected a whole number of at least 0"},
@@ -134,11 +126,11 @@ TEST(ValidateResponse, SeveralProblemsAreAllReportedOnePerLine) {
       "sheet.json: profile.colour: unknown profile field — expected one of the fields of instruments/profile.json\n"
       "sheet.json: profile.employees: 'many' — expected a whole number of at least 0\n"
       "sheet.json: answers.sc21: '一部実施している' is not an answer this item takes — expected " +
-          std::string(kSc21Options) +
+          std::string(test::kSc21Options) +
           "\n"
           "sheet.json: answers.sc26: unknown item 'sc26' — expected an item of self-check-2009 (sc01…sc25)\n"
           "sheet.json: answers.sc24: missing — expected " +
-          kSc21Options + " (or --allow-missing to score it 0)");
+          test::kSc21Options + " (or --allow-missing to score it 0)");
 }
 
 TEST(ValidateResponse, CsvProblemsNameFileRowAndColumn) {
@@ -148,7 +140,7 @@ TEST(ValidateResponse, CsvProblemsNameFileRowAndColumn) {
   raw.answers["sc21"] = "一部実施している";
   EXPECT_EQ(
       Problems(raw),
-      std::string("survey.csv:3:sc21: '一部実施している' is not an answer this item takes — expected ") + kSc21Options);
+      std::string("survey.csv:3:sc21: '一部実施している' is not an answer this item takes — expected ") + test::kSc21Options);
 }
 
 TEST(ValidateResponse, StartingTheOrgChecklistRequiresAllOfIt) {
@@ -157,7 +149,7 @@ TEST(ValidateResponse, StartingTheOrgChecklistRequiresAllOfIt) {
   std::string problems = Problems(raw);
   EXPECT_EQ(std::count(problems.begin(), problems.end(), '\n'), 20);  // 21 missing items
   EXPECT_EQ(problems.substr(0, problems.find('\n')), std::string("sheet.json: answers.oc1_2: missing — expected ") +
-                                                         kSc21Options + " (or --allow-missing to score it 0)");
+                                                         test::kSc21Options + " (or --allow-missing to score it 0)");
 
   ValidateOptions options;
   options.allow_missing = true;
@@ -243,7 +235,7 @@ std::string OneRowCsv() {
   std::string header = "company_id,employees,industry,prefecture,it_core,it_uses";
   std::string row = "c100,１２,製造・建設業,静岡県,いいえ,基幹系;情報系";
   for (int n = 1; n <= 25; ++n) {
-    header += "," + Sc(n);
+    header += "," + test::Sc(n);
     row += n == 6 ? ",該当なし" : n == 21 ? ",実施していない" : ",実施している";
   }
   return header + "\r\n" + row + "\r\n";

@@ -9,13 +9,12 @@ namespace shindan {
 
 namespace {
 
-std::string Key(std::string_view s) { return AsciiLower(NormalizeInput(s)); }
 
 void AddSpellings(const AnswerOption& o, std::unordered_map<std::string, std::string>* out) {
-  (*out)[Key(o.code)] = o.code;
-  (*out)[Key(o.label.ja)] = o.code;
-  (*out)[Key(o.label.en)] = o.code;
-  for (const std::string& alias : o.aliases) (*out)[Key(alias)] = o.code;
+  (*out)[MatchKey(o.code)] = o.code;
+  (*out)[MatchKey(o.label.ja)] = o.code;
+  (*out)[MatchKey(o.label.en)] = o.code;
+  for (const std::string& alias : o.aliases) (*out)[MatchKey(alias)] = o.code;
 }
 
 const std::vector<std::string_view> kListSeparators = {";", "、", ",", "/"};
@@ -53,7 +52,7 @@ Result<std::string> AnswerParser::Parse(const Item& item, std::string_view raw) 
   const std::string quoted = Echo(raw);  // cut at 80 characters: a 10 MB cell is not echoed whole
   switch (item.type) {
     case ItemType::kChoice: {
-      std::string key = Key(raw);
+      std::string key = MatchKey(raw);
       const auto& map = spellings_.at(item.answer_set);
       if (auto it = map.find(key); it != map.end()) return it->second;
       if (auto it = na_spellings_.find(key); it != na_spellings_.end()) {

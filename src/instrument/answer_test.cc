@@ -9,43 +9,26 @@
 
 #if __has_include("test_paths.h")
 #include "test_paths.h"
+#include "catalog/test_catalog.h"
 #endif
 
 namespace shindan {
 namespace {
 
-const Instrument& Load(const std::string& id) {
-  static std::map<std::string, Instrument> cache;
-  auto it = cache.find(id);
-  if (it == cache.end()) {
-    Result<Instrument> r = LoadInstrument(FileSystem::Disk(), SHINDAN_SOURCE_ROOT "/instruments/" + id + ".json");
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    it = cache.emplace(id, r.ok() ? std::move(r).value() : Instrument{}).first;
-  }
-  return it->second;
-}
 
-const Geography& Geo() {
-  static const Geography geo = [] {
-    Result<Geography> g = Geography::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT "/data/prefectures.json");
-    EXPECT_TRUE(g.ok()) << g.status().message();
-    return g.ok() ? std::move(g).value() : Geography{};
-  }();
-  return geo;
-}
 
 // One row of a table: the item, what a person wrote, and either the canonical answer or the error.
-struct Case {
+struct AnswerCase {
   const char* item;
   std::string raw;
   std::string expected;  // the canonical form when ok
   std::string error;     // the exact message when refused; empty when accepted
 };
 
-void RunTable(const std::string& instrument_id, const std::vector<Case>& cases) {
-  const Instrument& ins = Load(instrument_id);
-  AnswerParser parser(ins, &Geo());
-  for (const Case& c : cases) {
+void RunTable(const std::string& instrument_id, const std::vector<AnswerCase>& cases) {
+  const Instrument& ins = test::SourceInstrument(instrument_id);
+  AnswerParser parser(ins, &test::SourceGeography());
+  for (const AnswerCase& c : cases) {
     const Item* item = ins.FindItem(c.item);
     ASSERT_NE(item, nullptr) << c.item;
     Result<std::string> r = parser.Parse(*item, c.raw);
@@ -118,7 +101,7 @@ TEST(AnswerParser, NotApplicableOnlyOnItemsWithACondition) {
 }
 
 TEST(AnswerParser, DescribeOptionsIncludesNotApplicableWhereAllowed) {
-  const Instrument& sc = Load("self-check-2009");
+  const Instrument& sc = test::SourceInstrument("self-check-2009");
   AnswerParser parser(sc, nullptr);
   EXPECT_EQ(parser.DescribeOptions(*sc.FindItem("sc01")), kFourOptions);
   EXPECT_EQ(
@@ -235,7 +218,7 @@ TEST(AnswerParser, PrefecturesResolveThroughTheGeography) {
 }
 
 TEST(AnswerParser, PrefectureWithoutAGeographyIsAnInternalError) {
-  const Instrument& p = Load("profile");
+  const Instrument& p = test::SourceInstrument("profile");
   AnswerParser parser(p, nullptr);
   Result<std::string> r = parser.Parse(*p.FindItem("prefecture"), "東京");
   ASSERT_FALSE(r.ok());
@@ -244,7 +227,7 @@ TEST(AnswerParser, PrefectureWithoutAGeographyIsAnInternalError) {
 }
 
 TEST(AnswerParser, InvalidUtf8IsRefused) {
-  const Instrument& sc = Load("self-check-2009");
+  const Instrument& sc = test::SourceInstrument("self-check-2009");
   AnswerParser parser(sc, nullptr);
   Result<std::string> r = parser.Parse(*sc.FindItem("sc01"), "\x8E\xC0\x8E\x7B");
   ASSERT_FALSE(r.ok());

@@ -13,6 +13,7 @@
 
 #if __has_include("test_paths.h")
 #include "test_paths.h"
+#include "catalog/test_catalog.h"
 #endif
 
 namespace shindan {
@@ -50,16 +51,6 @@ const std::string& NormalisedSeed() {
   return seed;
 }
 
-const Instrument& Load(const std::string& id) {
-  static std::map<std::string, Instrument> cache;
-  auto it = cache.find(id);
-  if (it == cache.end()) {
-    Result<Instrument> r = LoadInstrument(FileSystem::Disk(), SHINDAN_SOURCE_ROOT "/instruments/" + id + ".json");
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    it = cache.emplace(id, r.ok() ? std::move(r).value() : Instrument{}).first;
-  }
-  return it->second;
-}
 
 void ExpectInSeed(const std::string& ja, const std::string& where) {
   EXPECT_FALSE(ja.empty()) << where;
@@ -77,13 +68,13 @@ TEST(SeedNormalisation, OnlyThoseEditsAreNeeded) {
   // Without the normalisation, the footnoted items and 3-5 are not found: the edits are really needed.
   Result<std::string> raw = FileSystem::Disk().ReadFile(SHINDAN_SOURCE_ROOT "/tests/fixtures/seed-2009.txt");
   ASSERT_TRUE(raw.ok());
-  EXPECT_EQ(raw->find(Load("self-check-2009").FindItem("sc08")->text.ja), std::string::npos);
-  EXPECT_EQ(raw->find(Load("org-checklist-2009").FindItem("oc3_5")->text.ja), std::string::npos);
-  EXPECT_EQ(raw->find(Load("hearing-2009").FindItem("q12")->text.ja), std::string::npos);
+  EXPECT_EQ(raw->find(test::SourceInstrument("self-check-2009").FindItem("sc08")->text.ja), std::string::npos);
+  EXPECT_EQ(raw->find(test::SourceInstrument("org-checklist-2009").FindItem("oc3_5")->text.ja), std::string::npos);
+  EXPECT_EQ(raw->find(test::SourceInstrument("hearing-2009").FindItem("q12")->text.ja), std::string::npos);
 }
 
 TEST(SeedText, SelfCheckTextsAreVerbatim) {
-  const Instrument& sc = Load("self-check-2009");
+  const Instrument& sc = test::SourceInstrument("self-check-2009");
   ASSERT_EQ(sc.items.size(), 25u);
   for (const Item& item : sc.items) ExpectInSeed(item.text.ja, item.id);
   for (const Instruction& i : sc.instructions) ExpectInSeed(i.text.ja, "instruction " + i.id);
@@ -93,7 +84,7 @@ TEST(SeedText, SelfCheckTextsAreVerbatim) {
 }
 
 TEST(SeedText, SelfCheckItemsAreExampleNadonoyouniObjective) {
-  const Instrument& sc = Load("self-check-2009");
+  const Instrument& sc = test::SourceInstrument("self-check-2009");
   for (const Item& item : sc.items) {
     ASSERT_TRUE(item.example && item.objective) << item.id;
     EXPECT_EQ(item.text.ja, item.example->ja + "などのように、" + item.objective->ja) << item.id;
@@ -105,7 +96,7 @@ TEST(SeedText, SelfCheckItemsAreExampleNadonoyouniObjective) {
 }
 
 TEST(SeedText, SelfCheckAnswerLabelsAreTheSheetsColumns) {
-  const Instrument& sc = Load("self-check-2009");
+  const Instrument& sc = test::SourceInstrument("self-check-2009");
   for (const Item& item : sc.items) {
     std::vector<std::string> labels;
     for (const AnswerOption& o : sc.answer_sets.at(item.answer_set)) labels.push_back(o.label.ja);
@@ -120,7 +111,7 @@ TEST(SeedText, SelfCheckAnswerLabelsAreTheSheetsColumns) {
 }
 
 TEST(SeedText, OrgChecklistTextsAndSectionLabelsAreVerbatim) {
-  const Instrument& oc = Load("org-checklist-2009");
+  const Instrument& oc = test::SourceInstrument("org-checklist-2009");
   ASSERT_EQ(oc.items.size(), 22u);
   for (const Item& item : oc.items) {
     ExpectInSeed(item.number + "\t" + item.text.ja, item.id);  // as the seed's row: number, tab, text
@@ -129,7 +120,7 @@ TEST(SeedText, OrgChecklistTextsAndSectionLabelsAreVerbatim) {
 }
 
 TEST(SeedText, HearingTextsAreVerbatim) {
-  const Instrument& h = Load("hearing-2009");
+  const Instrument& h = test::SourceInstrument("hearing-2009");
   ASSERT_EQ(h.items.size(), 12u);
   for (const Item& item : h.items) {
     // The seed lists each question as 「- Qn) text」, the space after 「Qn)」 sometimes missing.
@@ -145,7 +136,7 @@ TEST(SeedText, HearingTextsAreVerbatim) {
 }
 
 TEST(SeedText, ReportFeedbackTextsAreVerbatim) {
-  const Instrument& r = Load("report-feedback");
+  const Instrument& r = test::SourceInstrument("report-feedback");
   for (const Item& item : r.items) ExpectInSeed(item.text.ja, item.id);
   for (const Instruction& i : r.instructions) ExpectInSeed(i.text.ja, "instruction " + i.id);
   for (const AnswerOption& o : r.answer_sets.at("satisfaction")) ExpectInSeed(o.label.ja, "option " + o.code);

@@ -7,19 +7,12 @@
 
 #if __has_include("test_paths.h")
 #include "test_paths.h"
+#include "catalog/test_catalog.h"
 #endif
 
 namespace shindan {
 namespace {
 
-const Geography& Geo() {
-  static const Geography geo = [] {
-    Result<Geography> g = Geography::Load(FileSystem::Disk(), SHINDAN_SOURCE_ROOT "/data/prefectures.json");
-    EXPECT_TRUE(g.ok()) << g.status().message();
-    return g.ok() ? std::move(g).value() : Geography{};
-  }();
-  return geo;
-}
 
 const ClassificationRules& Rules() {
   static const ClassificationRules rules = [] {
@@ -67,7 +60,7 @@ TEST(Classify, SizeTypeBoundaries) {
     p.employees = c.employees;
     p.it_core = c.it_core;
     p.industry = c.industry;
-    Classification got = Rules().Classify(p, Geo());
+    Classification got = Rules().Classify(p, test::SourceGeography());
     EXPECT_EQ(got.size_type, c.size_type) << c.name;
     EXPECT_EQ(got.outside_survey, c.outside_survey) << c.name;
     EXPECT_EQ(got.industry, c.industry_out) << c.name;
@@ -92,45 +85,45 @@ TEST(Classify, RegionOfEachGroup) {
       {"新潟", "regional2"}, {"大阪", "other"},     {"北海道", "other"},   {"沖縄", "other"},
   };
   for (const auto& [name, region] : cases) {
-    Result<std::string> code = Geo().ResolvePrefecture(name);
+    Result<std::string> code = test::SourceGeography().ResolvePrefecture(name);
     ASSERT_TRUE(code.ok()) << name << ": " << code.status().message();
     CompanyProfile p;
     p.prefecture = *code;
-    EXPECT_EQ(Rules().Classify(p, Geo()).region, region) << name;
+    EXPECT_EQ(Rules().Classify(p, test::SourceGeography()).region, region) << name;
   }
 }
 
 TEST(Classify, UnknownPrefectureGivesNoRegion) {
   CompanyProfile p;
-  EXPECT_EQ(Rules().Classify(p, Geo()).region, "");
+  EXPECT_EQ(Rules().Classify(p, test::SourceGeography()).region, "");
   p.prefecture = "48";
-  EXPECT_EQ(Rules().Classify(p, Geo()).region, "");
+  EXPECT_EQ(Rules().Classify(p, test::SourceGeography()).region, "");
 }
 
 TEST(Geography, All47PrefecturesResolveAndRegionsCount4_5_7_31) {
-  ASSERT_EQ(Geo().prefectures().size(), 47u);
+  ASSERT_EQ(test::SourceGeography().prefectures().size(), 47u);
   std::map<std::string, int> per_region;
-  for (size_t i = 0; i < Geo().prefectures().size(); ++i) {
-    const Prefecture& p = Geo().prefectures()[i];
+  for (size_t i = 0; i < test::SourceGeography().prefectures().size(); ++i) {
+    const Prefecture& p = test::SourceGeography().prefectures()[i];
     const std::string code = (i + 1 < 10 ? "0" : "") + std::to_string(i + 1);
     EXPECT_EQ(p.code, code);
     for (const std::string& spelling : {p.name, p.short_name, p.romaji, p.code}) {
-      Result<std::string> r = Geo().ResolvePrefecture(spelling);
+      Result<std::string> r = test::SourceGeography().ResolvePrefecture(spelling);
       ASSERT_TRUE(r.ok()) << spelling;
       EXPECT_EQ(*r, p.code) << spelling;
     }
-    ASSERT_NE(Geo().FindRegion(p.region), nullptr) << p.name;
+    ASSERT_NE(test::SourceGeography().FindRegion(p.region), nullptr) << p.name;
     ++per_region[p.region];
   }
   EXPECT_EQ(per_region,
             (std::map<std::string, int>{{"capital", 4}, {"regional1", 5}, {"regional2", 7}, {"other", 31}}));
-  EXPECT_EQ(Geo().FindPrefecture("01")->name, "北海道");
-  EXPECT_EQ(Geo().FindPrefecture("47")->name, "沖縄県");
+  EXPECT_EQ(test::SourceGeography().FindPrefecture("01")->name, "北海道");
+  EXPECT_EQ(test::SourceGeography().FindPrefecture("47")->name, "沖縄県");
 }
 
 TEST(Geography, RegionMembersAreThoseOfTheSeed) {
   std::map<std::string, std::vector<std::string>> members;
-  for (const Prefecture& p : Geo().prefectures()) {
+  for (const Prefecture& p : test::SourceGeography().prefectures()) {
     if (p.region != "other") members[p.region].push_back(p.short_name);
   }
   EXPECT_EQ(members["capital"], (std::vector<std::string>{"埼玉", "千葉", "東京", "神奈川"}));
@@ -200,7 +193,7 @@ TEST(Classify, LegalSmeByCapitalOrEmployees) {
     p.legal_sector = c.legal_sector;
     p.employees = c.employees;
     p.capital = c.capital;
-    Tristate got = Rules().Classify(p, Geo()).legal_sme;
+    Tristate got = Rules().Classify(p, test::SourceGeography()).legal_sme;
     EXPECT_EQ(TristateName(got), std::string(TristateName(c.expected))) << c.name;
   }
 }
@@ -211,7 +204,7 @@ TEST(Classify, LegalSmeIsIndependentOfTheSurveysSizeType) {
   p.industry = "mfg";
   p.employees = 301;
   p.capital = kOku;
-  Classification c = Rules().Classify(p, Geo());
+  Classification c = Rules().Classify(p, test::SourceGeography());
   EXPECT_EQ(c.size_type, "out");
   EXPECT_TRUE(c.outside_survey);
   EXPECT_EQ(c.legal_sme, Tristate::kYes);
@@ -238,7 +231,7 @@ TEST(ProfileFromAnswers, TypesTheCanonicalAnswersAndRoundTrips) {
   EXPECT_EQ(p.legal_sector, "");
   EXPECT_EQ(ProfileToAnswers(p), answers);
 
-  Classification c = Rules().Classify(p, Geo());
+  Classification c = Rules().Classify(p, test::SourceGeography());
   EXPECT_EQ(c.size_type, "B");
   EXPECT_EQ(c.region, "regional1");
   EXPECT_EQ(c.legal_sme, Tristate::kYes);  // both wholesale and retail: 45 employees, 3千万円

@@ -9,7 +9,6 @@
 namespace shindan {
 
 namespace {
-std::string Key(std::string_view s) { return AsciiLower(NormalizeInput(s)); }
 }  // namespace
 
 Result<Geography> Geography::Parse(const std::string& json_text, const std::string& file) {
@@ -49,7 +48,7 @@ Result<Geography> Geography::Parse(const std::string& json_text, const std::stri
       spellings.push_back(p.romaji + suffix);
     }
     for (const std::string& s : spellings) {
-      auto [it, inserted] = g.by_spelling_.emplace(Key(s), i);
+      auto [it, inserted] = g.by_spelling_.emplace(MatchKey(s), i);
       if (!inserted && it->second != i && root.ok()) {
         c.Fail("spelling '" + s + "' is also used by " + g.prefectures_[it->second].name);
       }
@@ -69,7 +68,7 @@ Result<Geography> Geography::Load(const FileSystem& fs, const std::string& path)
 }
 
 Result<std::string> Geography::ResolvePrefecture(std::string_view normalized) const {
-  auto it = by_spelling_.find(Key(normalized));
+  auto it = by_spelling_.find(MatchKey(normalized));
   if (it != by_spelling_.end()) return prefectures_[it->second].code;
   return Status::InvalidInput("'" + std::string(normalized) +
                               "' — expected one of the 47 prefectures, e.g. 東京都, 東京 or Tokyo");

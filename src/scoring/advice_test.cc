@@ -14,6 +14,7 @@
 
 #if __has_include("test_paths.h")
 #include "test_paths.h"
+#include "catalog/test_catalog.h"
 #endif
 
 namespace shindan {
@@ -21,18 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-const Instrument& Load(const std::string& id) {
-  static std::map<std::string, Instrument> cache;
-  auto it = cache.find(id);
-  if (it == cache.end()) {
-    Result<Instrument> r = LoadInstrument(FileSystem::Disk(), SHINDAN_SOURCE_ROOT "/instruments/" + id + ".json");
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    it = cache.emplace(id, r.ok() ? std::move(r).value() : Instrument{}).first;
-  }
-  return it->second;
-}
 
-const Instrument& SelfCheck() { return Load("self-check-2009"); }
 
 const std::string& AdviceText() {
   static const std::string text = [] {
@@ -45,23 +35,18 @@ const std::string& AdviceText() {
 
 const AdviceBook& Book() {
   static const AdviceBook book = [] {
-    Result<AdviceBook> b = AdviceBook::Parse(AdviceText(), "self-check-2009.json", SelfCheck());
+    Result<AdviceBook> b = AdviceBook::Parse(AdviceText(), "self-check-2009.json", test::SelfCheck());
     EXPECT_TRUE(b.ok()) << b.status().message();
     return b.ok() ? std::move(b).value() : AdviceBook{};
   }();
   return book;
 }
 
-std::string Sc(int n) {
-  char id[8];
-  std::snprintf(id, sizeof id, "sc%02d", n);
-  return id;
-}
 
 // Every item yes, then the overrides.
 Answers With(const std::map<std::string, std::string>& overrides) {
   Answers a;
-  for (int n = 1; n <= 25; ++n) a[Sc(n)] = "yes";
+  for (int n = 1; n <= 25; ++n) a[test::Sc(n)] = "yes";
   for (const auto& [k, v] : overrides) a[k] = v;
   return a;
 }
@@ -90,7 +75,7 @@ using PlanTable = std::vector<std::pair<int, std::vector<std::string>>>;
 // --- Unmet items -----------------------------------------------------------------------------------
 
 TEST(Unmet, ExcludesYesAndNotApplicableIncludesPartialNoUnknown) {
-  ScoreResult score = Score(SelfCheck(), With({{"sc06", "na"},
+  ScoreResult score = Score(test::SelfCheck(), With({{"sc06", "na"},
                                                {"sc01", "partial"},
                                                {"sc04", "no"},
                                                {"sc14", "unknown"},
@@ -112,8 +97,8 @@ TEST(Unmet, ExcludesYesAndNotApplicableIncludesPartialNoUnknown) {
 }
 
 TEST(Unmet, AllYesOrNotApplicableLeavesNothingToDo) {
-  const ScoreResult all_yes = Score(SelfCheck(), With({}));
-  const ScoreResult laptops_na = Score(SelfCheck(), With({{"sc06", "na"}}));
+  const ScoreResult all_yes = Score(test::SelfCheck(), With({}));
+  const ScoreResult laptops_na = Score(test::SelfCheck(), With({{"sc06", "na"}}));
   EXPECT_TRUE(Book().Unmet(all_yes).empty());
   EXPECT_TRUE(Book().Unmet(laptops_na).empty());
   EXPECT_TRUE(Book().Plan(laptops_na).empty());
@@ -122,7 +107,7 @@ TEST(Unmet, AllYesOrNotApplicableLeavesNothingToDo) {
 TEST(Unmet, MissingAnswersAreUnmet) {
   Answers a = With({});
   a.erase("sc12");
-  const ScoreResult score = Score(SelfCheck(), a);
+  const ScoreResult score = Score(test::SelfCheck(), a);
   EXPECT_EQ(Ids(Book().Unmet(score)), (std::vector<std::string>{"sc12"}));
 }
 
@@ -130,7 +115,7 @@ TEST(Unmet, MissingAnswersAreUnmet) {
 
 TEST(Plan, TheWorkedExampleOfDocsAdvice) {
   ScoreResult score = Score(
-      SelfCheck(), Unmet({"sc01", "sc04", "sc05", "sc08", "sc14", "sc15", "sc20", "sc22", "sc23", "sc24", "sc25"}));
+      test::SelfCheck(), Unmet({"sc01", "sc04", "sc05", "sc08", "sc14", "sc15", "sc20", "sc22", "sc23", "sc24", "sc25"}));
   EXPECT_EQ(PlanOf(Book(), score), (PlanTable{
                                        {1, {"sc08", "sc22", "sc23"}},
                                        {2, {"sc24", "sc25", "sc01"}},
@@ -141,8 +126,8 @@ TEST(Plan, TheWorkedExampleOfDocsAdvice) {
 
 TEST(Plan, EverythingUnmetFillsSixMonthsThenOverflowsAfterThePlan) {
   std::vector<std::string> all;
-  for (int n = 1; n <= 25; ++n) all.push_back(Sc(n));
-  ScoreResult score = Score(SelfCheck(), Unmet(all));
+  for (int n = 1; n <= 25; ++n) all.push_back(test::Sc(n));
+  ScoreResult score = Score(test::SelfCheck(), Unmet(all));
   EXPECT_EQ(PlanOf(Book(), score), (PlanTable{
                                        {1, {"sc08", "sc16", "sc21"}},
                                        {2, {"sc22", "sc23", "sc24"}},
@@ -155,7 +140,7 @@ TEST(Plan, EverythingUnmetFillsSixMonthsThenOverflowsAfterThePlan) {
 }
 
 TEST(Plan, OnlyPurchasesLeaveMonthOneEmpty) {
-  ScoreResult score = Score(SelfCheck(), Unmet({"sc01", "sc02", "sc03", "sc04", "sc15", "sc20"}));
+  ScoreResult score = Score(test::SelfCheck(), Unmet({"sc01", "sc02", "sc03", "sc04", "sc15", "sc20"}));
   EXPECT_EQ(PlanOf(Book(), score), (PlanTable{
                                        {2, {"sc01", "sc15", "sc20"}},
                                        {3, {"sc02", "sc03"}},
@@ -174,7 +159,7 @@ TEST(Plan, RulesHoldForManyAnswerSheets) {
   };
   const std::map<std::string, int> earliest = {{"none", 1}, {"low", 2}, {"investment", 4}};
   for (const auto& unmet : sheets) {
-    const ScoreResult score = Score(SelfCheck(), Unmet(unmet));  // the plan points into it
+    const ScoreResult score = Score(test::SelfCheck(), Unmet(unmet));  // the plan points into it
     std::vector<PlanMonth> plan = Book().Plan(score);
     std::multiset<std::string> placed;
     int previous = 0;
@@ -208,11 +193,11 @@ TEST(Plan, OrderComesFromTheData) {
   // every purchase, however urgent, is pushed after the six months.
   json j = json::parse(AdviceText());
   j["plan"]["order"] = {"cost", "priority", "number"};
-  Result<AdviceBook> cost_first = AdviceBook::Parse(j.dump(), "advice.json", SelfCheck());
+  Result<AdviceBook> cost_first = AdviceBook::Parse(j.dump(), "advice.json", test::SelfCheck());
   ASSERT_TRUE(cost_first.ok()) << cost_first.status().message();
   std::vector<std::string> all;
-  for (int n = 1; n <= 25; ++n) all.push_back(Sc(n));
-  const ScoreResult score = Score(SelfCheck(), Unmet(all));
+  for (int n = 1; n <= 25; ++n) all.push_back(test::Sc(n));
+  const ScoreResult score = Score(test::SelfCheck(), Unmet(all));
   PlanTable plan = PlanOf(*cost_first, score);
   ASSERT_EQ(plan.size(), 7u);
   EXPECT_EQ(plan[0], (std::pair<int, std::vector<std::string>>{1, {"sc08", "sc16", "sc21"}}));
@@ -231,9 +216,9 @@ TEST(Plan, TheShippedOrderIsPriorityCostNumber) {
 // --- The advice data -------------------------------------------------------------------------------
 
 TEST(AdviceData, EveryItemHasAdviceWithRealGuidelineItems) {
-  const Instrument& oc = Load("org-checklist-2009");
+  const Instrument& oc = test::SourceInstrument("org-checklist-2009");
   std::map<std::string, int> per_cost, per_priority;
-  for (const Item& item : SelfCheck().items) {
+  for (const Item& item : test::SelfCheck().items) {
     const ItemAdvice* a = Book().ForItem(item.id);
     ASSERT_NE(a, nullptr) << item.id;
     EXPECT_FALSE(a->guideline.empty()) << item.id;
@@ -280,7 +265,7 @@ TEST(AdviceBook, InvalidAdviceIsRefusedWithThePlace) {
   for (const auto& c : cases) {
     json j = json::parse(AdviceText());
     c.edit(j);
-    Result<AdviceBook> b = AdviceBook::Parse(j.dump(), "advice.json", SelfCheck());
+    Result<AdviceBook> b = AdviceBook::Parse(j.dump(), "advice.json", test::SelfCheck());
     ASSERT_FALSE(b.ok()) << c.name;
     EXPECT_EQ(b.status().message(), c.error) << c.name;
   }
@@ -318,7 +303,7 @@ TEST(Cases, NineCasesLoad) {
   for (const Case& c : Cases().cases()) {
     EXPECT_FALSE(c.title.ja.empty()) << c.id;
     EXPECT_FALSE(c.summary.en.empty()) << c.id;
-    for (const std::string& t : c.topics) EXPECT_NE(SelfCheck().FindSection(t), nullptr) << c.id << ": " << t;
+    for (const std::string& t : c.topics) EXPECT_NE(test::SelfCheck().FindSection(t), nullptr) << c.id << ": " << t;
   }
 }
 

@@ -9,34 +9,19 @@
 
 #if __has_include("test_paths.h")
 #include "test_paths.h"
+#include "catalog/test_catalog.h"
 #endif
 
 namespace shindan {
 namespace {
 
-const Instrument& Load(const std::string& id) {
-  static std::map<std::string, Instrument> cache;
-  auto it = cache.find(id);
-  if (it == cache.end()) {
-    Result<Instrument> r = LoadInstrument(FileSystem::Disk(), SHINDAN_SOURCE_ROOT "/instruments/" + id + ".json");
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    it = cache.emplace(id, r.ok() ? std::move(r).value() : Instrument{}).first;
-  }
-  return it->second;
-}
 
-const Instrument& SelfCheck() { return Load("self-check-2009"); }
 
-std::string Sc(int n) {
-  char id[8];
-  std::snprintf(id, sizeof id, "sc%02d", n);
-  return id;
-}
 
 // Every self-check item answered `code`, then the overrides.
 Answers SelfCheckAnswers(const std::string& code, const std::map<std::string, std::string>& overrides = {}) {
   Answers a;
-  for (int n = 1; n <= 25; ++n) a[Sc(n)] = code;
+  for (int n = 1; n <= 25; ++n) a[test::Sc(n)] = code;
   for (const auto& [k, v] : overrides) a[k] = v;
   return a;
 }
@@ -61,10 +46,10 @@ struct TotalCase {
 
 TEST(Score, SelfCheckTotalsAndPassMark) {
   Answers unknown_then_no = SelfCheckAnswers("unknown");
-  for (int n = 21; n <= 25; ++n) unknown_then_no[Sc(n)] = "no";
+  for (int n = 21; n <= 25; ++n) unknown_then_no[test::Sc(n)] = "no";
   // 17 yes (68 points), the rest no: two short of the pass mark.
   Answers sixty_eight = SelfCheckAnswers("no");
-  for (int n = 1; n <= 17; ++n) sixty_eight[Sc(n)] = "yes";
+  for (int n = 1; n <= 17; ++n) sixty_eight[test::Sc(n)] = "yes";
   // 69 = 17 × 4 + 2 − 1: just below the pass mark; 70 = 17 × 4 + 2 (partial): the pass mark itself.
   Answers sixty_nine = sixty_eight;
   sixty_nine["sc18"] = "partial";
@@ -73,7 +58,7 @@ TEST(Score, SelfCheckTotalsAndPassMark) {
   seventy["sc18"] = "partial";
   // sc06 not applicable, 17 others yes: 68 in the 2009 total, 100 × 68 / 96 = 70.8 adjusted.
   Answers na_lifts = SelfCheckAnswers("no", {{"sc06", "na"}});
-  for (int n : {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}) na_lifts[Sc(n)] = "yes";
+  for (int n : {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}) na_lifts[test::Sc(n)] = "yes";
 
   const TotalCase cases[] = {
       {"all yes", SelfCheckAnswers("yes"), 100, true, std::nullopt, std::nullopt},
@@ -90,7 +75,7 @@ TEST(Score, SelfCheckTotalsAndPassMark) {
       {"sc06 na, everything else no", SelfCheckAnswers("no", {{"sc06", "na"}}), 0, false, 0.0, false},
   };
   for (const auto& c : cases) {
-    ScoreResult r = Score(SelfCheck(), c.answers);
+    ScoreResult r = Score(test::SelfCheck(), c.answers);
     EXPECT_EQ(r.total, c.total) << c.name;
     EXPECT_EQ(r.max, 100) << c.name;
     EXPECT_EQ(r.pass_mark, 70) << c.name;
@@ -102,7 +87,7 @@ TEST(Score, SelfCheckTotalsAndPassMark) {
 }
 
 TEST(Score, NotApplicableItemIsNeitherMetNorCountedInTheApplicableMax) {
-  ScoreResult r = Score(SelfCheck(), SelfCheckAnswers("yes", {{"sc06", "na"}}));
+  ScoreResult r = Score(test::SelfCheck(), SelfCheckAnswers("yes", {{"sc06", "na"}}));
   EXPECT_EQ(r.applicable_items, 24);
   const ItemResult& sc06 = r.items[5];
   EXPECT_EQ(sc06.item->id, "sc06");
@@ -118,7 +103,7 @@ TEST(Score, NotApplicableItemIsNeitherMetNorCountedInTheApplicableMax) {
 
 TEST(Score, AdjustedTotalIsRoundedToOneDecimal) {
   // sc06 na, 1 partial, the rest no: 100 × 2 / 96 = 2.083… → 2.1.
-  ScoreResult r = Score(SelfCheck(), SelfCheckAnswers("no", {{"sc06", "na"}, {"sc01", "partial"}}));
+  ScoreResult r = Score(test::SelfCheck(), SelfCheckAnswers("no", {{"sc06", "na"}, {"sc01", "partial"}}));
   EXPECT_EQ(r.total, 2);
   EXPECT_EQ(r.adjusted_total, 2.1);
 }
@@ -126,7 +111,7 @@ TEST(Score, AdjustedTotalIsRoundedToOneDecimal) {
 TEST(Score, PerSectionPointsAndMax) {
   // Storage yes (4), takeout partial (2), disposal no + unknown (−1), everything else yes.
   ScoreResult r =
-      Score(SelfCheck(), SelfCheckAnswers("yes", {{"sc02", "partial"}, {"sc03", "no"}, {"sc04", "unknown"}}));
+      Score(test::SelfCheck(), SelfCheckAnswers("yes", {{"sc02", "partial"}, {"sc03", "no"}, {"sc04", "unknown"}}));
   EXPECT_EQ(r.total, 100 - 2 - 4 - 5);
   ASSERT_EQ(r.sections.size(), 13u);
   const std::map<std::string, std::pair<int, int>> expected = {
@@ -150,7 +135,7 @@ TEST(Score, PerSectionPointsAndMax) {
 
 TEST(Score, MetMeansTheBestAnswer) {
   ScoreResult r =
-      Score(SelfCheck(), SelfCheckAnswers("yes", {{"sc01", "partial"}, {"sc02", "unknown"}, {"sc21", "no"}}));
+      Score(test::SelfCheck(), SelfCheckAnswers("yes", {{"sc01", "partial"}, {"sc02", "unknown"}, {"sc21", "no"}}));
   ASSERT_EQ(r.items.size(), 25u);
   for (const ItemResult& ir : r.items) {
     const bool unmet = ir.item->id == "sc01" || ir.item->id == "sc02" || ir.item->id == "sc21";
@@ -163,7 +148,7 @@ TEST(Score, MissingItemsAreListedAndScoredZero) {
   a.erase("sc03");
   a.erase("sc25");
   a["sc10"] = "bogus";  // an unknown code counts as missing
-  ScoreResult r = Score(SelfCheck(), a);
+  ScoreResult r = Score(test::SelfCheck(), a);
   EXPECT_EQ(r.missing, (std::vector<std::string>{"sc03", "sc10", "sc25"}));
   EXPECT_EQ(r.total, 88);
   EXPECT_TRUE(r.passed);
@@ -176,14 +161,14 @@ TEST(Score, MissingItemsAreListedAndScoredZero) {
 }
 
 TEST(Score, NotApplicableOnAnItemWithoutAConditionCountsAsMissing) {
-  ScoreResult r = Score(SelfCheck(), SelfCheckAnswers("yes", {{"sc01", "na"}}));
+  ScoreResult r = Score(test::SelfCheck(), SelfCheckAnswers("yes", {{"sc01", "na"}}));
   EXPECT_EQ(r.missing, (std::vector<std::string>{"sc01"}));
   EXPECT_EQ(r.total, 96);
   EXPECT_FALSE(r.adjusted_total.has_value());
 }
 
 TEST(Score, OrgChecklistCountsYesPerSection) {
-  const Instrument& oc = Load("org-checklist-2009");
+  const Instrument& oc = test::SourceInstrument("org-checklist-2009");
   Answers a;
   for (const Item& item : oc.items) a[item.id] = "no";
   for (const char* id : {"oc1_1", "oc1_2", "oc1_7", "oc2_3", "oc3_2", "oc3_3", "oc3_5", "oc5_1"}) a[id] = "yes";
@@ -204,7 +189,7 @@ TEST(Score, OrgChecklistCountsYesPerSection) {
 }
 
 TEST(Score, UnscoredInstrumentGivesItemsButNoTotals) {
-  const Instrument& fb = Load("report-feedback");
+  const Instrument& fb = test::SourceInstrument("report-feedback");
   ScoreResult r = Score(fb, {{"q1", "satisfied"}});
   EXPECT_EQ(r.total, 0);
   EXPECT_EQ(r.counted, 0);

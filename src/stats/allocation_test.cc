@@ -11,12 +11,9 @@
 namespace shindan {
 namespace {
 
-std::string ReadSource(const std::string& rel) {
-  return FileSystem::Disk().ReadFile(std::string(SHINDAN_SOURCE_ROOT) + "/" + rel).value();
-}
 
 Frame Teikoku() {
-  return ParseFrame(ReadSource("data/frames/teikoku-2009-corrected.csv"), "teikoku-2009-corrected.csv",
+  return ParseFrame(test::ReadSource("data/frames/teikoku-2009-corrected.csv"), "teikoku-2009-corrected.csv",
                     IndustryLookupFor(test::SourceCatalog().profile()))
       .value();
 }
@@ -94,7 +91,7 @@ TEST(StatsAllocation, LargestRemainder) {
 }
 
 TEST(StatsDesign, Table2IsAReadyDesign) {
-  Result<SampleDesign> d = ParseSampleDesign(ReadSource("data/designs/ipa-2009.json"), "ipa-2009.json");
+  Result<SampleDesign> d = ParseSampleDesign(test::ReadSource("data/designs/ipa-2009.json"), "ipa-2009.json");
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->id, "ipa-2009");
   EXPECT_EQ(d->cells.size(), 21u);
@@ -118,7 +115,7 @@ TEST(StatsDesign, Table2IsAReadyDesign) {
     EXPECT_EQ(by_size_region_industry[std::string(s) + "/any/net"], 2);
   }
   // 表2's 企業母数 column agrees with the corrected frame's column totals.
-  nlohmann::json doc = nlohmann::json::parse(ReadSource("data/designs/ipa-2009.json"));
+  nlohmann::json doc = nlohmann::json::parse(test::ReadSource("data/designs/ipa-2009.json"));
   Frame f = Teikoku();
   for (size_t c = 0; c < f.columns.size(); ++c) {
     EXPECT_EQ(doc["population"]["counts"][f.columns[c]].get<int64_t>(), f.column_totals[c]) << f.columns[c];

@@ -11,10 +11,9 @@ namespace shindan {
 
 namespace {
 
-std::string Key(std::string_view s) { return AsciiLower(NormalizeInput(s)); }
 
 bool IsTotalLabel(std::string_view s) {
-  const std::string k = Key(s);
+  const std::string k = MatchKey(s);
   return k == "total" || k == "合計" || k == "計";
 }
 
@@ -79,14 +78,14 @@ IndustryLookup IndustryLookupFor(const Instrument& profile) {
   auto it = profile.answer_sets.find("industry");
   if (it != profile.answer_sets.end()) {
     for (const AnswerOption& o : it->second) {
-      (*spellings)[Key(o.code)] = o.code;
-      (*spellings)[Key(o.label.ja)] = o.code;
-      (*spellings)[Key(o.label.en)] = o.code;
-      for (const std::string& a : o.aliases) (*spellings)[Key(a)] = o.code;
+      (*spellings)[MatchKey(o.code)] = o.code;
+      (*spellings)[MatchKey(o.label.ja)] = o.code;
+      (*spellings)[MatchKey(o.label.en)] = o.code;
+      for (const std::string& a : o.aliases) (*spellings)[MatchKey(a)] = o.code;
     }
   }
   return [spellings](std::string_view label) -> std::optional<std::string> {
-    auto f = spellings->find(Key(label));
+    auto f = spellings->find(MatchKey(label));
     if (f == spellings->end()) return std::nullopt;
     return f->second;
   };
@@ -104,7 +103,7 @@ Result<Frame> ParseFrame(std::string_view text, const std::string& source, const
     if (!fields.empty() && NormalizeInput(fields[0]).rfind('#', 0) == 0) continue;  // a comment
     if (!have_header) {
       // industry, <size types…>, total
-      if (fields.size() < 3 || Key(fields.front()) != "industry" || !IsTotalLabel(fields.back())) {
+      if (fields.size() < 3 || MatchKey(fields.front()) != "industry" || !IsTotalLabel(fields.back())) {
         return Status::InvalidInput(LineRef(source, line, "1") +
                                     ": the header must be industry, the size types, then total "
                                     "(e.g. industry,A,B,C,total)");

@@ -17,14 +17,11 @@ std::optional<std::string> Codes(std::string_view s) {
 
 Result<Frame> Parse(const std::string& text) { return ParseFrame(text, "frame.csv", Codes); }
 
-std::string ReadSource(const std::string& rel) {
-  return FileSystem::Disk().ReadFile(std::string(SHINDAN_SOURCE_ROOT) + "/" + rel).value();
-}
 
 TEST(StatsFrame, SeedTable1AsPrintedIsRefusedNamingBothBadTotals) {
   // The seed's 表1 as printed: the third row's total 320,562 is not 426,069 + 60,276 + 14,217, and
   // the A total 1,027,531 is not 455,230 + 326,232 + 426,069. Both are named; the other totals agree.
-  Result<Frame> f = ParseFrame(ReadSource("data/frames/teikoku-2009.csv"), "teikoku-2009.csv",
+  Result<Frame> f = ParseFrame(test::ReadSource("data/frames/teikoku-2009.csv"), "teikoku-2009.csv",
                                IndustryLookupFor(test::SourceCatalog().profile()));
   ASSERT_FALSE(f.ok());
   EXPECT_EQ(
@@ -34,7 +31,7 @@ TEST(StatsFrame, SeedTable1AsPrintedIsRefusedNamingBothBadTotals) {
 }
 
 TEST(StatsFrame, SeedTable1CorrectedChecksAndMapsTheSeedsLabelsToCodes) {
-  Result<Frame> f = ParseFrame(ReadSource("data/frames/teikoku-2009-corrected.csv"), "teikoku-2009-corrected.csv",
+  Result<Frame> f = ParseFrame(test::ReadSource("data/frames/teikoku-2009-corrected.csv"), "teikoku-2009-corrected.csv",
                                IndustryLookupFor(test::SourceCatalog().profile()));
   ASSERT_TRUE(f.ok()) << f.status().message();
   ASSERT_EQ(f->rows.size(), 3u);

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stats/estimate.h"  // kZ95
+
 namespace shindan {
 
 namespace {
-constexpr double kZ95 = 1.959963984540054;  // qnorm(0.975)
 }  // namespace
 
 StratumSummary ProportionSummary(double population, double yes, double n) {

@@ -8,7 +8,7 @@
 namespace shindan {
 namespace {
 
-CompanyRecord Record(const std::string& key, const std::string& answers, bool profile = true) {
+CompanyRecord BatchRecord(const std::string& key, const std::string& answers, bool profile = true) {
   CompanyRecord r;
   r.company_key = key;
   if (profile) {
@@ -23,10 +23,10 @@ CompanyRecord Record(const std::string& key, const std::string& answers, bool pr
 TEST(ImportBatchTest, NewCompaniesAreNumberedAndARepeatedOneIsOneCompany) {
   ImportBatch batch;
   batch.AddExisting("old", 7);
-  ASSERT_TRUE(batch.Add(Record("a", "111")).ok());
-  ASSERT_TRUE(batch.Add(Record("old", "222")).ok());
-  ASSERT_TRUE(batch.Add(Record("a", "333", /*profile=*/false)).ok());
-  ASSERT_TRUE(batch.Add(Record("old", "444")).ok());
+  ASSERT_TRUE(batch.Add(BatchRecord("a", "111")).ok());
+  ASSERT_TRUE(batch.Add(BatchRecord("old", "222")).ok());
+  ASSERT_TRUE(batch.Add(BatchRecord("a", "333", /*profile=*/false)).ok());
+  ASSERT_TRUE(batch.Add(BatchRecord("old", "444")).ok());
   EXPECT_EQ(batch.size(), 4u);
   ASSERT_EQ(batch.new_companies().size(), 1u) << "a is new once; old is known";
   EXPECT_EQ(batch.FirstNewCompany(), "a");
@@ -62,13 +62,13 @@ TEST(ImportBatchTest, NewCompaniesAreNumberedAndARepeatedOneIsOneCompany) {
 
 TEST(ImportBatchTest, AfterWrittenTheBufferIsEmptyAndItsCompaniesAreKnown) {
   ImportBatch batch;
-  ASSERT_TRUE(batch.Add(Record("a", "111")).ok());
+  ASSERT_TRUE(batch.Add(BatchRecord("a", "111")).ok());
   const std::vector<int64_t> one{1};
   batch.AssignIds(one, one);
   batch.Written();
   EXPECT_TRUE(batch.empty());
   EXPECT_TRUE(batch.new_companies().empty());
-  ASSERT_TRUE(batch.Add(Record("a", "222")).ok());
+  ASSERT_TRUE(batch.Add(BatchRecord("a", "222")).ok());
   EXPECT_TRUE(batch.new_companies().empty()) << "a was written by the first buffer";
   const std::vector<int64_t> none, two{2};
   batch.AssignIds(none, two);
@@ -81,10 +81,10 @@ TEST(ImportBatchTest, AfterWrittenTheBufferIsEmptyAndItsCompaniesAreKnown) {
 
 TEST(ImportBatchTest, ABadRecordIsRefusedAndNothingIsBuffered) {
   ImportBatch batch;
-  Status empty = batch.Add(Record("", "111"));
+  Status empty = batch.Add(BatchRecord("", "111"));
   EXPECT_EQ(empty.code(), Status::Code::kInvalidInput);
   EXPECT_EQ(empty.message(), "import: a record without company_key — expected the company's id in the survey");
-  CompanyRecord twice = Record("x", "111");
+  CompanyRecord twice = BatchRecord("x", "111");
   twice.responses.push_back(twice.responses[0]);
   EXPECT_EQ(batch.Add(twice).message(), "import: company 'x': instrument 'self-check-2009' given twice in one record");
   EXPECT_TRUE(batch.empty());
@@ -94,7 +94,7 @@ TEST(ImportBatchTest, ABadRecordIsRefusedAndNothingIsBuffered) {
 TEST(ImportBatchTest, TextLargerThanABlockIsKept) {
   ImportBatch batch;
   const std::string big(1 << 20, '1');
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(batch.Add(Record("c" + std::to_string(i), big)).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(batch.Add(BatchRecord("c" + std::to_string(i), big)).ok());
   for (const ImportBatch::Response& r : batch.responses()) EXPECT_EQ(r.answers, big);
 }
 

@@ -22,7 +22,7 @@ bool VerifyPassword(std::string_view password, const std::string& hash);
 bool PasswordNeedsRehash(const std::string& hash);
 
 // A new invitation token: 32 random bytes (libsodium's CSPRNG) in unpadded base64url, 43
-// characters that are safe in a URL path.
+// characters that are safe in a URL path; the first is a letter or digit, never '-' or '_'.
 std::string NewToken();
 
 // What the store keeps of a token: its SHA-256 in 64 lower-case hex digits.

@@ -141,7 +141,7 @@ constexpr char kMigrationLock[] = "SELECT pg_advisory_xact_lock($1::bigint)";
 constexpr char kInsertSurvey[] =
     "INSERT INTO surveys(name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
 constexpr char kFindSurvey[] = "SELECT id FROM surveys WHERE name = $1";
-constexpr char kSurveyExists[] = "SELECT 1 FROM surveys WHERE id = $1::bigint";
+constexpr char kSurveyName[] = "SELECT name FROM surveys WHERE id = $1::bigint";
 // The columnar copy (analytics/column_copy.h) and the revision that tells whether it is current.
 // Imports into one survey (and so their copy updates) follow each other: kImportLock.
 constexpr char kSurveyRevision[] = "SELECT revision FROM surveys WHERE id = $1::bigint";
@@ -354,6 +354,13 @@ class PostgresStore final : public Store {
     if (!r.ok()) return r.status();
     if (PQntuples(r->get()) == 0) return std::optional<int64_t>();
     return std::optional<int64_t>(IntValue(r->get(), 0, 0));
+  }
+
+  Result<std::optional<std::string>> SurveyName(int64_t survey_id) override {
+    Result<PgResult> r = Run(kSurveyName, {Num(survey_id)}, "survey name");
+    if (!r.ok()) return r.status();
+    if (PQntuples(r->get()) == 0) return std::optional<std::string>();
+    return std::optional<std::string>(PQgetvalue(r->get(), 0, 0));
   }
 
   Result<std::vector<SurveyInfo>> ListSurveys() override {

@@ -281,7 +281,7 @@ constexpr char kRecordMigration[] = "INSERT INTO schema_migrations(version, name
 constexpr char kInsertSurvey[] =
     "INSERT INTO surveys(name, created_at) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING";
 constexpr char kFindSurvey[] = "SELECT id FROM surveys WHERE name = ?1";
-constexpr char kSurveyExists[] = "SELECT 1 FROM surveys WHERE id = ?1";
+constexpr char kSurveyName[] = "SELECT name FROM surveys WHERE id = ?1";
 // The columnar copy (analytics/column_copy.h) and the revision that tells whether it is current.
 constexpr char kSurveyRevision[] = "SELECT revision FROM surveys WHERE id = ?1";
 constexpr char kBumpRevision[] = "UPDATE surveys SET revision = revision + 1 WHERE id = ?1";
@@ -518,6 +518,16 @@ class SqliteStore final : public Store {
     if (!row.ok()) return row.status();
     if (!*row) return std::optional<int64_t>();
     return std::optional<int64_t>(q->Int(0));
+  }
+
+  Result<std::optional<std::string>> SurveyName(int64_t survey_id) override {
+    Result<Query> q = Prepare(kSurveyName, "survey name");
+    if (!q.ok()) return q.status();
+    q->Bind(1, survey_id);
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(std::string(q->Text(0)));
   }
 
   Result<std::vector<SurveyInfo>> ListSurveys() override {

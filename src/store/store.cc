@@ -81,12 +81,12 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& url, const OpenOpt
 }
 
 Result<std::unique_ptr<ImportSession>> Store::BeginImportOf(int64_t survey_id) {
-  Result<std::vector<SurveyInfo>> surveys = ListSurveys();
-  if (!surveys.ok()) return surveys.status();
-  for (const SurveyInfo& s : *surveys) {
-    if (s.id == survey_id) return BeginImport(s.name);
-  }
-  return Status::NotFound("survey " + std::to_string(survey_id) + ": no such survey");
+  // By name, not ListSurveys: that counts every survey's companies, and this is on the path of
+  // every single write.
+  Result<std::optional<std::string>> name = SurveyName(survey_id);
+  if (!name.ok()) return name.status();
+  if (!*name) return Status::NotFound("survey " + std::to_string(survey_id) + ": no such survey");
+  return BeginImport(**name);
 }
 
 }  // namespace shindan

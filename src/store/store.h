@@ -144,6 +144,7 @@ class Store {
   // Surveys, by name (unique).
   virtual Result<int64_t> EnsureSurvey(const std::string& name) = 0;
   virtual Result<std::optional<int64_t>> FindSurvey(const std::string& name) = 0;
+  virtual Result<std::optional<std::string>> SurveyName(int64_t survey_id) = 0;
   virtual Result<std::vector<SurveyInfo>> ListSurveys() = 0;
 
   // Starts the one transaction of an import into the survey named `survey` (SQLite: takes the write

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -261,6 +262,9 @@ TEST_P(StoreTest, SurveysAreFoundByName) {
   EXPECT_EQ(*store->EnsureSurvey("a-survey"), *a) << "EnsureSurvey of a known name returns its id";
   EXPECT_EQ(*store->FindSurvey("b-survey"), std::optional<int64_t>(*b));
   EXPECT_EQ(*store->FindSurvey("missing"), std::nullopt);
+  EXPECT_EQ(*store->SurveyName(*b), std::optional<std::string>("b-survey"));
+  EXPECT_EQ(*store->SurveyName(*a + *b + 1), std::nullopt);
+  EXPECT_EQ(store->BeginImportOf(*a + *b + 1).status().code(), Status::Code::kNotFound);
   EXPECT_FALSE(store->EnsureSurvey("").ok());
   Import(*store, *a, {Record("c1", kAllYes), Record("c2", kAllNo)});
   Result<std::vector<SurveyInfo>> list = store->ListSurveys();
@@ -872,6 +876,7 @@ TEST(StoreTokenTest, TokensAreUniqueUrlSafeAndStoredHashed) {
   for (int i = 0; i < 1000; ++i) {
     const std::string t = NewToken();
     ASSERT_EQ(t.size(), 43u) << t;
+    ASSERT_TRUE(std::isalnum(static_cast<unsigned char>(t[0]))) << "a token can follow a flag: " << t;
     ASSERT_EQ(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos)
         << t;
     tokens.insert(t);

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <set>
 
+#include "analytics/column_copy.h"
 #include "diagnosis/diagnosis.h"
 #include "exchange/record.h"
 #include "exchange/response.h"
@@ -306,8 +307,9 @@ Status Submit(RequestContext& ctx, const Response& response, const std::vector<s
   Status status = [&]() -> Status {
     Result<std::unique_ptr<ImportSession>> session = (*db)->BeginImportOf(Inv(ctx).survey_id);
     if (!session.ok()) return session.status();
-    if (Status s = (*session)->Add(*record); !s.ok()) return s;
-    return (*session)->Commit();
+    // The columnar copy and the cell states follow in the same transaction: the result page's
+    // percentile and the report read them, never the rows.
+    return CommitWithCopy(ctx.app.catalog(), **db, **session, {&*record, 1});
   }();
   if (!status.ok()) return status;
   return (*db)->MarkInvitationUsed(Inv(ctx).id, response.company_id);
