@@ -96,13 +96,15 @@ section="<!-- import-bench:begin (written by bench/import_bench.sh) -->
 ## Import: \`shindan import\` vs the sqlite3 CLI's \`.import\`
 
 $rows_text companies from \`shindan demo --companies $rows\` ($size, the wide CSV, UTF-8 with BOM),
-imported into a fresh SQLite database; the same file loaded with \`sqlite3 db '.mode csv' '.import FILE t'\`.
+imported into a fresh SQLite database — the rows, and the survey's columnar copy and cell states
+(docs/storage.md) written in the same transaction; the same file loaded with \`sqlite3 db '.mode csv' '.import FILE t'\`.
 Run on $date with $version: $cpus CPUs ($model$quota), $mem of memory; the fastest of $repeat
 alternating run(s) of each tool, peak memory the highest. Wall time includes starting up (loading
 the instruments, creating the database).
 
 $table
 
-$summary. Target (issue 3): shindan at least as fast, under 1 GB.
+$summary. Target (issue 3): shindan at least as fast, under 1 GB; issue 10: no slower than before
+the columnar copy (1.46× on 2026-11-28).
 <!-- import-bench:end -->"
 write_section import-bench "$section"

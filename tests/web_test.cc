@@ -298,7 +298,7 @@ TEST_P(WebTest, RespondentAnswersAndSeesTheResult) {
   auto items = c.Get(base + "/items");
   EXPECT_NE(items->body.find(R"(<main data-step="items">)"), std::string::npos);
   for (int i = 1; i <= 25; ++i) {
-    char name[8];
+    char name[16];
     std::snprintf(name, sizeof name, "sc%02d", i);
     EXPECT_NE(items->body.find("name=\"" + std::string(name) + "\" value=\"yes\""), std::string::npos) << name;
   }
@@ -308,7 +308,7 @@ TEST_P(WebTest, RespondentAnswersAndSeesTheResult) {
   // Half the items, then the page again: the answers so far are kept, the rest marked.
   httplib::Params half = {{"csrf", csrf}};
   for (int i = 1; i <= 12; ++i) {
-    char name[8];
+    char name[16];
     std::snprintf(name, sizeof name, "sc%02d", i);
     half.emplace(name, "yes");
   }
@@ -331,7 +331,7 @@ TEST_P(WebTest, RespondentAnswersAndSeesTheResult) {
   EXPECT_NE(wrong->body.find(R"("field":"sc21")"), std::string::npos);
   httplib::Params all = {{"csrf", csrf}};
   for (int i = 1; i <= 25; ++i) {
-    char name[8];
+    char name[16];
     std::snprintf(name, sizeof name, "sc%02d", i);
     all.emplace(name, i == 13 ? "partial" : "yes");
   }
@@ -345,6 +345,7 @@ TEST_P(WebTest, RespondentAnswersAndSeesTheResult) {
   EXPECT_NE(result->body.find(R"(data-total="98")"), std::string::npos);
   EXPECT_NE(result->body.find("<svg class=\"radar\""), std::string::npos);
   EXPECT_NE(result->body.find(R"(id="u-sc13")"), std::string::npos) << "the item not met, with its advice";
+  EXPECT_NE(result->body.find(R"(data-peers="0")"), std::string::npos) << "no other company has answered yet";
   EXPECT_NE(result->body.find("survey-profile\" data-action=\"next\""), std::string::npos);
 
   auto survey = c.Get(base + "/survey-profile");
@@ -446,7 +447,7 @@ TEST_P(WebTest, TwoServersOnOneDatabaseShareTheRespondent) {
   EXPECT_EQ(csrf, CsrfOf(cb.Get(base + "/profile")->body)) << "one CSRF secret in the database";
   EXPECT_EQ(cb.Post(base + "/profile", ProfileForm(csrf, "120"))->status, 303);
   for (int i = 1; i <= 25; ++i) {
-    char name[8];
+    char name[16];
     std::snprintf(name, sizeof name, "sc%02d", i);
     httplib::Client& c = i % 2 ? ca : cb;
     EXPECT_EQ(c.Post(base + "/answer", httplib::Params{{"csrf", csrf}, {name, "no"}})->status, 200);
@@ -455,7 +456,7 @@ TEST_P(WebTest, TwoServersOnOneDatabaseShareTheRespondent) {
   EXPECT_NE(items->body.find("<span data-answered>25</span>"), std::string::npos);
   httplib::Params all = {{"csrf", csrf}};
   for (int i = 1; i <= 25; ++i) {
-    char name[8];
+    char name[16];
     std::snprintf(name, sizeof name, "sc%02d", i);
     all.emplace(name, "no");
   }

@@ -13,7 +13,8 @@
 
 namespace shindan {
 
-namespace {
+// Named, not anonymous: CopyWriter::State (declared in the header) holds a Layout and a Meta.
+namespace column_copy_internal {
 
 // A row of the copy: [0] 1 when the slot holds a company, [1..9] the SnapshotRow bytes, [10] 1 when
 // the company answered the secondary instrument, then one byte per primary item, then per
@@ -173,7 +174,9 @@ Result<bool> ReadConsistent(const Layout& layout, Store& store, int64_t survey_i
   return *revision == meta->revision;
 }
 
-}  // namespace
+}  // namespace column_copy_internal
+
+using namespace column_copy_internal;
 
 // --- CopyWriter
 

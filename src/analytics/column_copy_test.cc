@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,8 +19,7 @@
 
 #include "analytics/aggregate.h"
 #include "catalog/test_catalog.h"
-#include "exchange/demo.h"
-#include "exchange/import.h"
+#include "exchange/test_demo_records.h"
 #include "store/store.h"
 
 namespace shindan {
@@ -45,21 +45,6 @@ std::string Unique() {
   return std::to_string(rng() % 1000000000000ULL);
 }
 
-// The demo survey's records, as the importer makes them.
-std::vector<CompanyRecord> DemoRecords(long long companies, uint64_t seed) {
-  const Catalog& catalog = test::SourceCatalog();
-  Result<std::string> text = DemoSurveyText(catalog, {companies, seed});
-  EXPECT_TRUE(text.ok());
-  std::vector<CompanyRecord> out;
-  ImportOptions options;
-  options.file = "demo.csv";
-  Result<ImportReport> report = ImportText(catalog, *text, options, [&](const CompanyRecord& r) {
-    out.push_back(r);
-    return Status::Ok();
-  });
-  EXPECT_TRUE(report.ok() && report->ok());
-  return out;
-}
 
 class ColumnCopyTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -173,13 +158,13 @@ TEST_P(ColumnCopyTest, AnEmptyImportMakesACurrentEmptyCopy) {
 }
 
 TEST_P(ColumnCopyTest, TheCopyEqualsTheRowsAfterImportReimportAndSingleAnswers) {
-  std::vector<CompanyRecord> records = DemoRecords(2500, 7);  // more than two blocks
+  std::vector<CompanyRecord> records = test::DemoRecords(2500, 7);  // more than two blocks
   Import(records);
   ExpectCopyEqualsRows();
 
   // Re-import of some companies with other answers and profiles (another seed's rows under the
   // same keys), one of them without a profile and without the org checklist.
-  std::vector<CompanyRecord> again = DemoRecords(300, 11);
+  std::vector<CompanyRecord> again = test::DemoRecords(300, 11);
   again[5].profile_version.clear();
   again[5].profile.clear();
   again[5].responses.resize(1);
@@ -199,7 +184,7 @@ TEST_P(ColumnCopyTest, TheCopyEqualsTheRowsAfterImportReimportAndSingleAnswers) 
 }
 
 TEST_P(ColumnCopyTest, ASingleAnswerWithAnUnknownCodeIsRefusedAndChangesNothing) {
-  Import(DemoRecords(50, 3));
+  Import(test::DemoRecords(50, 3));
   Status s = SaveAnswer(catalog(), *store_, survey_, "demo-0001", "self-check-2009", "sc01", "maybe");
   EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
   EXPECT_NE(s.message().find("'maybe'"), std::string::npos) << s.message();
@@ -209,13 +194,13 @@ TEST_P(ColumnCopyTest, ASingleAnswerWithAnUnknownCodeIsRefusedAndChangesNothing)
 }
 
 TEST_P(ColumnCopyTest, AFailedImportChangesNeitherTheRowsNorTheCopy) {
-  Import(DemoRecords(200, 5));
+  Import(test::DemoRecords(200, 5));
   {
     Result<std::unique_ptr<ImportSession>> session = store_->BeginImportOf(survey_);
     ASSERT_TRUE(session.ok());
     CopyWriter copy(catalog(), *store_, survey_);
     ASSERT_TRUE(copy.Start().ok());
-    for (const CompanyRecord& r : DemoRecords(100, 9)) {
+    for (const CompanyRecord& r : test::DemoRecords(100, 9)) {
       ASSERT_TRUE((*session)->Add(r).ok());
       copy.Add(r);
     }
@@ -228,7 +213,7 @@ TEST_P(ColumnCopyTest, AFailedImportChangesNeitherTheRowsNorTheCopy) {
   {
     Result<std::unique_ptr<ImportSession>> session = store_->BeginImportOf(survey_);
     ASSERT_TRUE(session.ok());
-    for (const CompanyRecord& r : DemoRecords(100, 13)) ASSERT_TRUE((*session)->Add(r).ok());
+    for (const CompanyRecord& r : test::DemoRecords(100, 13)) ASSERT_TRUE((*session)->Add(r).ok());
     EXPECT_FALSE((*session)->Commit([] { return Status::Internal("injected"); }).ok());
   }
   ExpectCopyEqualsRows();
@@ -236,8 +221,8 @@ TEST_P(ColumnCopyTest, AFailedImportChangesNeitherTheRowsNorTheCopy) {
 }
 
 TEST_P(ColumnCopyTest, AKilledImportChangesNeitherTheRowsNorTheCopy) {
-  Import(DemoRecords(200, 5));
-  std::vector<CompanyRecord> more = DemoRecords(400, 17);
+  Import(test::DemoRecords(200, 5));
+  std::vector<CompanyRecord> more = test::DemoRecords(400, 17);
   store_.reset();  // the child opens its own connection
   const pid_t child = fork();
   ASSERT_GE(child, 0);
@@ -270,11 +255,11 @@ TEST_P(ColumnCopyTest, AKilledImportChangesNeitherTheRowsNorTheCopy) {
 }
 
 TEST_P(ColumnCopyTest, AWriteThatBypassesTheCopyMakesReadersUseTheRowsUntilRebuilt) {
-  Import(DemoRecords(300, 5));
+  Import(test::DemoRecords(300, 5));
   {
     Result<std::unique_ptr<ImportSession>> session = store_->BeginImportOf(survey_);
     ASSERT_TRUE(session.ok());
-    for (const CompanyRecord& r : DemoRecords(50, 23)) ASSERT_TRUE((*session)->Add(r).ok());
+    for (const CompanyRecord& r : test::DemoRecords(50, 23)) ASSERT_TRUE((*session)->Add(r).ok());
     ASSERT_TRUE((*session)->Commit().ok());  // no copy writer
   }
   EXPECT_FALSE(CopyIsCurrent(catalog(), *store_, survey_).value());
@@ -285,12 +270,12 @@ TEST_P(ColumnCopyTest, AWriteThatBypassesTheCopyMakesReadersUseTheRowsUntilRebui
   ASSERT_TRUE(peers.ok());
   EXPECT_FALSE(peers->from_copy);
   // The next write through the copy rebuilds it; so does `db rebuild`.
-  Import(DemoRecords(10, 29));
+  Import(test::DemoRecords(10, 29));
   ExpectCopyEqualsRows();
   {
     Result<std::unique_ptr<ImportSession>> session = store_->BeginImportOf(survey_);
     ASSERT_TRUE(session.ok());
-    ASSERT_TRUE((*session)->Add(DemoRecords(1, 31)[0]).ok());
+    ASSERT_TRUE((*session)->Add(test::DemoRecords(1, 31)[0]).ok());
     ASSERT_TRUE((*session)->Commit().ok());
   }
   ASSERT_TRUE(RebuildCopy(catalog(), *store_, survey_).ok());
@@ -301,12 +286,63 @@ TEST_P(ColumnCopyTest, AWriteThatBypassesTheCopyMakesReadersUseTheRowsUntilRebui
 // SHINDAN_BENCH_ROWS companies imported (default 100,000), then SHINDAN_BENCH_WRITES SaveAnswer
 // calls (default 200) on companies spread over the survey, and as many PeerTotals reads. Run with
 // --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_BenchmarkSaveAnswer*'.
+// The peer of one single-answer write: the least a durable write of one answer costs on the same
+// database, one row (company key, 25 answer bytes) upserted in a transaction of its own — SQLite
+// with the store's settings (WAL, synchronous=NORMAL) in a file beside it, PostgreSQL in a table of
+// the same database over one connection. Milliseconds per write, the mean of `writes`.
+double PeerWriteMs(const std::string& backend, const std::filesystem::path& dir, const std::string& url, int writes) {
+  const std::string answers(25, '1');
+  auto t0 = std::chrono::steady_clock::now();
+  if (backend == "sqlite") {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir / "peer.db").c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db,
+                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                           "CREATE TABLE peer(company_key TEXT PRIMARY KEY, answers TEXT NOT NULL)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_stmt* upsert = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO peer VALUES(?1, ?2) ON CONFLICT(company_key) DO UPDATE SET answers = ?2", -1,
+                       &upsert, nullptr);
+    t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < writes; ++i) {
+      const std::string key = "c" + std::to_string(i);
+      sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+      sqlite3_bind_text(upsert, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(upsert, 2, answers.c_str(), -1, SQLITE_TRANSIENT);
+      EXPECT_EQ(sqlite3_step(upsert), SQLITE_DONE);
+      sqlite3_reset(upsert);
+      EXPECT_EQ(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+    }
+    auto t1 = std::chrono::steady_clock::now();
+    sqlite3_finalize(upsert);
+    sqlite3_close(db);
+    return std::chrono::duration<double, std::milli>(t1 - t0).count() / writes;
+  }
+  PGconn* conn = PQconnectdb(url.c_str());
+  EXPECT_EQ(PQstatus(conn), CONNECTION_OK);
+  PQclear(PQexec(conn, "CREATE TABLE peer(company_key text PRIMARY KEY, answers text NOT NULL)"));
+  t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < writes; ++i) {
+    const std::string key = "c" + std::to_string(i);
+    const char* values[] = {key.c_str(), answers.c_str()};
+    PGresult* r = PQexecParams(
+        conn, "INSERT INTO peer VALUES($1, $2) ON CONFLICT(company_key) DO UPDATE SET answers = EXCLUDED.answers", 2,
+        nullptr, values, nullptr, nullptr, 0);
+    EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+  }
+  auto t1 = std::chrono::steady_clock::now();
+  PQfinish(conn);
+  return std::chrono::duration<double, std::milli>(t1 - t0).count() / writes;
+}
+
 TEST_P(ColumnCopyTest, DISABLED_BenchmarkSaveAnswer) {
   const char* rows_env = std::getenv("SHINDAN_BENCH_ROWS");
   const char* writes_env = std::getenv("SHINDAN_BENCH_WRITES");
   const long long rows = rows_env ? std::atoll(rows_env) : 100000;
   const int writes = writes_env ? std::atoi(writes_env) : 200;
-  std::vector<CompanyRecord> records = DemoRecords(rows, 7);
+  std::vector<CompanyRecord> records = test::DemoRecords(rows, 7);
   auto t0 = std::chrono::steady_clock::now();
   Import(records);
   auto t1 = std::chrono::steady_clock::now();
@@ -321,9 +357,11 @@ TEST_P(ColumnCopyTest, DISABLED_BenchmarkSaveAnswer) {
     ASSERT_TRUE(h.ok() && h->from_copy);
   }
   auto t3 = std::chrono::steady_clock::now();
+  const double peer_ms = PeerWriteMs(GetParam(), dir_, url_, writes);
   auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-  std::printf("bench %s: import %lld companies with the copy %.0f ms; SaveAnswer %.2f ms per write; PeerTotals %.2f ms per read\n",
-              GetParam().c_str(), rows, ms(t1 - t0), ms(t2 - t1) / writes, ms(t3 - t2) / writes);
+  std::printf("bench %s: import %lld companies with the copy %.0f ms; SaveAnswer %.2f ms per write; PeerTotals %.2f ms per "
+              "read; peer %.3f ms per write\n",
+              GetParam().c_str(), rows, ms(t1 - t0), ms(t2 - t1) / writes, ms(t3 - t2) / writes, peer_ms);
   ExpectCopyEqualsRows();
 }
 

@@ -70,7 +70,7 @@ inline const Geography& SourceGeography() {
 
 // The self-check's item id for its number: Sc(1) is "sc01".
 inline std::string Sc(int n) {
-  char id[8];
+  char id[16];
   std::snprintf(id, sizeof id, "sc%02d", n);
   return id;
 }

@@ -34,6 +34,8 @@ int RunDb(CommandContext& ctx, std::vector<std::string> args) {
 
   OpenOptions options;
   options.migrate = false;
+  // `status` changes nothing: a database that does not exist is reported, not created.
+  options.create_if_missing = !status->parsed();
   Result<std::unique_ptr<Store>> store = Store::Open(url, options);
   if (!store.ok()) {
     ctx.Error(store.status().message());

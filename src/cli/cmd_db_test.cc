@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/exit_code.h"
 #include "cli/test_command.h"
 #include "store/migrations.h"
 #include "store/store.h"
@@ -20,7 +21,7 @@ namespace {
 using test::Ran;
 
 // The messages checked here are the English ones.
-test::Ran Call(int (*run)(CommandContext&, std::vector<std::string>), std::vector<std::string> args) {
+test::Ran CallInEnglish(int (*run)(CommandContext&, std::vector<std::string>), std::vector<std::string> args) {
   return test::Call(run, std::move(args), Lang::kEn);
 }
 
@@ -62,30 +63,46 @@ class DbCommandTest : public ::testing::Test {
   std::string db_;
 };
 
+TEST_F(DbCommandTest, StatusOfAMissingDatabaseSaysSoAndCreatesNothing) {
+  Ran status = CallInEnglish(RunDb, {"status", "--db", db_});
+  EXPECT_EQ(status.code, ExitCodeFor(Status::NotFound("")));
+  EXPECT_NE(status.err.find(db_ + ": no such database"), std::string::npos) << status.err;
+  EXPECT_FALSE(std::filesystem::exists(db_)) << "status changes nothing";
+}
+
 TEST_F(DbCommandTest, StatusThenMigrate) {
-  Ran status = Call(RunDb, {"status", "--db", db_});
+  {  // A shindan database before its first migration: its migration table, empty.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+    const std::string sql = "PRAGMA application_id = " + std::to_string(kSqliteApplicationId) +
+                            "; CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                            "applied_at TEXT NOT NULL) STRICT";
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  Ran status = CallInEnglish(RunDb, {"status", "--db", db_});
   ASSERT_EQ(status.code, kExitOk) << status.err;
   EXPECT_NE(status.out.find("schema version: 0"), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("pending: 1 the product's data model"), std::string::npos) << status.out;
 
-  Ran migrate = Call(RunDb, {"migrate", "--db", db_});
+  Ran migrate = CallInEnglish(RunDb, {"migrate", "--db", db_});
   ASSERT_EQ(migrate.code, kExitOk) << migrate.err;
   EXPECT_EQ(migrate.out, "Migrated: version 0 → " + std::to_string(LatestSchemaVersion()) + " (" +
                              std::to_string(Migrations().size()) + " applied)\n");
-  Ran again = Call(RunDb, {"migrate", "--db", "sqlite:" + db_});
+  Ran again = CallInEnglish(RunDb, {"migrate", "--db", "sqlite:" + db_});
   EXPECT_EQ(again.out, "The schema is up to date (version " + std::to_string(LatestSchemaVersion()) + ")\n");
-  EXPECT_NE(Call(RunDb, {"status", "--db", db_}).out.find("up to date"), std::string::npos);
+  EXPECT_NE(CallInEnglish(RunDb, {"status", "--db", db_}).out.find("up to date"), std::string::npos);
 }
 
 TEST_F(DbCommandTest, BackupThenRestoreBringsBackTheData) {
   AddCompany("c1");
   const std::string backup = (dir_ / "backup.db").string();
-  Ran b = Call(RunBackup, {"--db", db_, "-o", backup});
+  Ran b = CallInEnglish(RunBackup, {"--db", db_, "-o", backup});
   ASSERT_EQ(b.code, kExitOk) << b.err;
   EXPECT_EQ(b.out.rfind("Backed up " + db_ + " → " + backup + " (", 0), 0u) << b.out;
   AddCompany("c2");
   ASSERT_EQ(Companies(), 2u);
-  Ran r = Call(RunRestore, {"--db", db_, backup});
+  Ran r = CallInEnglish(RunRestore, {"--db", db_, backup});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   EXPECT_EQ(r.out, "Restored " + backup + " → " + db_ + "\n");
   EXPECT_EQ(Companies(), 1u);
@@ -103,7 +120,7 @@ TEST_F(DbCommandTest, RestoreRefusesAFileThatIsNotAShindanDatabase) {
   AddCompany("c1");
   const std::string text = (dir_ / "notes.csv").string();
   std::ofstream(text) << "company_id,sc01\nc1,yes\n";
-  Ran r = Call(RunRestore, {"--db", db_, text});
+  Ran r = CallInEnglish(RunRestore, {"--db", db_, text});
   EXPECT_EQ(r.code, kExitBadInput);
   EXPECT_NE(r.err.find(text + " is not a shindan SQLite database: file is not a database"), std::string::npos)
       << r.err;
@@ -114,13 +131,13 @@ TEST_F(DbCommandTest, RestoreRefusesAFileThatIsNotAShindanDatabase) {
 // overwrote another program's SQLite database.
 TEST_F(DbCommandTest, RegressionRestoreOfAMissingFileIsExit1AndAForeignDatabaseIsNotReplaced) {
   const std::string missing = (dir_ / "missing.db").string();
-  Ran r = Call(RunRestore, {"--db", db_, missing});
+  Ran r = CallInEnglish(RunRestore, {"--db", db_, missing});
   EXPECT_EQ(r.code, kExitFailure);
   EXPECT_NE(r.err.find(missing + ": cannot read (No such file or directory)"), std::string::npos) << r.err;
 
   AddCompany("c1");
   const std::string backup = (dir_ / "backup.db").string();
-  ASSERT_EQ(Call(RunBackup, {"--db", db_, "-o", backup}).code, kExitOk);
+  ASSERT_EQ(CallInEnglish(RunBackup, {"--db", db_, "-o", backup}).code, kExitOk);
   const std::string other = (dir_ / "other.db").string();
   {
     sqlite3* db = nullptr;
@@ -135,7 +152,7 @@ TEST_F(DbCommandTest, RegressionRestoreOfAMissingFileIsExit1AndAForeignDatabaseI
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   };
   const std::string before = bytes(other);
-  Ran refused = Call(RunRestore, {"--db", other, backup});
+  Ran refused = CallInEnglish(RunRestore, {"--db", other, backup});
   EXPECT_EQ(refused.code, kExitBadInput);
   EXPECT_NE(refused.err.find("restore refused, the database was not changed: sqlite " + other +
                              ": not a shindan database: it belongs to another program"),
@@ -145,17 +162,17 @@ TEST_F(DbCommandTest, RegressionRestoreOfAMissingFileIsExit1AndAForeignDatabaseI
 
   const std::string empty = (dir_ / "empty.db").string();
   std::ofstream(empty, std::ios::binary).flush();
-  ASSERT_EQ(Call(RunRestore, {"--db", empty, backup}).code, kExitOk) << "an empty file is no one's database yet";
+  ASSERT_EQ(CallInEnglish(RunRestore, {"--db", empty, backup}).code, kExitOk) << "an empty file is no one's database yet";
 }
 
 TEST_F(DbCommandTest, PostgresqlIsBackedUpWithPgDump) {
-  Ran b = Call(RunBackup, {"--db", "postgresql://app:secret@db.example:5432/shindan", "-o", "s.dump"});
+  Ran b = CallInEnglish(RunBackup, {"--db", "postgresql://app:secret@db.example:5432/shindan", "-o", "s.dump"});
   EXPECT_EQ(b.code, kExitBadInput);
   EXPECT_NE(b.err.find("pg_dump --format=custom --file='s.dump' 'postgresql://app:***@db.example:5432/shindan'"),
             std::string::npos)
       << b.err;
   EXPECT_EQ(b.err.find("secret"), std::string::npos) << "no password in messages";
-  Ran r = Call(RunRestore, {"--db", "postgres://app@db.example/shindan", "s.dump"});
+  Ran r = CallInEnglish(RunRestore, {"--db", "postgres://app@db.example/shindan", "s.dump"});
   EXPECT_EQ(r.code, kExitBadInput);
   EXPECT_NE(r.err.find("pg_restore --clean --if-exists --single-transaction --no-owner "
                        "--dbname='postgres://app@db.example/shindan' 's.dump'"),
@@ -164,7 +181,7 @@ TEST_F(DbCommandTest, PostgresqlIsBackedUpWithPgDump) {
 }
 
 TEST_F(DbCommandTest, AnUnknownUrlIsBadInput) {
-  Ran r = Call(RunDb, {"migrate", "--db", "mysql://localhost/shindan"});
+  Ran r = CallInEnglish(RunDb, {"migrate", "--db", "mysql://localhost/shindan"});
   EXPECT_EQ(r.code, kExitBadInput);
   EXPECT_NE(r.err.find("unknown database URL scheme 'mysql:'"), std::string::npos) << r.err;
 }

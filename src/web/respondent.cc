@@ -19,6 +19,7 @@
 #include "exchange/response.h"
 #include "instrument/codec.h"
 #include "web/app.h"
+#include "web/peers.h"
 #include "web/radar.h"
 #include "web/render.h"
 
@@ -422,6 +423,36 @@ HttpResponse AnswerPost(RequestContext& ctx) {
   return HttpResponse::Json(200, nlohmann::json{{"saved", p.values.size()}}.dump());
 }
 
+// The company among its peers (web/peers.h), or false when too few have answered. `recorded`: the
+// company's own response is in the survey already.
+Result<mstch::node> PeersContext(RequestContext& ctx, const nlohmann::json& diagnosis, bool recorded) {
+  auto code = [&](const char* key) { return diagnosis[key].is_string() ? diagnosis[key].get<std::string>() : std::string(); };
+  const int total = diagnosis["total"].get<int>();
+  Result<WebApp::Lease> db = ctx.app.Db();
+  if (!db.ok()) return db.status();
+  Result<std::optional<PeerStanding>> standing =
+      StandingAmongPeers(ctx.app.catalog(), **db, Inv(ctx).survey_id, code("size_type"), code("industry"), total, recorded);
+  if (!standing.ok()) return standing.status();
+  if (!*standing) return mstch::node(false);
+  const PeerStanding& s = **standing;
+  const Lang lang = ctx.lang;
+  const char* group = s.group == PeerStanding::Group::kSizeAndIndustry ? "size_industry"
+                      : s.group == PeerStanding::Group::kSizeType      ? "size"
+                                                                        : "survey";
+  const std::string label = Text(lang, std::string("peers_group_") + group);
+  const std::string n = std::to_string(s.histogram.companies);
+  const std::string percentile = std::to_string(static_cast<int>(s.percentile + 0.5));
+  const std::string sentence = lang == Lang::kJa ? label + " " + n + " " + Text(lang, "peers_among") + " " + percentile
+                                                 : "Among " + n + " " + label + ": " + Text(lang, "peers_among") + " " +
+                                                       percentile;
+  return mstch::node(mstch::map{{"percentile", percentile},
+                                {"group", std::string(group)},
+                                {"companies", n},
+                                {"sentence", sentence},
+                                {"widened", s.widened},
+                                {"histogram", PeerHistogramSvg(s.histogram, total, Text(lang, "peers_histogram"), lang)}});
+}
+
 HttpResponse ResultGet(RequestContext& ctx) {
   Result<Draft> draft = LoadDraft(ctx);
   if (!draft.ok()) return ServerError(ctx);
@@ -454,6 +485,11 @@ HttpResponse ResultGet(RequestContext& ctx) {
     axes.push_back({c["label"][l].get<std::string>(), best > 0 ? std::max(0, c["points"].get<int>()) / double(best) : 0});
   }
   m["radar"] = RadarSvg(axes, Text(lang, "categories"), lang);
+  if (Result<mstch::node> peers = PeersContext(ctx, j, Done(*draft, "survey-profile")); peers.ok()) {
+    m["peers"] = std::move(peers).value();
+  } else {
+    return ServerError(ctx);
+  }
 
   // Not met: わからない first (things to find out), then as the core orders them.
   std::vector<nlohmann::json> unmet(j["unmet"].begin(), j["unmet"].end());

@@ -41,6 +41,9 @@ async function startServer() {
   throw new Error('no free port in 18090–18099');
 }
 
+// The survey holds the demo's 66 companies first, so that each result has peers to stand among.
+execFileSync(shindan, ['--data-dir', dataDir, 'demo', '-o', join(outDir, 'peers.csv')]);
+execFileSync(shindan, ['--data-dir', dataDir, 'import', '--db', db, '--survey', 'browser', join(outDir, 'peers.csv')]);
 const server = await startServer();
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -95,6 +98,10 @@ try {
         const total = await page.locator('[data-total]').getAttribute('data-total');
         check(total === '96', `${label}: total ${total} (24 yes, 1 no)`);
         check(await page.locator('svg.radar polygon.company').count() === 1, `${label}: radar chart`);
+        const percentile = await page.locator('[data-percentile]').getAttribute('data-percentile');
+        check(Number(percentile) > 50 && Number(percentile) <= 100, `${label}: percentile among peers ${percentile} (96 points)`);
+        check(await page.locator('svg.peers-histogram').isVisible() && await page.locator('svg.peers-histogram line.mark').count() === 1,
+          `${label}: the peers' histogram, own total marked`);
         await page.screenshot({ path: join(outDir, `result-${lang}-${device.name}-js-${js ? 'on' : 'off'}.png`), fullPage: true });
         check(interactions <= 35, `${label}: ${interactions} interactions from the link to the result (at most 35)`);
         await page.click('[data-action="next"]');
