@@ -386,6 +386,7 @@ Result<std::optional<std::unique_ptr<Snapshot>>> SnapshotFromCopy(const Catalog&
   Meta meta;
   // Blocks come in name order, which is slot order.
   Result<bool> current = ReadConsistent(*layout, store, survey_id, &meta, [&] {
+    snapshot->Reserve(static_cast<size_t>(meta.rows));
     return store.ReadCopyParts(survey_id, "block:", [&](const std::string&, std::string_view data) {
       if (data.size() != kCopyBlockRows * layout->width) {
         bad = true;

@@ -148,6 +148,15 @@ std::optional<long long> StoredWhole(std::string_view value) { return Whole(valu
 uint8_t SitesBand(std::string_view value) { return SitesBandOf(Whole(value)); }
 uint8_t CountBand(std::string_view value) { return CountBandOf(Whole(value)); }
 
+void Snapshot::Reserve(size_t rows) {
+  for (auto* column : {&size_, &industry_, &region_, &sites_, &it_staff_, &servers_, &it_uses_, &flags_, &cell_, &quota_}) {
+    column->reserve(rows);
+  }
+  bin_.reserve(rows);
+  for (auto& column : items_) column.reserve(rows);
+  for (auto& column : secondary_items_) column.reserve(rows);
+}
+
 void Snapshot::AddCoded(const SnapshotRow& row, const uint8_t* items, const uint8_t* secondary) {
   const auto cell = static_cast<uint8_t>(dim::Cell(row.size, row.industry, row.region));
   const auto r = static_cast<uint32_t>(size_.size());

