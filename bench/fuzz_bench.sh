@@ -66,17 +66,18 @@ if [[ $mode == libfuzzer ]]; then
     echo "== fuzz_$t for ${seconds}s"
     set +e
     (cd "$work" && "$fuzz_build/fuzz/fuzz_$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-      -artifact_prefix="$fuzz_build/findings/$t-" corpus >"$work/log" 2>&1)
+      -print_final_stats=1 -artifact_prefix="$fuzz_build/findings/$t-" corpus >"$work/log" 2>&1)
     rc=$?
     set -e
-    execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$work/log" | awk '{ print $2 }' | tail -1)
-    [[ -z $execs ]] && execs=$(grep -o '#[0-9]*' "$work/log" | tail -1 | tr -d '#')
-    cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -1 | awk '{ print $2 }')
+    # (|| true: a log without the line must not end the script under pipefail)
+    execs=$(grep -ao 'stat::number_of_executed_units: [0-9]*' "$work/log" | awk '{ print $2 }' | tail -1 || true)
+    [[ -z $execs ]] && execs=$(grep -ao '#[0-9]*' "$work/log" | tail -1 | tr -d '#' || true)
+    cov=$(grep -ao 'cov: [0-9]*' "$work/log" | tail -1 | awk '{ print $2 }' || true)
     findings=0
     note="none"
     if ((rc != 0)); then
       findings=1
-      note=$(grep -m1 -o 'ERROR: [^ ]* [^ ]*.*\|deadly signal\|Timeout\|out-of-memory' "$work/log" | head -1)
+      note=$(grep -a -m1 -o 'ERROR: [^ ]* [^ ]*.*\|deadly signal\|Timeout\|out-of-memory' "$work/log" | head -1 || true)
       cp "$work/log" "$fuzz_build/findings/$t.log"
     fi
     total_findings=$((total_findings + findings))

@@ -284,6 +284,7 @@ TEST_P(WebTest, RespondentAnswersAndSeesTheResult) {
   EXPECT_EQ(bad->status, 422);
   EXPECT_NE(bad->body.find(R"(<div class="field invalid" id="f-employees">)"), std::string::npos);
   EXPECT_NE(bad->body.find(R"(role="alert" id="e-employees")"), std::string::npos);
+  EXPECT_NE(bad->body.find("この回答は受け付けられません。"), std::string::npos) << "Japanese first, the detail beside";
   EXPECT_NE(bad->body.find(R"(value="-3")"), std::string::npos);
   EXPECT_NE(bad->body.find(R"(value="mfg" checked)"), std::string::npos) << "the other answers are kept";
   auto script = c.Post(base + "/profile", ProfileForm(csrf, "<script>alert(1)</script>"));

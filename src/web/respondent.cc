@@ -137,7 +137,9 @@ Parsed ParseItems(const RequestContext& ctx, const Instrument& ins, const std::v
     }
     Result<std::string> v = parser.Parse(*item, raw);
     if (!v.ok()) {
-      out.errors[item->id] = v.status().message();
+      // The page's language first; the parser's detail (which names the answers the item takes,
+      // in both languages) beside it.
+      out.errors[item->id] = Text(ctx.lang, "invalid_answer") + " " + v.status().message();
       continue;
     }
     out.values[prefix + item->id] = *v;
