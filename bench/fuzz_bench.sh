@@ -120,7 +120,9 @@ key given twice was silently accepted (refused, naming the key and its JSON path
 a damaged Shift_JIS file when it was one chunk, but also the bad rows before it when cut into small
 chunks (the rows before a bad line are now read in every case); and a JSON lines file without a
 line feed but with a carriage return was cut at the '\r' into two chunks that both reported line 1
-(JSON lines are now cut at '\n' only).
+(JSON lines are now cut at '\n' only); and in a Shift_JIS CSV with a lone carriage return before an
+invalid byte, the bad line was numbered one lower when the file was one chunk (the encoding check
+counted '\n' only; it now counts line breaks as the CSV parser does).
 <!-- fuzz_bench:end -->"
 echo "$section"
 if [[ $results != - ]]; then write_section fuzz_bench "$section"; fi

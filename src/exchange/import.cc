@@ -1021,7 +1021,9 @@ class ChunkParser {
       }
       // In Shift_JIS neither '"' nor '\n' is ever the second byte of a character.
       for (size_t i = start; i < end; ++i) quotes += raw[i] == '"';
-      ++line;
+      // Lines as the chunk parsers count them: in CSV a lone carriage return ends a line too, so
+      // that the bad line has the same number however the file is cut (found by FuzzImport).
+      line += format_ == ImportFormat::kJsonLines ? 1 : CountLineBreaks(raw.substr(start, end - start));
       start = end;
       if (format_ == ImportFormat::kJsonLines || quotes % 2 == 0) cut = start;
     }
