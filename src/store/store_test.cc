@@ -116,16 +116,6 @@ CompanyRecord Record(const std::string& key, const std::string& self_check, cons
   return r;
 }
 
-// The survey's name: BeginImport takes a name (it creates a new survey inside the import).
-std::string SurveyName(Store& store, int64_t survey) {
-  Result<std::vector<SurveyInfo>> all = store.ListSurveys();
-  if (all.ok()) {
-    for (const SurveyInfo& s : *all) {
-      if (s.id == survey) return s.name;
-    }
-  }
-  return "";
-}
 
 const std::string kAllYes(25, '1');
 const std::string kAllNo(25, '3');
@@ -178,7 +168,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
   // Imports `records` into the survey in one session and commits.
   void Import(Store& store, int64_t survey, const std::vector<CompanyRecord>& records) {
-    Result<std::unique_ptr<ImportSession>> session = store.BeginImport(SurveyName(store, survey));
+    Result<std::unique_ptr<ImportSession>> session = store.BeginImportOf(survey);
     ASSERT_TRUE(session.ok()) << session.status().message();
     for (const CompanyRecord& r : records) ASSERT_TRUE((*session)->Add(r).ok());
     Status s = (*session)->Commit();
@@ -282,7 +272,7 @@ TEST_P(StoreTest, CommitMakesTheImportVisibleAndReadsBackWhatWasStored) {
   std::unique_ptr<Store> reader = OpenStore();
   ASSERT_TRUE(writer && reader);
   const int64_t survey = *writer->EnsureSurvey("demo");
-  Result<std::unique_ptr<ImportSession>> session = writer->BeginImport(SurveyName(*writer, survey));
+  Result<std::unique_ptr<ImportSession>> session = writer->BeginImportOf(survey);
   ASSERT_TRUE(session.ok()) << session.status().message();
   // Text that needs escaping on the way to PostgreSQL (COPY) and multi-byte text.
   CompanyRecord odd = Record("c\t2\\x\n", kAllNo, std::string(22, '2'), "7\x1fsvc\x1f大阪\r\n");
@@ -320,7 +310,7 @@ TEST_P(StoreTest, AnImportNotCommittedLeavesNothing) {
   const int64_t survey = *store->EnsureSurvey("demo");
   Import(*store, survey, {Record("kept", kAllYes)});
   {
-    Result<std::unique_ptr<ImportSession>> session = store->BeginImport(SurveyName(*store, survey));
+    Result<std::unique_ptr<ImportSession>> session = store->BeginImportOf(survey);
     ASSERT_TRUE(session.ok()) << session.status().message();
     // More than one PostgreSQL batch, so that rows already sent to the server are rolled back too.
     for (int i = 0; i < 25000; ++i) ASSERT_TRUE((*session)->Add(Record("n" + std::to_string(i), kAllNo)).ok());
@@ -367,7 +357,7 @@ TEST_P(StoreTest, AFailedAddFailsTheWholeSession) {
   std::unique_ptr<Store> store = OpenStore();
   ASSERT_TRUE(store);
   const int64_t survey = *store->EnsureSurvey("demo");
-  Result<std::unique_ptr<ImportSession>> session = store->BeginImport(SurveyName(*store, survey));
+  Result<std::unique_ptr<ImportSession>> session = store->BeginImportOf(survey);
   ASSERT_TRUE(session.ok());
   ASSERT_TRUE((*session)->Add(Record("good", kAllYes)).ok());
   CompanyRecord twice = Record("bad", kAllYes);
@@ -381,7 +371,7 @@ TEST_P(StoreTest, AFailedAddFailsTheWholeSession) {
   session->reset();
   EXPECT_TRUE(Scan(*store, survey).empty());
 
-  Result<std::unique_ptr<ImportSession>> s2 = store->BeginImport(SurveyName(*store, survey));
+  Result<std::unique_ptr<ImportSession>> s2 = store->BeginImportOf(survey);
   ASSERT_TRUE(s2.ok());
   Status empty_key = (*s2)->Add(Record("", kAllYes));
   EXPECT_EQ(empty_key.code(), Status::Code::kInvalidInput);
@@ -697,7 +687,7 @@ TEST_P(StoreTest, TwoStoresOnOneDatabaseWorkSideBySide) {
   std::unique_ptr<Store> b = OpenStore();
   ASSERT_TRUE(a && b);
   const int64_t survey = *a->EnsureSurvey("demo");
-  Result<std::unique_ptr<ImportSession>> session = a->BeginImport(SurveyName(*a, survey));
+  Result<std::unique_ptr<ImportSession>> session = a->BeginImportOf(survey);
   ASSERT_TRUE(session.ok()) << session.status().message();
   ASSERT_TRUE((*session)->Add(Record("c1", kAllYes)).ok());
   // b reads while a writes (WAL), and sees the state before a's import.
@@ -778,7 +768,7 @@ TEST_P(StoreTest, DISABLED_BenchmarkImportAndScan) {
   const double cpu0 = CpuSeconds();
   double add_s = 0;
   {
-    Result<std::unique_ptr<ImportSession>> session = store->BeginImport(SurveyName(*store, survey));
+    Result<std::unique_ptr<ImportSession>> session = store->BeginImportOf(survey);
     ASSERT_TRUE(session.ok());
     char key[16];
     for (int i = 0; i < rows; ++i) {
@@ -922,7 +912,7 @@ class StoreSqliteBackupTest : public ::testing::Test {
   }
   void ImportOne(Store& store, const std::string& key) {
     const int64_t survey = *store.EnsureSurvey("demo");
-    Result<std::unique_ptr<ImportSession>> session = store.BeginImport(SurveyName(store, survey));
+    Result<std::unique_ptr<ImportSession>> session = store.BeginImportOf(survey);
     ASSERT_TRUE(session.ok());
     ASSERT_TRUE((*session)->Add(Record(key, kAllYes)).ok());
     ASSERT_TRUE((*session)->Commit().ok());

@@ -30,7 +30,6 @@ Result<std::optional<PeerStanding>> StandingAmongPeers(const Catalog& catalog, S
     if (h->companies < min_peers) continue;
     PeerStanding s;
     s.group = candidates[i].group;
-    s.widened = s.group != PeerStanding::Group::kSizeAndIndustry;
     s.percentile = h->Percentile(total);
     s.histogram = std::move(h).value();
     return std::optional<PeerStanding>(std::move(s));

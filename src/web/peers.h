@@ -24,9 +24,10 @@ inline constexpr uint64_t kMinPeers = 5;
 struct PeerStanding {
   enum class Group { kSizeAndIndustry, kSizeType, kSurvey };
   Group group = Group::kSizeAndIndustry;
-  bool widened = false;  // the narrower groups had fewer than min_peers companies
   PeerHistogram histogram;
   double percentile = 0;  // 0–100, mid-rank (PeerHistogram::Percentile)
+  // The narrower groups had fewer than min_peers companies.
+  bool widened() const { return group != Group::kSizeAndIndustry; }
 };
 
 // The company is compared with the others: when its own response is recorded already

@@ -86,7 +86,7 @@ TEST_F(PeersTest, PercentileAmongTheSameSizeAndIndustryEqualsTheCountFromTheReco
   ASSERT_TRUE(s.ok()) << s.status().message();
   ASSERT_TRUE(s->has_value());
   EXPECT_EQ((*s)->group, PeerStanding::Group::kSizeAndIndustry);
-  EXPECT_FALSE((*s)->widened);
+  EXPECT_FALSE((*s)->widened());
   EXPECT_TRUE((*s)->histogram.from_copy) << "counts from the cell states, not the rows";
   EXPECT_EQ((*s)->histogram.companies, want.companies);
   EXPECT_DOUBLE_EQ((*s)->percentile, want.percentile);
@@ -122,7 +122,7 @@ TEST_F(PeersTest, BelowTheMinimumTheGroupWidensToTheSizeTypeThenTheSurvey) {
                                                              small->first.second, 50, false, min_peers);
   ASSERT_TRUE(s.ok() && s->has_value());
   EXPECT_EQ((*s)->group, PeerStanding::Group::kSizeType);
-  EXPECT_TRUE((*s)->widened);
+  EXPECT_TRUE((*s)->widened());
   EXPECT_EQ((*s)->histogram.companies, by_size[small->first.first]);
   EXPECT_DOUBLE_EQ((*s)->percentile, Count(small->first.first, "", 50).percentile);
 

@@ -451,7 +451,7 @@ Result<mstch::node> PeersContext(RequestContext& ctx, const nlohmann::json& diag
                                 {"group", std::string(group)},
                                 {"companies", n},
                                 {"sentence", sentence},
-                                {"widened", s.widened},
+                                {"widened", s.widened()},
                                 {"histogram", PeerHistogramSvg(s.histogram, total, Text(lang, "peers_histogram"), lang)}});
 }
 
