@@ -2,14 +2,17 @@
 // invitation link → profile → the 25 items → result → survey profile, in Japanese and English, on
 // a 360-px phone and a desktop, with JavaScript on and off. Counts the interactions (taps, choices,
 // page changes) and the bytes each page transfers, checks nothing comes from another host, and
-// keeps a screenshot of each result page.
+// keeps a screenshot of each result page. With JavaScript on, axe-core (npm) checks every page of
+// the way, an answer refused and an unusable link for accessibility: no serious or critical
+// violation (the markup is the same with JavaScript off: the server renders it).
 //
 //   node respondent.test.mjs SHINDAN_BINARY DATA_DIR OUT_DIR
 //
 // Starts `shindan serve` on a free port of 18080–18099 on a new SQLite database in OUT_DIR.
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 const [shindan, dataDir, outDir] = process.argv.slice(2).map((p) => p && resolve(p));
@@ -23,6 +26,19 @@ const failures = [];
 function check(ok, what) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures.push(what);
+}
+
+// axe-core runs in the page through the DevTools protocol, which the page's Content-Security-Policy
+// (no inline script) does not govern, so the server's real headers stay in force.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeChecked = [];
+async function checkAxe(page, label, what) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(bad.length === 0, `${label}: axe-core finds no serious or critical violation on ${what}` +
+    bad.map((v) => ` [${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}]`).join(''));
+  axeChecked.push(what);
 }
 
 async function startServer() {
@@ -51,6 +67,17 @@ const browser = await chromium.launch({
 });
 const summary = [];
 try {
+  {
+    // The check itself must be able to fail: a page with an image without text and an unlabelled
+    // field has critical violations.
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><html lang="en"><title>t</title><main><img src="x.png"><input></main></html>');
+    await page.evaluate(axeSource);
+    const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const ids = r.violations.filter((v) => v.impact === 'critical').map((v) => v.id).sort().join(',');
+    check(ids === 'image-alt,label', `axe-core finds the critical violations of a bad page (${ids})`);
+    await page.close();
+  }
   for (const lang of ['ja', 'en']) {
     for (const device of [{ name: 'phone', width: 360, height: 740 }, { name: 'desktop', width: 1200, height: 900 }]) {
       for (const js of [true, false]) {
@@ -74,6 +101,17 @@ try {
         interactions++;
         check(await page.locator('html').getAttribute('lang') === lang, `${label}: html lang=${lang}`);
         check(await page.locator('main[data-step="profile"]').count() === 1, `${label}: profile first`);
+        if (js) {
+          await checkAxe(page, label, 'the profile page');
+          // An answer refused: the page comes back with the message beside the field.
+          await page.fill('#i-employees', '-3');
+          await page.click('[data-action="next"]');
+          await page.waitForSelector('[role="alert"]');
+          await checkAxe(page, label, 'the profile page with an error');
+          await page.goto(`${server.url}/r/not-a-token`);
+          await checkAxe(page, label, 'the page of an unusable link');
+          await page.goto(link);
+        }
         await page.fill('#i-employees', lang === 'ja' ? '１５' : '15'); interactions++;
         await page.locator('input[name="industry"][value="mfg"]').check(); interactions++;
         await page.selectOption('#i-prefecture', '13'); interactions++;
@@ -82,6 +120,7 @@ try {
         await page.waitForSelector('main[data-step="items"]');
         const items = await page.locator('fieldset.item').count();
         check(items === 25, `${label}: ${items} items`);
+        if (js) await checkAxe(page, label, 'the items page');
         for (let i = 1; i <= 25; i++) {
           const name = `sc${String(i).padStart(2, '0')}`;
           await page.locator(`label.option:has(input[name="${name}"][value="${i === 3 ? 'no' : 'yes'}"])`).click();
@@ -102,10 +141,12 @@ try {
         check(Number(percentile) > 50 && Number(percentile) <= 100, `${label}: percentile among peers ${percentile} (96 points)`);
         check(await page.locator('svg.peers-histogram').isVisible() && await page.locator('svg.peers-histogram line.mark').count() === 1,
           `${label}: the peers' histogram, own total marked`);
+        if (js) await checkAxe(page, label, 'the result page');
         await page.screenshot({ path: join(outDir, `result-${lang}-${device.name}-js-${js ? 'on' : 'off'}.png`), fullPage: true });
         check(interactions <= 35, `${label}: ${interactions} interactions from the link to the result (at most 35)`);
         await page.click('[data-action="next"]');
         await page.waitForSelector('main[data-step="survey-profile"]');
+        if (js) await checkAxe(page, label, 'the survey-profile page');
         check(outside.length === 0, `${label}: nothing from another host ${outside.join(' ')}`);
         const biggest = Math.max(...Object.values(pageBytes));
         check(biggest < 100 * 1024, `${label}: largest response ${biggest} bytes (under 100 KB)`);
@@ -118,7 +159,7 @@ try {
   await browser.close();
   server.child.kill('SIGTERM');
 }
-writeFileSync(join(outDir, 'respondent-summary.json'), JSON.stringify(summary, null, 2));
+writeFileSync(join(outDir, 'respondent-summary.json'), JSON.stringify({ runs: summary, axe_checked: axeChecked }, null, 2));
 console.log(JSON.stringify(summary));
 if (failures.length) {
   console.error(`${failures.length} check(s) failed`);

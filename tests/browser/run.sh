@@ -36,6 +36,7 @@ fi
 
 node "$here/report.test.mjs" "$out/report.html" "$out/report.png" "$out/report.pdf"
 # The respondent's way through `shindan serve` (ja/en × phone/desktop × script on/off); screenshots
-# of each result page and respondent-summary.json (interactions, largest response) in $out/respondent.
+# of each result page and respondent-summary.json (interactions, largest response, pages checked
+# by axe-core) in $out/respondent.
 node "$here/respondent.test.mjs" "$shindan" "$root" "$out/respondent"
 echo "browser test output in $out"
