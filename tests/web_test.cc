@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <libpq-fe.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
@@ -465,6 +466,66 @@ TEST_P(WebTest, TwoServersOnOneDatabaseShareTheRespondent) {
   EXPECT_NE(ca.Get(base + "/result")->body.find(R"(data-total="0")"), std::string::npos);
 }
 
+// The JSON API is the pages' other face: answers saved through it on one server are the same
+// respondent's on another, its result is the page's, and its submission records the response.
+TEST_P(WebTest, ApiSavesOnOneServerAndRecordsOnAnother) {
+  ServerProcess a(db_, dir_, "api-a");
+  ServerProcess b(db_, dir_, "api-b");
+  ASSERT_TRUE(a.ok() && b.ok()) << a.Errors() << b.Errors();
+  const std::string token = TokenOf(Invite({"--new", "1"}, a.url())[0]);
+  const std::string api = "/api/v1/r/" + token;
+  httplib::Client ca = a.Client(), cb = b.Client();
+  nlohmann::json sheet = {{"profile", {{"employees", "１２０"}, {"industry", "svc"}, {"prefecture", "13"}, {"it_core", false}}},
+                          {"answers", nlohmann::json::object()}};
+  for (int i = 1; i <= 25; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "sc%02d", i);
+    sheet["answers"][name] = i <= 10 ? "yes" : "no";
+  }
+  auto bad = sheet;
+  bad["answers"]["sc05"] = "perhaps";
+  auto refused = ca.Post(api + "/answers", bad.dump(), "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 422);
+  EXPECT_EQ(nlohmann::json::parse(refused->body)["error"]["field"], "sc05");
+  EXPECT_EQ(nlohmann::json::parse(cb.Get(api)->body)["answered"], 0) << "a refused request saves nothing";
+  EXPECT_EQ(ca.Post(api + "/answers", "employees=5", "application/x-www-form-urlencoded")->status, 415)
+      << "only JSON, which a cross-site form cannot send";
+
+  auto saved = ca.Post(api + "/answers", sheet.dump(), "application/json");
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  const nlohmann::json state = nlohmann::json::parse(cb.Get(api)->body);
+  EXPECT_EQ(state["answered"], 25);
+  EXPECT_EQ(state["profile"]["employees"], "120") << "全角 digits accepted";
+  EXPECT_EQ(state["step"], "result");
+  auto result = cb.Get(api + "/result");
+  ASSERT_EQ(result->status, 200);
+  const nlohmann::json j = nlohmann::json::parse(result->body);
+  const int total = j["diagnosis"]["total"].get<int>();
+  EXPECT_NE(cb.Get("/r/" + token + "/result")->body.find("data-total=\"" + std::to_string(total) + "\""), std::string::npos)
+      << "the page shows the API's total";
+  EXPECT_TRUE(j["peers"].is_null()) << "no peers in an empty survey";
+
+  EXPECT_EQ(cb.Post(api + "/submit", "{}", "application/json")->status, 422) << "the survey's other questions first";
+  const nlohmann::json rest = {{"profile", {{"sites", 1}, {"it_staff", 0}, {"it_uses", {"info"}}, {"servers", 0},
+                                            {"qualified_staff", false}, {"knows_ipa", false}, {"knows_benchmark", false}}}};
+  EXPECT_EQ(cb.Post(api + "/answers", rest.dump(), "application/json")->status, 200);
+  auto submitted = ca.Post(api + "/submit", "{}", "application/json");
+  ASSERT_EQ(submitted->status, 200) << submitted->body;
+  EXPECT_EQ(nlohmann::json::parse(submitted->body)["recorded"], "self-check-2009");
+  {
+    Result<std::unique_ptr<Store>> store = Store::Open(db_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    Result<std::optional<int64_t>> survey = (*store)->FindSurvey("web");
+    ASSERT_TRUE(survey.ok() && survey->has_value());
+    Result<std::vector<CompanyRecord>> history = (*store)->History(**survey, "web-1");
+    ASSERT_TRUE(history.ok());
+    EXPECT_EQ(history->size(), 1u) << "the response recorded once";
+  }
+  EXPECT_EQ(cb.Post(api + "/submit", "{}", "application/json")->status, 409) << "recorded once";
+  EXPECT_EQ(cb.Get("/r/" + token)->status, 303);
+}
+
 // Every route × every kind of caller, against the table of what is allowed.
 TEST_P(WebTest, SecurityMatrixOfEveryRouteAndCaller) {
   ServerProcess server(db_, dir_, "matrix");
@@ -495,17 +556,21 @@ TEST_P(WebTest, SecurityMatrixOfEveryRouteAndCaller) {
       if (size_t p = path.find("{token}"); p != std::string::npos) path.replace(p, 7, caller.token);
       if (size_t p = path.find("{file}"); p != std::string::npos) path.replace(p, 6, "style.css");
       const std::string what = std::string(route.method) + " " + route.pattern + " as " + caller.name;
-      httplib::Result r = std::string(route.method) == "GET"
-                              ? c.Get(path)
-                              : c.Post(path, httplib::Params{{"csrf", caller.name == std::string("right token") ? right_csrf : other_csrf}});
+      const bool api = path.starts_with("/api/");
+      httplib::Result r = std::string(route.method) == "GET" ? c.Get(path)
+                          : api ? c.Post(path, R"({"answers": {}})", "application/json")
+                                : c.Post(path, httplib::Params{{"csrf", caller.name == std::string("right token") ? right_csrf : other_csrf}});
       ASSERT_TRUE(r) << what;
       EXPECT_EQ(r->body.find("value=\"277\""), std::string::npos) << what << ": another company's answer";
       EXPECT_EQ(r->body.find("SELECT"), std::string::npos) << what;
       EXPECT_EQ(r->body.find("sqlite"), std::string::npos) << what;
       if (route.access == web::Access::kAnyone) {
-        EXPECT_EQ(r->status, 200) << what;
+        // The API's score refuses an empty sheet: 422, not a refusal of the caller.
+        EXPECT_TRUE(r->status == 200 || (api && r->status == 422)) << what << ": " << r->status;
       } else if (route.access == web::Access::kRespondent && caller.name == std::string("right token")) {
-        EXPECT_TRUE(r->status == 200 || r->status == 303 || r->status == 422) << what << ": " << r->status;
+        // The API's result and submit wait for a whole sheet: 409.
+        EXPECT_TRUE(r->status == 200 || r->status == 303 || r->status == 422 || (api && r->status == 409))
+            << what << ": " << r->status;
       } else if (caller.token.empty()) {
         EXPECT_EQ(r->status, 404) << what;  // no such path
       } else {

@@ -144,9 +144,7 @@ Result<std::vector<RawResponse>> ReadWideCsv(const std::string& utf8, const std:
   return rows;
 }
 
-namespace {
-
-Result<RawResponse> ReadJsonSheet(const std::string& text, const std::string& file) {
+Result<RawResponse> ParseJsonSheet(const std::string& text, const std::string& file, bool answers_required) {
   Result<nlohmann::json> doc = ParseJson(text, file);
   if (!doc.ok()) return doc.status();
   JsonCursor root(*doc, file);
@@ -157,7 +155,7 @@ Result<RawResponse> ReadJsonSheet(const std::string& text, const std::string& fi
   r.company_id = root.OptString("company_id").value_or("");
   for (const char* section : {"profile", "answers"}) {
     if (!root.Has(section)) {
-      if (std::string(section) == "answers") root.Child(section).Fail("missing — expected an object of item id → answer");
+      if (std::string(section) == "answers" && answers_required) root.Child(section).Fail("missing — expected an object of item id → answer");
       continue;
     }
     JsonCursor obj = root.Child(section);
@@ -196,8 +194,6 @@ Result<RawResponse> ReadJsonSheet(const std::string& text, const std::string& fi
   return r;
 }
 
-}  // namespace
-
 Result<RawResponse> ReadSheet(const FileSystem& fs, const std::string& path, const Catalog& catalog,
                               const std::string& primary_instrument) {
   Result<std::string> bytes = fs.ReadFile(path);
@@ -205,7 +201,7 @@ Result<RawResponse> ReadSheet(const FileSystem& fs, const std::string& path, con
   Result<std::string> text = ToUtf8(*bytes, DetectEncoding(*bytes));
   if (!text.ok()) return text.status().WithContext(path);
   std::string_view t = TrimAscii(*text);
-  if (!t.empty() && t.front() == '{') return ReadJsonSheet(*text, path);
+  if (!t.empty() && t.front() == '{') return ParseJsonSheet(*text, path);
   Result<std::vector<RawResponse>> rows = ReadWideCsv(*text, path, catalog, primary_instrument);
   if (!rows.ok()) return rows.status();
   if (rows->size() != 1) {

@@ -52,6 +52,11 @@ std::vector<std::string> WideColumns(const Catalog& catalog, const std::string& 
 Result<RawResponse> ReadSheet(const FileSystem& fs, const std::string& path, const Catalog& catalog,
                               const std::string& primary_instrument);
 
+// Parses a JSON sheet (the object ReadSheet reads) from `text`; `file` names it in errors. The
+// web's API takes the same object as a request body (where a save may give the profile alone:
+// `answers_required` false).
+Result<RawResponse> ParseJsonSheet(const std::string& text, const std::string& file, bool answers_required = true);
+
 // Reads the data rows of a wide CSV already decoded to UTF-8. Unknown columns are an error.
 Result<std::vector<RawResponse>> ReadWideCsv(const std::string& utf8, const std::string& file, const Catalog& catalog,
                                              const std::string& primary_instrument);

@@ -118,12 +118,17 @@ HttpResponse MessagePage(const RequestContext& ctx, int status, const std::strin
 
 HttpResponse WebApp::Handle(HttpRequest& request) {
   RequestContext ctx{*this, request, Caller{}, RequestLang(request)};
+  // The API answers in JSON ({"error": …}) where the pages answer with a page.
+  const bool api = request.path.starts_with("/api/");
+  auto refuse = [&](int status, const char* heading_key, const char* message_key) {
+    return api ? ApiErrorFor(status) : MessagePage(ctx, status, heading_key, message_key);
+  };
   HttpResponse response;
   try {
     bool path_known = false;
     const Route* route = MatchRoute(request.method, request.path, &request.params, &path_known);
     if (!route) {
-      response = MessagePage(ctx, path_known ? 405 : 404, "not_found_title", "not_found");
+      response = refuse(path_known ? 405 : 404, "not_found_title", "not_found");
     } else {
       request.route = route->pattern;
       bool allowed = true;
@@ -132,14 +137,14 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
         allowed = false;
         Result<Lease> db = Db();
         if (!db.ok()) {
-          response = MessagePage(ctx, 503, "server_error_title", "server_error");
+          response = refuse(503, "server_error_title", "server_error");
         } else if (Result<std::optional<Invitation>> inv = (*db)->FindInvitation(HashToken(ctx.caller.token));
                    !inv.ok()) {
           db->Discard();
-          response = MessagePage(ctx, 503, "server_error_title", "server_error");
+          response = refuse(503, "server_error_title", "server_error");
         } else if (!inv->has_value() || !(*inv)->UsableAt(Now())) {
           // One answer for unknown, expired and revoked: the page says no more than "not usable".
-          response = MessagePage(ctx, 404, "invalid_link_title", "invalid_link");
+          response = api ? ApiInvalidLink() : MessagePage(ctx, 404, "invalid_link_title", "invalid_link");
         } else {
           ctx.caller.role = Access::kRespondent;
           ctx.caller.invitation = **inv;
@@ -147,10 +152,13 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
         }
       } else if (route->access != Access::kAnyone) {
         allowed = false;  // signed-in roles come with part 2
-        response = MessagePage(ctx, 403, "not_found_title", "not_found");
+        response = refuse(403, "not_found_title", "not_found");
       }
       if (allowed) {
-        if (request.method == "POST" && ctx.caller.invitation && !CsrfOk(request, *ctx.caller.invitation)) {
+        if (api && request.method == "POST" && !request.Header("content-type").starts_with("application/json")) {
+          // Only JSON, which a cross-site form cannot send: the API's protection against CSRF.
+          response = ApiErrorFor(415);
+        } else if (!api && request.method == "POST" && ctx.caller.invitation && !CsrfOk(request, *ctx.caller.invitation)) {
           response = MessagePage(ctx, 403, "bad_request_title", "bad_form");
         } else {
           response = route->handler(ctx);
@@ -159,12 +167,12 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
     }
   } catch (const std::exception&) {
     // Never a stack trace or a database message in an answer.
-    response = MessagePage(ctx, 500, "server_error_title", "server_error");
+    response = refuse(500, "server_error_title", "server_error");
   }
   if (request.Query("lang") == "ja" || request.Query("lang") == "en") {
     response.headers.emplace_back("Set-Cookie", "lang=" + request.Query("lang") + "; Path=/; SameSite=Lax; Max-Age=31536000");
   }
-  if (request.path.starts_with("/r/")) response.no_store = true;
+  if (request.path.starts_with("/r/") || request.path.starts_with("/api/v1/r/")) response.no_store = true;
   AddSecurityHeaders(&response);
   return response;
 }

@@ -91,4 +91,15 @@ HttpResponse OrgGet(RequestContext& ctx);
 HttpResponse OrgPost(RequestContext& ctx);
 HttpResponse OrgResultGet(RequestContext& ctx);
 
+// The JSON API (api.cc). Errors are {"error": {"code", "message", "field"}} with the status.
+HttpResponse ApiError(int status, const std::string& code, const std::string& message, const std::string& field);
+HttpResponse ApiErrorFor(int status);  // 403, 404, 405, 415, 500, 503 with their codes
+HttpResponse ApiInvalidLink();         // a token naming no usable invitation (404)
+HttpResponse ApiDocument(RequestContext& ctx);
+HttpResponse ApiScore(RequestContext& ctx);
+HttpResponse ApiState(RequestContext& ctx);
+HttpResponse ApiSaveAnswers(RequestContext& ctx);
+HttpResponse ApiResult(RequestContext& ctx);
+HttpResponse ApiSubmit(RequestContext& ctx);
+
 }  // namespace shindan::web

@@ -37,12 +37,17 @@ Result<std::optional<PeerStanding>> StandingAmongPeers(const Catalog& catalog, S
   return std::optional<PeerStanding>();
 }
 
-std::string PeerHistogramSvg(const PeerHistogram& histogram, int total, const std::string& title, Lang lang) {
+std::array<uint64_t, 10> PeerBands(const PeerHistogram& histogram) {
   std::array<uint64_t, 10> bands{};
   for (size_t i = 0; i < histogram.counts.size(); ++i) {
     const int t = histogram.min_total + static_cast<int>(i);
     bands[static_cast<size_t>(std::clamp(t / 10, 0, 9))] += histogram.counts[i];
   }
+  return bands;
+}
+
+std::string PeerHistogramSvg(const PeerHistogram& histogram, int total, const std::string& title, Lang lang) {
+  const std::array<uint64_t, 10> bands = PeerBands(histogram);
   const size_t mine = static_cast<size_t>(std::clamp(total / 10, 0, 9));
   const uint64_t top = std::max<uint64_t>(1, *std::max_element(bands.begin(), bands.end()));
   // Ten bars 26 wide, 30 apart, at most 100 high, in a 300 × 130 box; the axis labels below.

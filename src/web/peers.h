@@ -4,6 +4,7 @@
 // widens to the size type alone, then to the whole survey, and the page says so.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ struct PeerStanding {
 Result<std::optional<PeerStanding>> StandingAmongPeers(const Catalog& catalog, Store& store, int64_t survey_id,
                                                        const std::string& size_type, const std::string& industry,
                                                        int total, bool recorded, uint64_t min_peers = kMinPeers);
+
+// The group's companies by total in ten bands: 0–9, 10–19, …, 90–100.
+std::array<uint64_t, 10> PeerBands(const PeerHistogram& histogram);
 
 // A bar chart of the group's totals in ten bands (0–9, …, 90–100) as SVG, the company's band and
 // its total marked.

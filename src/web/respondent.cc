@@ -2,9 +2,9 @@
 // profile questions (the response is recorded here) → when the total reaches the pass mark, the
 // organisational checklist → its result.
 //
-// Everything given so far is in the database (Store::SaveDraft, one row per field), so the link
-// reopened on any device, on any server, continues where the respondent left off. The draft's
-// fields: "p.ID" profile values, "a.ID" item answers (canonical codes), "done.STEP" steps finished.
+// Everything given so far is in the database (Store::SaveDraft, one row per field; its fields in
+// respondent_flow.h), so the link reopened on any device, on any server, continues where the
+// respondent left off.
 // Scoring, advice, plan and cases come from diagnosis/ (Diagnose, DiagnosisJson): this file only
 // parses forms and renders.
 #include <nlohmann/json.hpp>
@@ -22,6 +22,7 @@
 #include "web/peers.h"
 #include "web/radar.h"
 #include "web/render.h"
+#include "web/respondent_flow.h"
 
 namespace shindan::web {
 
@@ -34,10 +35,6 @@ const std::set<std::string>& FirstProfileFields() {
   return kFields;
 }
 
-using Draft = std::map<std::string, std::string>;
-
-bool Done(const Draft& d, const std::string& step) { return d.count("done." + step) > 0; }
-
 std::string Get(const Draft& d, const std::string& key) {
   auto it = d.find(key);
   return it == d.end() ? std::string() : it->second;
@@ -47,12 +44,23 @@ std::string Base(const RequestContext& ctx) { return "/r/" + ctx.caller.token; }
 
 const Invitation& Inv(const RequestContext& ctx) { return *ctx.caller.invitation; }
 
-// The company an invitation answers for: the one it was sent to, or one made for an open link.
+HttpResponse ServerError(const RequestContext& ctx) { return MessagePage(ctx, 503, "server_error_title", "server_error"); }
+
+bool Passed(const RequestContext& ctx, const Draft& draft) {
+  Result<Response> r = BuildResponse(ctx, draft, false);
+  if (!r.ok()) return false;
+  return Score(Primary(ctx), r->answers[Primary(ctx).id]).passed;
+}
+
+HttpResponse ToStep(const RequestContext& ctx, const std::string& step) { return HttpResponse::Redirect(Base(ctx) + "/" + step); }
+
+}  // namespace
+
+bool Done(const Draft& d, const std::string& step) { return d.count("done." + step) > 0; }
+
 std::string CompanyKey(const Invitation& inv) {
   return inv.company_key.empty() ? "web-" + std::to_string(inv.id) : inv.company_key;
 }
-
-HttpResponse ServerError(const RequestContext& ctx) { return MessagePage(ctx, 503, "server_error_title", "server_error"); }
 
 Result<Draft> LoadDraft(RequestContext& ctx) {
   Result<WebApp::Lease> db = ctx.app.Db();
@@ -69,7 +77,6 @@ Status SaveDraft(RequestContext& ctx, const Draft& values) {
 const Instrument& Primary(const RequestContext& ctx) { return *ctx.app.catalog().Find(ctx.app.options().primary_instrument); }
 const Instrument* Followup(const RequestContext& ctx) { return ctx.app.catalog().Find(ctx.app.options().followup_instrument); }
 
-// The response given so far, validated (every value in the draft was validated when saved).
 Result<Response> BuildResponse(const RequestContext& ctx, const Draft& draft, bool with_followup) {
   RawResponse raw;
   raw.file = "web";
@@ -87,13 +94,6 @@ Result<Response> BuildResponse(const RequestContext& ctx, const Draft& draft, bo
   return ValidateResponse(ctx.app.catalog(), raw, {ctx.app.options().primary_instrument, false});
 }
 
-bool Passed(const RequestContext& ctx, const Draft& draft) {
-  Result<Response> r = BuildResponse(ctx, draft, false);
-  if (!r.ok()) return false;
-  return Score(Primary(ctx), r->answers[Primary(ctx).id]).passed;
-}
-
-// The step to show next for this draft.
 std::string NextStep(const RequestContext& ctx, const Draft& draft) {
   if (!Done(draft, "profile")) return "profile";
   if (!Done(draft, "items")) return "items";
@@ -102,30 +102,28 @@ std::string NextStep(const RequestContext& ctx, const Draft& draft) {
   return "result";
 }
 
-HttpResponse ToStep(const RequestContext& ctx, const std::string& step) { return HttpResponse::Redirect(Base(ctx) + "/" + step); }
+std::vector<const Item*> ProfileItems(const RequestContext& ctx, bool first) {
+  std::vector<const Item*> out;
+  for (const Item& item : ctx.app.catalog().profile().items) {
+    if ((FirstProfileFields().count(item.id) > 0) == first) out.push_back(&item);
+  }
+  return out;
+}
 
-// --- forms
+std::vector<const Item*> AllItems(const Instrument& ins) {
+  std::vector<const Item*> out;
+  for (const Item& item : ins.items) out.push_back(&item);
+  return out;
+}
 
-struct Parsed {
-  Draft values;                              // "p.ID" / "a.ID" → canonical value, for SaveDraft
-  std::map<std::string, std::string> shown;  // item id → what to show again (canonical or as typed)
-  std::map<std::string, std::string> errors; // item id → message
-};
-
-// Parses the posted values of `items`. Absent optional values clear the field; with `only_given`
-// (the script's one-answer saves) items not in the form are left alone.
-Parsed ParseItems(const RequestContext& ctx, const Instrument& ins, const std::vector<const Item*>& items,
-                  const std::string& prefix, bool only_given) {
+Parsed ParseValues(const RequestContext& ctx, const Instrument& ins, const std::vector<const Item*>& items,
+                   const std::string& prefix, bool only_given, const ValueLookup& lookup) {
   Parsed out;
   const AnswerParser& parser = ctx.app.catalog().ParserFor(ins);
   for (const Item* item : items) {
-    std::string raw;
-    if (item->type == ItemType::kMulti) {
-      for (const std::string& v : ctx.request.FormAll(item->id)) raw += (raw.empty() ? "" : ";") + v;
-    } else {
-      raw = ctx.request.Form(item->id);
-    }
-    if (only_given && ctx.request.form.count(item->id) == 0) continue;
+    std::optional<std::string> given = lookup(*item);
+    if (only_given && !given) continue;
+    const std::string raw = given.value_or("");
     out.shown[item->id] = raw;
     if (NormalizeInput(raw).empty()) {
       if (item->required) {
@@ -146,6 +144,56 @@ Parsed ParseItems(const RequestContext& ctx, const Instrument& ins, const std::v
     out.shown[item->id] = *v;
   }
   return out;
+}
+
+Status Submit(RequestContext& ctx, const Response& response, const std::vector<std::string>& instruments,
+              bool with_profile) {
+  Result<CompanyRecord> record = RecordFromResponse(ctx.app.catalog(), response, instruments, with_profile);
+  if (!record.ok()) return record.status();
+  Result<WebApp::Lease> db = ctx.app.Db();
+  if (!db.ok()) return db.status();
+  Status status = [&]() -> Status {
+    Result<std::unique_ptr<ImportSession>> session = (*db)->BeginImportOf(Inv(ctx).survey_id);
+    if (!session.ok()) return session.status();
+    // The columnar copy and the cell states follow in the same transaction: the result page's
+    // percentile and the report read them, never the rows.
+    return CommitWithCopy(ctx.app.catalog(), **db, **session, {&*record, 1});
+  }();
+  if (!status.ok()) return status;
+  return (*db)->MarkInvitationUsed(Inv(ctx).id, response.company_id);
+}
+
+Result<std::optional<PeerStanding>> Standing(RequestContext& ctx, const nlohmann::json& diagnosis, bool recorded) {
+  auto code = [&](const char* key) { return diagnosis[key].is_string() ? diagnosis[key].get<std::string>() : std::string(); };
+  Result<WebApp::Lease> db = ctx.app.Db();
+  if (!db.ok()) return db.status();
+  return StandingAmongPeers(ctx.app.catalog(), **db, Inv(ctx).survey_id, code("size_type"), code("industry"),
+                            diagnosis["total"].get<int>(), recorded);
+}
+
+const char* PeerGroupName(PeerStanding::Group group) {
+  switch (group) {
+    case PeerStanding::Group::kSizeAndIndustry: return "size_industry";
+    case PeerStanding::Group::kSizeType: return "size";
+    case PeerStanding::Group::kSurvey: return "survey";
+  }
+  return "survey";
+}
+
+namespace {
+
+// --- forms
+
+// The posted form's values of `items`.
+Parsed ParseItems(const RequestContext& ctx, const Instrument& ins, const std::vector<const Item*>& items,
+                  const std::string& prefix, bool only_given) {
+  return ParseValues(ctx, ins, items, prefix, only_given, [&](const Item& item) -> std::optional<std::string> {
+    if (ctx.request.form.count(item.id) == 0) return std::nullopt;
+    if (item.type != ItemType::kMulti) return ctx.request.Form(item.id);
+    std::string raw;
+    for (const std::string& v : ctx.request.FormAll(item.id)) raw += (raw.empty() ? "" : ";") + v;
+    return raw;
+  });
 }
 
 mstch::array Options(const RequestContext& ctx, const Instrument& ins, const Item& item, const std::string& value) {
@@ -199,20 +247,6 @@ mstch::map FieldContext(const RequestContext& ctx, const Instrument& ins, const 
       m["numeric"] = item.type == ItemType::kInteger;
   }
   return m;
-}
-
-std::vector<const Item*> ProfileItems(const RequestContext& ctx, bool first) {
-  std::vector<const Item*> out;
-  for (const Item& item : ctx.app.catalog().profile().items) {
-    if ((FirstProfileFields().count(item.id) > 0) == first) out.push_back(&item);
-  }
-  return out;
-}
-
-std::vector<const Item*> AllItems(const Instrument& ins) {
-  std::vector<const Item*> out;
-  for (const Item& item : ins.items) out.push_back(&item);
-  return out;
 }
 
 HttpResponse Page(const RequestContext& ctx, int status, const std::string& title, const std::string& content) {
@@ -298,24 +332,6 @@ std::map<std::string, std::string> Shown(const Draft& draft, const std::string& 
     if (k.starts_with(prefix)) out[k.substr(prefix.size())] = v;
   }
   return out;
-}
-
-// Records the response in the survey (a submission, as an import row would be).
-Status Submit(RequestContext& ctx, const Response& response, const std::vector<std::string>& instruments,
-              bool with_profile) {
-  Result<CompanyRecord> record = RecordFromResponse(ctx.app.catalog(), response, instruments, with_profile);
-  if (!record.ok()) return record.status();
-  Result<WebApp::Lease> db = ctx.app.Db();
-  if (!db.ok()) return db.status();
-  Status status = [&]() -> Status {
-    Result<std::unique_ptr<ImportSession>> session = (*db)->BeginImportOf(Inv(ctx).survey_id);
-    if (!session.ok()) return session.status();
-    // The columnar copy and the cell states follow in the same transaction: the result page's
-    // percentile and the report read them, never the rows.
-    return CommitWithCopy(ctx.app.catalog(), **db, **session, {&*record, 1});
-  }();
-  if (!status.ok()) return status;
-  return (*db)->MarkInvitationUsed(Inv(ctx).id, response.company_id);
 }
 
 std::string OneDecimal(double v) {
@@ -428,19 +444,13 @@ HttpResponse AnswerPost(RequestContext& ctx) {
 // The company among its peers (web/peers.h), or false when too few have answered. `recorded`: the
 // company's own response is in the survey already.
 Result<mstch::node> PeersContext(RequestContext& ctx, const nlohmann::json& diagnosis, bool recorded) {
-  auto code = [&](const char* key) { return diagnosis[key].is_string() ? diagnosis[key].get<std::string>() : std::string(); };
   const int total = diagnosis["total"].get<int>();
-  Result<WebApp::Lease> db = ctx.app.Db();
-  if (!db.ok()) return db.status();
-  Result<std::optional<PeerStanding>> standing =
-      StandingAmongPeers(ctx.app.catalog(), **db, Inv(ctx).survey_id, code("size_type"), code("industry"), total, recorded);
+  Result<std::optional<PeerStanding>> standing = Standing(ctx, diagnosis, recorded);
   if (!standing.ok()) return standing.status();
   if (!*standing) return mstch::node(false);
   const PeerStanding& s = **standing;
   const Lang lang = ctx.lang;
-  const char* group = s.group == PeerStanding::Group::kSizeAndIndustry ? "size_industry"
-                      : s.group == PeerStanding::Group::kSizeType      ? "size"
-                                                                        : "survey";
+  const char* group = PeerGroupName(s.group);
   const std::string label = Text(lang, std::string("peers_group_") + group);
   const std::string n = std::to_string(s.histogram.companies);
   const std::string percentile = std::to_string(static_cast<int>(s.percentile + 0.5));

@@ -28,7 +28,8 @@ HttpResponse Healthz(RequestContext& ctx) {
 
 HttpResponse Static(RequestContext& ctx) {
   const std::string file = ctx.request.Param("file");
-  if (file == "texts.json") return MessagePage(ctx, 404, "not_found_title", "not_found");
+  // Data compiled in for the server's own use, or served at a route of its own.
+  if (file == "texts.json" || file == "openapi.json") return MessagePage(ctx, 404, "not_found_title", "not_found");
   const Asset* a = FindAsset("assets/" + file);
   if (!a) return MessagePage(ctx, 404, "not_found_title", "not_found");
   HttpResponse r;
@@ -100,6 +101,13 @@ const std::vector<Route>& Routes() {
       {"GET", "/r/{token}/org", Access::kRespondent, "the organisational checklist (total at the pass mark)", OrgGet},
       {"POST", "/r/{token}/org", Access::kRespondent, "saves and records the organisational checklist", OrgPost},
       {"GET", "/r/{token}/org-result", Access::kRespondent, "the organisational checklist's result", OrgResultGet},
+      // The JSON API (api.cc), described by its OpenAPI document.
+      {"GET", "/api/openapi.json", Access::kAnyone, "the API's OpenAPI 3.0 document", ApiDocument},
+      {"POST", "/api/v1/score", Access::kAnyone, "scores a sheet, storing nothing", ApiScore},
+      {"GET", "/api/v1/r/{token}", Access::kRespondent, "the invitation's state: step, answers so far", ApiState},
+      {"POST", "/api/v1/r/{token}/answers", Access::kRespondent, "saves profile values and answers", ApiSaveAnswers},
+      {"GET", "/api/v1/r/{token}/result", Access::kRespondent, "the result with percentile, plan and cases", ApiResult},
+      {"POST", "/api/v1/r/{token}/submit", Access::kRespondent, "records the response in the survey", ApiSubmit},
   };
   return kRoutes;
 }

@@ -1,9 +1,11 @@
 // The web application's pieces without a socket: forms, routes, languages.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <set>
 
 #include "web/app.h"
+#include "web/assets.h"
 #include "web/http.h"
 #include "web/routes.h"
 
@@ -20,6 +22,29 @@ TEST(FormTest, DecodesPercentPlusAndRepeatedFields) {
   EXPECT_EQ(f.find("bad")->second, "%zz%4") << "malformed escapes are kept as written";
   EXPECT_EQ(ParseFormUrlEncoded("a=1&b=2&c=3", 2).size(), 2u) << "at most max_fields";
   EXPECT_EQ(PercentEncode("a b/あ"), "a%20b%2F%E3%81%82");
+}
+
+// The OpenAPI document describes exactly the API routes the server registers: each path and
+// method of the document is a route, and each route under /api/ is in the document.
+TEST(RouteTest, OpenApiDocumentHasExactlyTheApiRoutes) {
+  const Asset* doc = FindAsset("assets/openapi.json");
+  ASSERT_NE(doc, nullptr);
+  const nlohmann::json j = nlohmann::json::parse(doc->bytes);
+  EXPECT_EQ(j["openapi"].get<std::string>().substr(0, 4), "3.0.");
+  std::set<std::string> documented, registered;
+  for (const auto& [path, item] : j["paths"].items()) {
+    for (const auto& [method, operation] : item.items()) {
+      if (method == "parameters") continue;
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      documented.insert(upper + " " + path);
+    }
+  }
+  for (const Route& r : Routes()) {
+    if (std::string_view(r.pattern).starts_with("/api/")) registered.insert(std::string(r.method) + " " + r.pattern);
+  }
+  EXPECT_EQ(documented, registered);
+  EXPECT_GE(registered.size(), 6u);
 }
 
 TEST(RouteTest, MatchesPatternsAndNamesTemplatesNeverPaths) {

@@ -10,10 +10,11 @@
 //
 // Starts `shindan serve` on a free port of 18080–18099 on a new SQLite database in OUT_DIR.
 import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { startServer } from './serve.mjs';
 
 const [shindan, dataDir, outDir] = process.argv.slice(2).map((p) => p && resolve(p));
 if (!shindan || !dataDir || !outDir) {
@@ -41,26 +42,10 @@ async function checkAxe(page, label, what) {
   axeChecked.push(what);
 }
 
-async function startServer() {
-  for (let port = 18090; port <= 18099; port++) {
-    const errFile = join(outDir, `serve-${port}.err`);
-    const child = spawn(shindan, ['--data-dir', dataDir, 'serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '8'],
-      { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => { err += d; writeFileSync(errFile, err); });
-    const ready = await new Promise((done) => {
-      child.on('exit', () => done(false));
-      const poll = setInterval(() => { if (err.includes('listening on')) { clearInterval(poll); done(true); } }, 50);
-    });
-    if (ready) return { child, url: `http://127.0.0.1:${port}` };
-  }
-  throw new Error('no free port in 18090–18099');
-}
-
 // The survey holds the demo's 66 companies first, so that each result has peers to stand among.
 execFileSync(shindan, ['--data-dir', dataDir, 'demo', '-o', join(outDir, 'peers.csv')]);
 execFileSync(shindan, ['--data-dir', dataDir, 'import', '--db', db, '--survey', 'browser', join(outDir, 'peers.csv')]);
-const server = await startServer();
+const server = await startServer({ shindan, dataDir, db, outDir, ports: [18090, 18099] });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],

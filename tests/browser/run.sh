@@ -39,4 +39,6 @@ node "$here/report.test.mjs" "$out/report.html" "$out/report.png" "$out/report.p
 # of each result page and respondent-summary.json (interactions, largest response, pages checked
 # by axe-core) in $out/respondent.
 node "$here/respondent.test.mjs" "$shindan" "$root" "$out/respondent"
+# The JSON API against its OpenAPI document (swagger-parser, then every answer against its schema).
+node "$here/api.test.mjs" "$shindan" "$root" "$out/api"
 echo "browser test output in $out"

@@ -1,0 +1,68 @@
+// The respondent's state and its steps, shared by the pages (respondent.cc) and the JSON API
+// (api.cc): both faces read the same draft, validate with the same parsers and record through the
+// same submission, so the two can never disagree about what was answered.
+//
+// The draft (Store::SaveDraft, one row per field): "p.ID" profile values, "a.ID" item answers
+// (canonical codes), "done.STEP" steps finished.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exchange/response.h"
+#include "web/peers.h"
+#include "web/routes.h"
+
+namespace shindan::web {
+
+using Draft = std::map<std::string, std::string>;
+
+bool Done(const Draft& draft, const std::string& step);
+Result<Draft> LoadDraft(RequestContext& ctx);
+Status SaveDraft(RequestContext& ctx, const Draft& values);
+
+const Instrument& Primary(const RequestContext& ctx);
+const Instrument* Followup(const RequestContext& ctx);
+// The company an invitation answers for: the one it was sent to, or one made for an open link.
+std::string CompanyKey(const Invitation& invitation);
+
+// The profile questions before the items (`first`: what classification and the peer comparison
+// need) or after the result (the survey's others).
+std::vector<const Item*> ProfileItems(const RequestContext& ctx, bool first);
+std::vector<const Item*> AllItems(const Instrument& instrument);
+
+// The response given so far, validated (every value in the draft was validated when saved).
+Result<Response> BuildResponse(const RequestContext& ctx, const Draft& draft, bool with_followup);
+// The step to show next for this draft: profile, items, result, org or org-result.
+std::string NextStep(const RequestContext& ctx, const Draft& draft);
+
+// Values given for some items, validated.
+struct Parsed {
+  Draft values;                               // "p.ID" / "a.ID" → canonical value, for SaveDraft
+  std::map<std::string, std::string> shown;   // item id → what to show again (canonical or as typed)
+  std::map<std::string, std::string> errors;  // item id → message
+};
+// The raw value given for an item ("a;b" for several), or nullopt when the item was not given.
+using ValueLookup = std::function<std::optional<std::string>(const Item&)>;
+// Parses the values of `items`. An item not given is an empty value (a required one is an error)
+// unless `only_given`, when it is left alone.
+Parsed ParseValues(const RequestContext& ctx, const Instrument& instrument, const std::vector<const Item*>& items,
+                   const std::string& prefix, bool only_given, const ValueLookup& lookup);
+
+// Records the response in the survey (a submission, as one import row would be), keeping the
+// columnar copy current, and marks the invitation used.
+Status Submit(RequestContext& ctx, const Response& response, const std::vector<std::string>& instruments,
+              bool with_profile);
+
+// Where the company of a diagnosis (DiagnosisJson) stands among its peers; nullopt when too few
+// have answered. `recorded`: its own response is in the survey already.
+Result<std::optional<PeerStanding>> Standing(RequestContext& ctx, const nlohmann::json& diagnosis, bool recorded);
+// "size_industry", "size" or "survey".
+const char* PeerGroupName(PeerStanding::Group group);
+
+}  // namespace shindan::web
