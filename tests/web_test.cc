@@ -73,7 +73,9 @@ std::string SqliteExec(const std::string& path, const std::string& sql) {
 // A `shindan serve` child process on a free port of 18080–18099.
 class ServerProcess {
  public:
-  ServerProcess(const std::string& db, const std::filesystem::path& dir, const std::string& name) {
+  ServerProcess(const std::string& db, const std::filesystem::path& dir, const std::string& name,
+                std::vector<std::string> extra_args = {})
+      : extra_args_(std::move(extra_args)) {
     log_ = (dir / (name + ".out")).string();
     err_ = (dir / (name + ".err")).string();
     for (int port = 18080; port <= 18099 && pid_ <= 0; ++port) {
@@ -109,6 +111,7 @@ class ServerProcess {
   bool Start(const std::string& db, int port) {
     std::vector<std::string> args = {SHINDAN_BINARY, "--data-dir", SHINDAN_SOURCE_ROOT, "serve", "--db", db,
                                      "--listen", "127.0.0.1:" + std::to_string(port), "--threads", "8"};
+    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -135,6 +138,7 @@ class ServerProcess {
     return false;
   }
 
+  std::vector<std::string> extra_args_;
   std::string log_, err_;
   pid_t pid_ = 0;
   int port_ = 0;
@@ -526,9 +530,42 @@ TEST_P(WebTest, ApiSavesOnOneServerAndRecordsOnAnother) {
   EXPECT_EQ(cb.Get("/r/" + token)->status, 303);
 }
 
+// Repeated bad tokens from one address are slowed down by every server on the database: after 10,
+// no token of that address is looked up until it has waited (429, Retry-After), not even a right one.
+TEST_P(WebTest, RepeatedBadTokensAreSlowedDownOnEveryServer) {
+  ServerProcess a(db_, dir_, "bad-a");
+  ServerProcess b(db_, dir_, "bad-b");
+  ASSERT_TRUE(a.ok() && b.ok()) << a.Errors() << b.Errors();
+  const std::string right = "/r/" + TokenOf(Invite({"--new", "1"}, a.url())[0]);
+  httplib::Client ca = a.Client(), cb = b.Client();
+  for (int i = 0; i < 10; ++i) {
+    httplib::Client& c = i % 2 ? ca : cb;
+    auto r = c.Get("/r/guess" + std::to_string(i));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404) << "bad token " << i + 1 << " of the 10 free ones";
+  }
+  auto slowed = ca.Get(right);
+  ASSERT_TRUE(slowed);
+  EXPECT_EQ(slowed->status, 429) << "the right token waits too: a guesser learns nothing";
+  EXPECT_EQ(slowed->get_header_value("Retry-After"), "1");
+  EXPECT_NE(slowed->body.find("しばらくお待ちください"), std::string::npos);
+  auto api = cb.Get("/api/v1" + right);
+  EXPECT_EQ(api->status, 429) << "the other server knows: the count is in the database";
+  EXPECT_NE(api->body.find("\"too_many_requests\""), std::string::npos);
+  EXPECT_EQ(ca.Get("/")->status, 200) << "pages without a token are not slowed";
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(ca.Get(right)->status, 303) << "after the wait the right token works";
+  EXPECT_EQ(cb.Get("/r/guess-again")->status, 404);
+  auto longer = ca.Get(right);
+  EXPECT_EQ(longer->status, 429);
+  EXPECT_EQ(longer->get_header_value("Retry-After"), "2") << "each further bad token doubles the wait";
+}
+
 // Every route × every kind of caller, against the table of what is allowed.
 TEST_P(WebTest, SecurityMatrixOfEveryRouteAndCaller) {
-  ServerProcess server(db_, dir_, "matrix");
+  // The matrix gives hundreds of bad tokens from one address: not slowed down here (tested above).
+  ServerProcess server(db_, dir_, "matrix", {"--bad-tokens", "100000"});
   ASSERT_TRUE(server.ok()) << server.Errors();
   const std::vector<std::string> links = Invite({"--new", "4"}, server.url());
   ASSERT_EQ(links.size(), 4u);

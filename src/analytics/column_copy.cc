@@ -447,6 +447,18 @@ Result<PeerHistogram> PeerTotals(const Catalog& catalog, Store& store, int64_t s
   h.min_total = layout->shape->min_total();
   h.counts.assign(static_cast<size_t>(layout->shape->bins()), 0);
   std::vector<uint64_t> counts(h.counts.size(), 0);
+  const AnswerAlphabet& alphabet = layout->shape->alphabet();
+  std::vector<std::vector<uint64_t>> answers(layout->primary, std::vector<uint64_t>(layout->codes, 0));
+  // The answer counts by code, as the page reads them (code 0, no answer, left out).
+  auto by_code = [&](const std::vector<std::vector<uint64_t>>& per_item) {
+    std::vector<std::map<std::string, uint64_t>> out(per_item.size());
+    for (size_t k = 0; k < per_item.size(); ++k) {
+      for (size_t c = 1; c < per_item[k].size(); ++c) {
+        if (per_item[k][c]) out[k][alphabet.codes[c]] = per_item[k][c];
+      }
+    }
+    return out;
+  };
   uint64_t companies = 0;
   Meta meta;
   Result<bool> current = ReadConsistent(*layout, store, survey_id, &meta, [&] {
@@ -458,6 +470,10 @@ Result<PeerHistogram> PeerTotals(const Catalog& catalog, Store& store, int64_t s
       std::vector<int64_t> state = DecodeState(data, layout->counters);
       companies += static_cast<uint64_t>(state[0]);
       for (size_t b = 0; b < counts.size(); ++b) counts[b] += static_cast<uint64_t>(state[1 + b]);
+      const size_t base = 1 + counts.size();
+      for (size_t k = 0; k < layout->primary; ++k) {
+        for (size_t c = 0; c < layout->codes; ++c) answers[k][c] += static_cast<uint64_t>(state[base + k * layout->codes + c]);
+      }
       return Status::Ok();
     });
   });
@@ -466,6 +482,7 @@ Result<PeerHistogram> PeerTotals(const Catalog& catalog, Store& store, int64_t s
     h.from_copy = true;
     h.companies = companies;
     h.counts = std::move(counts);
+    h.item_answers = by_code(answers);
     return h;
   }
   // Behind: the same counts from the rows.
@@ -477,7 +494,9 @@ Result<PeerHistogram> PeerTotals(const Catalog& catalog, Store& store, int64_t s
     if (!matches(snapshot->size_[r], snapshot->industry_[r])) continue;
     ++h.companies;
     ++h.counts[snapshot->bin_[r]];
+    for (size_t k = 0; k < layout->primary; ++k) ++answers[k][snapshot->items_[k][r]];
   }
+  h.item_answers = by_code(answers);
   return h;
 }
 

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -104,6 +105,9 @@ struct PeerHistogram {
   std::vector<uint64_t> counts;
   uint64_t companies = 0;
   bool from_copy = false;
+  // Per self-check item (instrument order), the peers per answer code ("yes" → 12, …): what the
+  // peers' means per category are made of (the same cell states, no rows).
+  std::vector<std::map<std::string, uint64_t>> item_answers;
   // The share of the peers with a total below `total`, plus half of those equal (a mid-rank
   // percentile, 0–100); 0 when there are no peers.
   double Percentile(int total) const;

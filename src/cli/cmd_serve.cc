@@ -12,6 +12,7 @@
 #include "exchange/demo.h"
 #include "exchange/import.h"
 #include "web/app.h"
+#include "web/bad_tokens.h"
 #include "web/invitations.h"
 #include "web/server.h"
 
@@ -65,6 +66,11 @@ int RunServe(CommandContext& ctx, std::vector<std::string> args) {
   app.add_option("--listen", listen, "待ち受けるアドレス（既定 127.0.0.1:8080）/ address to listen on (default 127.0.0.1:8080)");
   app.add_flag("--demo", demo, "デモ調査を読み込み招待リンクを3件表示 / load the demo survey when the database has none, print three links");
   app.add_option("--base-url", base_url, "回答者から見たアドレス / the address respondents use (default http://LISTEN)");
+  int64_t bad_tokens = web::kFreeBadTokens;
+  app.add_option("--bad-tokens", bad_tokens,
+                 "一つのアドレスから待たずに受け付ける誤ったトークンの数（既定 10）/ bad invitation tokens an address may give "
+                 "before it must wait (default 10)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_option("--threads", serve.threads, "ワーカー数（既定 64）/ worker threads (default 64)")->check(CLI::Range(1, 4096));
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
@@ -88,6 +94,7 @@ int RunServe(CommandContext& ctx, std::vector<std::string> args) {
   web::WebOptions options;
   options.db_url = db;
   options.base_url = base_url;
+  options.free_bad_tokens = bad_tokens;
   Result<std::unique_ptr<web::WebApp>> web_app = web::WebApp::Create(*catalog, options);
   if (!web_app.ok()) {
     ctx.Error(web_app.status().message());

@@ -373,10 +373,29 @@ CREATE TABLE server_secrets (
 );
 )sql";
 
+// Bad invitation tokens by client address, so that every server on the database slows down the
+// same guesser (web/bad_tokens.h).
+constexpr char kSqlite4[] = R"sql(
+CREATE TABLE bad_tokens (
+  address   TEXT PRIMARY KEY,
+  failures  INTEGER NOT NULL,
+  last_at   TEXT NOT NULL
+) STRICT;
+)sql";
+
+constexpr char kPostgres4[] = R"sql(
+CREATE TABLE bad_tokens (
+  address   TEXT PRIMARY KEY,
+  failures  BIGINT NOT NULL,
+  last_at   TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "the product's data model", kSqlite1, kPostgres1},
     {2, "columnar copy of each survey", kSqlite2, kPostgres2},
     {3, "web: invitation company keys, draft answers, server secrets", kSqlite3, kPostgres3},
+    {4, "web: bad invitation tokens by client address", kSqlite4, kPostgres4},
 };
 
 }  // namespace

@@ -203,6 +203,11 @@ constexpr char kDeleteDraft[] =
 constexpr char kInsertSecret[] =
     "INSERT INTO server_secrets(name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING";
 constexpr char kFindSecret[] = "SELECT value FROM server_secrets WHERE name = $1";
+constexpr char kFindBadTokens[] = "SELECT failures, last_at FROM bad_tokens WHERE address = $1";
+constexpr char kRecordBadToken[] =
+    "INSERT INTO bad_tokens(address, failures, last_at) VALUES ($1, 1, $2) ON CONFLICT (address) DO UPDATE SET "
+    "failures = CASE WHEN bad_tokens.last_at < $3 THEN 1 ELSE bad_tokens.failures + 1 END, last_at = $2 "
+    "RETURNING failures, last_at";
 
 constexpr char kScanLatest[] =
     "SELECT c.id, c.company_key, s.profile_version, s.profile, s.size_type, s.industry, s.region, "
@@ -625,6 +630,21 @@ class PostgresStore final : public Store {
     if (!r.ok()) return r.status();
     if (PQntuples(r->get()) == 0) return Status::Internal("postgresql: server secret '" + name + "' vanished");
     return std::string(Value(r->get(), 0, 0));
+  }
+
+  Result<BadTokenRecord> BadTokens(const std::string& address) override {
+    Result<PgResult> r = Run(kFindBadTokens, {address}, "read bad tokens");
+    if (!r.ok()) return r.status();
+    if (PQntuples(r->get()) == 0) return BadTokenRecord{};
+    return BadTokenRecord{std::stoll(std::string(Value(r->get(), 0, 0))), std::string(Value(r->get(), 0, 1))};
+  }
+
+  Result<BadTokenRecord> RecordBadToken(const std::string& address, const std::string& now,
+                                        const std::string& restart_before) override {
+    Result<PgResult> r = Run(kRecordBadToken, {address, now, restart_before}, "count a bad token");
+    if (!r.ok()) return r.status();
+    if (PQntuples(r->get()) == 0) return Status::Internal("postgresql: counting a bad token returned no row");
+    return BadTokenRecord{std::stoll(std::string(Value(r->get(), 0, 0))), std::string(Value(r->get(), 0, 1))};
   }
 
   // --- for the import session

@@ -405,6 +405,11 @@ constexpr char kDeleteDraftField[] = "DELETE FROM draft_answers WHERE invitation
 constexpr char kInsertSecret[] =
     "INSERT INTO server_secrets(name, value, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING";
 constexpr char kFindSecret[] = "SELECT value FROM server_secrets WHERE name = ?1";
+constexpr char kFindBadTokens[] = "SELECT failures, last_at FROM bad_tokens WHERE address = ?1";
+constexpr char kRecordBadToken[] =
+    "INSERT INTO bad_tokens(address, failures, last_at) VALUES (?1, 1, ?2) ON CONFLICT (address) DO UPDATE SET "
+    "failures = CASE WHEN bad_tokens.last_at < ?3 THEN 1 ELSE bad_tokens.failures + 1 END, last_at = ?2 "
+    "RETURNING failures, last_at";
 
 class SqliteStore;
 
@@ -935,6 +940,29 @@ class SqliteStore final : public Store {
     if (!row.ok()) return row.status();
     if (!*row) return Status::Internal("sqlite " + path_ + ": server secret '" + name + "' vanished");
     return std::string(q->Text(0));
+  }
+
+  Result<BadTokenRecord> BadTokens(const std::string& address) override {
+    Result<Query> q = Prepare(kFindBadTokens, "read bad tokens");
+    if (!q.ok()) return q.status();
+    q->Bind(1, address);
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return BadTokenRecord{};
+    return BadTokenRecord{q->Int(0), std::string(q->Text(1))};
+  }
+
+  Result<BadTokenRecord> RecordBadToken(const std::string& address, const std::string& now,
+                                        const std::string& restart_before) override {
+    Result<Query> q = Prepare(kRecordBadToken, "count a bad token");
+    if (!q.ok()) return q.status();
+    q->Bind(1, address).Bind(2, now).Bind(3, restart_before);
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Internal("sqlite " + path_ + ": counting a bad token returned no row");
+    BadTokenRecord r{q->Int(0), std::string(q->Text(1))};
+    if (Result<bool> done = q->Step(); !done.ok()) return done.status();
+    return r;
   }
 
   // --- for the import session

@@ -107,6 +107,11 @@ std::string RedactUrl(const std::string& url);
 // Timestamps are ISO 8601 UTC text with second precision, "2024-05-01T09:30:00Z", in both stores.
 std::string FormatTimestamp(std::chrono::system_clock::time_point t);
 
+struct BadTokenRecord {
+  int64_t failures = 0;
+  std::string last_at;  // ISO 8601 UTC, as FormatTimestamp
+};
+
 struct OpenOptions {
   // Create the database when it does not exist yet (SQLite: no file, or an empty one; PostgreSQL: a
   // schema without tables). When false, such a database is NotFound ("no such database") and
@@ -228,6 +233,14 @@ class Store {
   // The secret named `name`: stored as `candidate` when it is not there yet, otherwise the one
   // stored first (so every server on the database uses the same one).
   virtual Result<std::string> EnsureSecret(const std::string& name, const std::string& candidate) = 0;
+
+  // Bad invitation tokens given from one client address (web/bad_tokens.h): the record, or
+  // failures 0 when there is none. RecordBadToken counts one more at `now` in one statement (so
+  // servers counting at once lose no count), starting again from 1 when the last was before
+  // `restart_before`; it answers the record after the count.
+  virtual Result<BadTokenRecord> BadTokens(const std::string& address) = 0;
+  virtual Result<BadTokenRecord> RecordBadToken(const std::string& address, const std::string& now,
+                                                const std::string& restart_before) = 0;
 };
 
 }  // namespace shindan

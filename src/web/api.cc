@@ -117,6 +117,8 @@ HttpResponse ApiErrorFor(int status) {
                       "リクエストは JSON（Content-Type: application/json）で送ってください。 / "
                       "Send the request as JSON (Content-Type: application/json).",
                       "");
+    case 429:
+      return ApiError(429, "too_many_requests", BothLanguages("too_many"), "");
     case 503: return ApiUnavailable();
   }
   return ApiError(500, "server_error", BothLanguages("server_error"), "");

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "store/password.h"
+#include "web/bad_tokens.h"
 #include "web/render.h"
 
 namespace shindan::web {
@@ -136,15 +137,25 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
         ctx.caller.token = request.Param("token");
         allowed = false;
         Result<Lease> db = Db();
-        if (!db.ok()) {
+        const auto now = std::chrono::system_clock::now();
+        Result<BadTokenRecord> bad = db.ok() ? (*db)->BadTokens(request.remote_addr) : Result<BadTokenRecord>(db.status());
+        if (!db.ok() || !bad.ok()) {
+          if (db.ok()) db->Discard();
           response = refuse(503, "server_error_title", "server_error");
+        } else if (const int64_t wait = BadTokenWait(*bad, now, options_.free_bad_tokens); wait > 0) {
+          // Too many bad tokens from this address: no token of its is looked up until it waits.
+          response = api ? ApiErrorFor(429) : MessagePage(ctx, 429, "too_many_title", "too_many");
+          response.headers.emplace_back("Retry-After", std::to_string(wait));
         } else if (Result<std::optional<Invitation>> inv = (*db)->FindInvitation(HashToken(ctx.caller.token));
                    !inv.ok()) {
           db->Discard();
           response = refuse(503, "server_error_title", "server_error");
-        } else if (!inv->has_value() || !(*inv)->UsableAt(Now())) {
+        } else if (!inv->has_value() || !(*inv)->UsableAt(FormatTimestamp(now))) {
           // One answer for unknown, expired and revoked: the page says no more than "not usable".
           response = api ? ApiInvalidLink() : MessagePage(ctx, 404, "invalid_link_title", "invalid_link");
+          if (!(*db)->RecordBadToken(request.remote_addr, FormatTimestamp(now), FormatTimestamp(now - kBadTokenMemory)).ok()) {
+            db->Discard();
+          }
         } else {
           ctx.caller.role = Access::kRespondent;
           ctx.caller.invitation = **inv;

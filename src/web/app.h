@@ -12,6 +12,7 @@
 #include "base/status.h"
 #include "catalog/catalog.h"
 #include "store/store.h"
+#include "web/bad_tokens.h"
 #include "web/http.h"
 #include "web/routes.h"
 
@@ -23,6 +24,8 @@ struct WebOptions {
   // The survey's main instrument and the follow-up asked of companies at its pass mark (seed 図1).
   std::string primary_instrument = "self-check-2009";
   std::string followup_instrument = "org-checklist-2009";
+  // Bad invitation tokens an address may give before it is slowed down (web/bad_tokens.h).
+  int64_t free_bad_tokens = kFreeBadTokens;
 };
 
 class WebApp {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 
+#include "instrument/instrument.h"
 #include "web/render.h"
 
 namespace shindan::web {
@@ -35,6 +36,33 @@ Result<std::optional<PeerStanding>> StandingAmongPeers(const Catalog& catalog, S
     return std::optional<PeerStanding>(std::move(s));
   }
   return std::optional<PeerStanding>();
+}
+
+std::map<std::string, double> PeerCategoryMeans(const Instrument& ins, const PeerStanding& standing,
+                                                const std::map<std::string, std::string>* own) {
+  std::map<std::string, std::pair<double, double>> sums;  // section → (points, best of the applicable)
+  const std::vector<std::map<std::string, uint64_t>>& answers = standing.histogram.item_answers;
+  for (size_t k = 0; k < ins.items.size() && k < answers.size(); ++k) {
+    const Item& item = ins.items[k];
+    const int best = ins.BestPoints(item);
+    std::string own_code;
+    if (own) {
+      auto it = own->find(item.id);
+      if (it != own->end()) own_code = it->second;
+    }
+    auto& [points, applicable_best] = sums[item.section];
+    for (const auto& [code, companies] : answers[k]) {
+      const uint64_t n = companies - (code == own_code && companies > 0 ? 1 : 0);
+      const AnswerOption* option = ins.FindOption(item, code);
+      if (!option || n == 0) continue;
+      points += static_cast<double>(n) * option->points.value_or(0);
+      const bool applicable = !(ins.not_applicable && code == ins.not_applicable->code);
+      if (applicable) applicable_best += static_cast<double>(n) * best;
+    }
+  }
+  std::map<std::string, double> out;
+  for (const auto& [section, s] : sums) out[section] = s.second > 0 ? std::max(0.0, s.first) / s.second : 0;
+  return out;
 }
 
 std::array<uint64_t, 10> PeerBands(const PeerHistogram& histogram) {

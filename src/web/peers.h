@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -14,6 +15,7 @@
 
 namespace shindan {
 class Catalog;
+struct Instrument;
 class Store;
 }  // namespace shindan
 
@@ -37,6 +39,13 @@ struct PeerStanding {
 Result<std::optional<PeerStanding>> StandingAmongPeers(const Catalog& catalog, Store& store, int64_t survey_id,
                                                        const std::string& size_type, const std::string& industry,
                                                        int total, bool recorded, uint64_t min_peers = kMinPeers);
+
+// The peers' share of the best points per category (section id → 0…1; the radar's second
+// polygon): points earned over the best points of the items they could apply, summed over the
+// group, from its answer counts. When the company is recorded already, `own` (item id → code, its
+// answers) is taken out first, as its total is from the percentile.
+std::map<std::string, double> PeerCategoryMeans(const Instrument& instrument, const PeerStanding& standing,
+                                                const std::map<std::string, std::string>* own);
 
 // The group's companies by total in ten bands: 0–9, 10–19, …, 90–100.
 std::array<uint64_t, 10> PeerBands(const PeerHistogram& histogram);

@@ -11,7 +11,10 @@
 #include <map>
 #include <regex>
 
+#include "catalog/test_catalog.h"
 #include "exchange/test_demo_records.h"
+#include "instrument/codec.h"
+#include "scoring/score.h"
 #include "store/store.h"
 
 namespace shindan::web {
@@ -155,6 +158,49 @@ TEST_F(PeersTest, TheHistogramsBandsHoldTheGroupAndMarkTheCompanysBand) {
   }
   EXPECT_EQ(bars, 10);
   EXPECT_NE(svg.find(R"(<line class="mark" x1="273")"), std::string::npos) << "91 points, 3 units a point";
+}
+
+// The radar's peer polygon: each category's points over its applicable best, summed over the
+// group, equal to scoring every record of the group directly; taking out the company's own answers
+// equals scoring the group without it.
+TEST_F(PeersTest, PeerCategoryMeansEqualScoringEveryRecordOfTheGroup) {
+  const Catalog& catalog = test::SourceCatalog();
+  const Instrument& ins = *catalog.Find("self-check-2009");
+  Result<std::optional<PeerStanding>> standing = StandingAmongPeers(catalog, *store_, survey_, "", "", 60, false);
+  ASSERT_TRUE(standing.ok() && standing->has_value());
+  auto direct = [&](size_t skip) {
+    std::map<std::string, std::pair<double, double>> sums;
+    for (size_t i = 0; i < records_.size(); ++i) {
+      if (i == skip) continue;
+      for (const CompanyRecord::InstrumentAnswers& r : records_[i].responses) {
+        if (r.instrument_id != ins.id) continue;
+        Result<Answers> answers = DecodeAnswers(ins, r.answers);
+        EXPECT_TRUE(answers.ok());
+        for (const SectionResult& sec : Score(ins, *answers).sections) {
+          sums[sec.section->id].first += sec.points;
+          sums[sec.section->id].second += sec.applicable_max;
+        }
+      }
+    }
+    std::map<std::string, double> out;
+    for (const auto& [id, s] : sums) out[id] = s.first / s.second;
+    return out;
+  };
+  const std::map<std::string, double> means = PeerCategoryMeans(ins, **standing, nullptr);
+  const std::map<std::string, double> want = direct(records_.size());
+  ASSERT_EQ(means.size(), want.size());
+  for (const auto& [id, v] : want) EXPECT_NEAR(means.at(id), v, 1e-12) << id;
+  EXPECT_LT(means.at(ins.items[0].section), 1.0) << "item 1 is often not met";
+
+  // Company 20 (items 1–20 not met) is in the survey: taken out, the means are the others'.
+  std::string encoded;
+  for (const CompanyRecord::InstrumentAnswers& r : records_[20].responses) {
+    if (r.instrument_id == ins.id) encoded = r.answers;
+  }
+  Result<Answers> own = DecodeAnswers(ins, encoded);
+  ASSERT_TRUE(own.ok());
+  const std::map<std::string, double> without = PeerCategoryMeans(ins, **standing, &*own);
+  for (const auto& [id, v] : direct(20)) EXPECT_NEAR(without.at(id), v, 1e-12) << id;
 }
 
 }  // namespace

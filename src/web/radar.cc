@@ -41,7 +41,8 @@ std::string Polygon(size_t n, const std::function<double(size_t)>& radius) {
 
 }  // namespace
 
-std::string RadarSvg(const std::vector<RadarAxis>& axes, const std::string& title, Lang lang) {
+std::string RadarSvg(const std::vector<RadarAxis>& axes, const std::string& title, const std::string& legend_company,
+                     const std::string& legend_peers, Lang lang) {
   const size_t n = axes.size();
   if (n < 3) return "";
   mstch::array grid, spokes, labels;
@@ -55,8 +56,13 @@ std::string RadarSvg(const std::vector<RadarAxis>& axes, const std::string& titl
   }
   const std::string company =
       Polygon(n, [&](size_t i) { return kRadius * std::clamp(axes[i].value, 0.0, 1.0); });
-  return Render("radar", {{"title", title}, {"grid", grid}, {"spokes", spokes}, {"labels", labels}, {"company", company}},
-                lang);
+  mstch::map context{{"title", title},   {"grid", grid},     {"spokes", spokes},
+                     {"labels", labels}, {"company", company}, {"legend_company", legend_company}};
+  if (std::all_of(axes.begin(), axes.end(), [](const RadarAxis& a) { return a.peers.has_value(); })) {
+    context["peers"] = Polygon(n, [&](size_t i) { return kRadius * std::clamp(*axes[i].peers, 0.0, 1.0); });
+    context["legend_peers"] = legend_peers;
+  }
+  return Render("radar", std::move(context), lang);
 }
 
 }  // namespace shindan::web

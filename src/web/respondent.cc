@@ -443,12 +443,9 @@ HttpResponse AnswerPost(RequestContext& ctx) {
 
 // The company among its peers (web/peers.h), or false when too few have answered. `recorded`: the
 // company's own response is in the survey already.
-Result<mstch::node> PeersContext(RequestContext& ctx, const nlohmann::json& diagnosis, bool recorded) {
-  const int total = diagnosis["total"].get<int>();
-  Result<std::optional<PeerStanding>> standing = Standing(ctx, diagnosis, recorded);
-  if (!standing.ok()) return standing.status();
-  if (!*standing) return mstch::node(false);
-  const PeerStanding& s = **standing;
+mstch::node PeersContext(RequestContext& ctx, const std::optional<PeerStanding>& standing, int total) {
+  if (!standing) return mstch::node(false);
+  const PeerStanding& s = *standing;
   const Lang lang = ctx.lang;
   const char* group = PeerGroupName(s.group);
   const std::string label = Text(lang, std::string("peers_group_") + group);
@@ -491,17 +488,23 @@ HttpResponse ResultGet(RequestContext& ctx) {
     m["has_adjusted"] = true;
     m["adjusted_total"] = OneDecimal(j["adjusted_total"].get<double>());
   }
+  const bool recorded = Done(*draft, "survey-profile");
+  Result<std::optional<PeerStanding>> standing = Standing(ctx, j, recorded);
+  if (!standing.ok()) return ServerError(ctx);
+  std::map<std::string, double> peer_means;
+  if (*standing) {
+    const Answers& own = response->answers[Primary(ctx).id];
+    peer_means = PeerCategoryMeans(Primary(ctx), **standing, recorded ? &own : nullptr);
+  }
   std::vector<RadarAxis> axes;
   for (const auto& c : j["categories"]) {
     const int best = c["applicable_max"].get<int>();
-    axes.push_back({c["label"][l].get<std::string>(), best > 0 ? std::max(0, c["points"].get<int>()) / double(best) : 0});
+    RadarAxis axis{c["label"][l].get<std::string>(), best > 0 ? std::max(0, c["points"].get<int>()) / double(best) : 0};
+    if (auto it = peer_means.find(c["id"].get<std::string>()); it != peer_means.end()) axis.peers = it->second;
+    axes.push_back(std::move(axis));
   }
-  m["radar"] = RadarSvg(axes, Text(lang, "categories"), lang);
-  if (Result<mstch::node> peers = PeersContext(ctx, j, Done(*draft, "survey-profile")); peers.ok()) {
-    m["peers"] = std::move(peers).value();
-  } else {
-    return ServerError(ctx);
-  }
+  m["radar"] = RadarSvg(axes, Text(lang, "categories"), Text(lang, "radar_company"), Text(lang, "radar_peers"), lang);
+  m["peers"] = PeersContext(ctx, *standing, j["total"].get<int>());
 
   // Not met: わからない first (things to find out), then as the core orders them.
   std::vector<nlohmann::json> unmet(j["unmet"].begin(), j["unmet"].end());

@@ -6,6 +6,7 @@
 
 #include "web/app.h"
 #include "web/assets.h"
+#include "web/bad_tokens.h"
 #include "web/http.h"
 #include "web/routes.h"
 
@@ -45,6 +46,22 @@ TEST(RouteTest, OpenApiDocumentHasExactlyTheApiRoutes) {
   }
   EXPECT_EQ(documented, registered);
   EXPECT_GE(registered.size(), 6u);
+}
+
+TEST(BadTokenTest, WaitsDoubleAfterTheFreeOnesAndAreForgottenWhenWaited) {
+  using std::chrono::seconds;
+  const auto last = std::chrono::system_clock::from_time_t(1'800'000'000);  // 2027-01-15T08:00:00Z
+  const std::string at = FormatTimestamp(last);
+  EXPECT_EQ(BadTokenWait({9, at}, last), 0) << "the first 10 are free";
+  EXPECT_EQ(BadTokenWait({10, at}, last), 1);
+  EXPECT_EQ(BadTokenWait({11, at}, last), 2);
+  EXPECT_EQ(BadTokenWait({13, at}, last + seconds(3)), 5);
+  EXPECT_EQ(BadTokenWait({13, at}, last + seconds(8)), 0);
+  EXPECT_EQ(BadTokenWait({19, at}, last), 512);
+  EXPECT_EQ(BadTokenWait({20, at}, last), 900) << "at most a quarter of an hour";
+  EXPECT_EQ(BadTokenWait({1000000, at}, last), 900);
+  EXPECT_EQ(BadTokenWait({3, at}, last, 3), 1) << "the free count is the server's option";
+  EXPECT_EQ(BadTokenWait({50, "garbage"}, last), 0) << "an unreadable time never locks anyone out";
 }
 
 TEST(RouteTest, MatchesPatternsAndNamesTemplatesNeverPaths) {

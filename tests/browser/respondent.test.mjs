@@ -122,6 +122,7 @@ try {
         const total = await page.locator('[data-total]').getAttribute('data-total');
         check(total === '96', `${label}: total ${total} (24 yes, 1 no)`);
         check(await page.locator('svg.radar polygon.company').count() === 1, `${label}: radar chart`);
+        check(await page.locator('svg.radar polygon.peers').count() === 1, `${label}: the peers' means on the radar`);
         const percentile = await page.locator('[data-percentile]').getAttribute('data-percentile');
         check(Number(percentile) > 50 && Number(percentile) <= 100, `${label}: percentile among peers ${percentile} (96 points)`);
         check(await page.locator('svg.peers-histogram').isVisible() && await page.locator('svg.peers-histogram line.mark').count() === 1,
