@@ -57,7 +57,12 @@ class PosixWritableFile : public WritableFile {
   Result<std::string> StagingPath() override {
     if (!staging_.empty()) return staging_;
     if (!in_place_) {
-      staging_ = temp_;  // the library rewrites the temporary file by name
+      // The library writes the temporary file by name. Our descriptor is closed now (Commit
+      // reopens the file): SQLite's locks are POSIX locks, which a process loses on a file when it
+      // closes any descriptor of it, so none of ours may be closed while the library has it open.
+      ::close(fd_);
+      fd_ = -1;
+      staging_ = temp_;
       return staging_;
     }
     // A pipe or a device: stage in the temporary folder (the device's own folder, /dev, is not
@@ -109,7 +114,6 @@ class PosixWritableFile : public WritableFile {
   // (reopened, since the library replaced it); for a pipe or device its bytes are copied in.
   Status DeliverStaging() {
     if (!in_place_) {
-      ::close(fd_);
       fd_ = ::open(temp_.c_str(), O_RDWR | O_CLOEXEC);
       if (fd_ < 0) return Status::IoError(temp_ + ": cannot reopen (" + ErrnoText(errno) + ")");
       struct stat st;
@@ -143,6 +147,10 @@ class PosixWritableFile : public WritableFile {
   size_t bytes_ = 0;
 };
 
+Status NotByName(const std::string& path) {
+  return Status::Internal(path + ": a file in memory cannot be written by name");
+}
+
 class MemoryWritableFile : public WritableFile {
  public:
   MemoryWritableFile(MemoryFileSystem& fs, std::string path) : fs_(fs), path_(std::move(path)) {}
@@ -150,9 +158,7 @@ class MemoryWritableFile : public WritableFile {
     data_.append(bytes);
     return Status::Ok();
   }
-  Result<std::string> StagingPath() override {
-    return Status::Internal(path_ + ": a file in memory cannot be written by name");
-  }
+  Result<std::string> StagingPath() override { return NotByName(path_); }
   Status Commit() override {
     fs_.files[path_] = std::move(data_);
     return Status::Ok();
@@ -210,18 +216,68 @@ Result<std::string> PosixFileSystem::ReadFile(const std::string& path) const {
   return out;
 }
 
+// The descriptor of this process that `path` names through its links (/dev/stdout → /proc/self/fd/1,
+// /dev/fd/3), or -1. Such a file is already open, often a regular file the shell redirected into:
+// renaming over the name would replace the link itself (as root, /dev/stdout became a regular
+// file), so it is written through a duplicate of the descriptor, at the descriptor's offset.
+int OwnDescriptorOf(const std::string& path) {
+  const std::string own_prefixes[] = {"/proc/self/fd/", "/dev/fd/", "/proc/" + std::to_string(getpid()) + "/fd/"};
+  std::error_code ec;
+  std::filesystem::path p(path);
+  for (int hops = 0; hops < 16; ++hops) {
+    const std::string name = p.lexically_normal().string();
+    for (const std::string& prefix : own_prefixes) {
+      if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+      const std::string number = name.substr(prefix.size());
+      if (number.size() > 9 || number.find_first_not_of("0123456789") != std::string::npos) continue;
+      return std::stoi(number);
+    }
+    if (!std::filesystem::is_symlink(p, ec)) return -1;
+    const std::filesystem::path next = std::filesystem::read_symlink(p, ec);
+    if (ec) return -1;
+    p = next.is_absolute() ? next : p.parent_path() / next;
+  }
+  return -1;
+}
+
+// A regular target (or a new one): a temporary file beside it, renamed over it by Commit().
+Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewTemporaryBeside(const std::string& path) {
+  const std::string temp = TempName(path);
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return Status::IoError(path + ": cannot open for writing (" + ErrnoText(errno) + ")");
+  return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(*this, path, temp, fd, false));
+}
+
 Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewWritableFile(const std::string& path) {
-  // A device or a pipe (-o /dev/stdout, /dev/null, a FIFO) is written in place.
+  if (const int own = OwnDescriptorOf(path); own >= 0) {
+    const int fd = ::fcntl(own, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) return Status::IoError(path + ": cannot open for writing (" + ErrnoText(errno) + ")");
+    return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(*this, path, "", fd, true));
+  }
+  // A device or a pipe (-o /dev/null, a FIFO) is written in place.
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) return Status::IoError(path + ": cannot open for writing (" + ErrnoText(errno) + ")");
     return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(*this, path, "", fd, true));
   }
-  const std::string temp = TempName(path);
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) return Status::IoError(path + ": cannot open for writing (" + ErrnoText(errno) + ")");
-  return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(*this, path, temp, fd, false));
+  return NewTemporaryBeside(path);
+}
+
+Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewStagedFile(const std::string& path) {
+  // Checked before anything is opened: opening a FIFO for writing would wait for a reader, and
+  // renaming over a device would replace the device node.
+  struct stat st;
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) return Status::IoError(path + ": cannot open for writing (Is a directory)");
+  if ((exists && !S_ISREG(st.st_mode)) || OwnDescriptorOf(path) >= 0) {
+    return Status::InvalidInput(
+        path +
+        ": パイプ、デバイス、または /dev/stdout のような開いているファイルです — 通常のファイルのパスを指定してく"
+        "ださい（全体を作ってから置き換えるため） / a pipe, a device or an open file such as /dev/stdout — expected "
+        "the path of a regular file (this file is built whole, then renamed into place)");
+  }
+  return NewTemporaryBeside(path);
 }
 
 ssize_t PosixFileSystem::SysWrite(int fd, const void* data, size_t size) { return ::write(fd, data, size); }
@@ -256,6 +312,10 @@ Result<std::string> MemoryFileSystem::ReadFile(const std::string& path) const {
 
 Result<std::unique_ptr<WritableFile>> MemoryFileSystem::NewWritableFile(const std::string& path) {
   return std::unique_ptr<WritableFile>(std::make_unique<MemoryWritableFile>(*this, path));
+}
+
+Result<std::unique_ptr<WritableFile>> MemoryFileSystem::NewStagedFile(const std::string& path) {
+  return NotByName(path);
 }
 
 Result<std::vector<std::string>> MemoryFileSystem::ListFiles(const std::string& dir, const std::string& suffix) const {

@@ -2,7 +2,7 @@
 // injected failures (after LevelDB's Env and Ninja's DiskInterface).
 //
 // Writing has one owner: WritableFile. Every command that writes a file (export, report, take -o,
-// demo -o, sample -o, design -o …) writes through it, so that a failure never leaves half a file
+// demo -o, sample -o, design -o, backup -o …) writes through it, so that a failure never leaves half a file
 // where a good one was and a pipe or a device given as -o stays what it is.
 #pragma once
 
@@ -23,8 +23,11 @@ namespace shindan {
 // A regular file (or a path that does not exist yet) is written to a temporary file beside it
 // ("PATH.tmp-PID-N", so two writers never share one) and renamed over the path by Commit(), after
 // an fsync, so that a crash or a full disk leaves the old file or the new one, never half of one.
-// A pipe or a device (-o /dev/stdout, /dev/null, a FIFO) is written in place: renaming over it would
-// replace the device node with a regular file, and a reader of the pipe would get nothing.
+// A pipe or a device (-o /dev/null, a FIFO) is written in place: renaming over it would replace the
+// device node with a regular file, and a reader of the pipe would get nothing. So is a descriptor
+// this process already has open (/dev/stdout, /dev/fd/N), whatever file is behind it — through a
+// duplicate of the descriptor, so that -o /dev/stdout > out.txt fills out.txt and leaves the
+// link /dev/stdout as it was.
 // Destroying a file that was not committed removes the temporary file (nothing else is touched).
 class WritableFile {
  public:
@@ -51,6 +54,14 @@ class FileSystem {
   // Opens `path` for writing through a WritableFile (see there). Fails when the temporary (or, for
   // a pipe or device, the path itself) cannot be opened.
   virtual Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) = 0;
+  // Opens `path` for a writer that builds a file of its own format by name and cannot stream it (a
+  // SQLite database, written page by page by sqlite3_backup): the file's StagingPath() is the
+  // temporary file beside `path` (empty, created), which Commit() flushes, renames over `path` and
+  // makes durable by flushing the folder. Nothing is written in place, so a pipe, a device or an
+  // open descriptor (/dev/stdout) is refused before anything is opened (InvalidInput naming the
+  // path and what was expected; it stays what it is); a folder is an IoError, as for
+  // NewWritableFile.
+  virtual Result<std::unique_ptr<WritableFile>> NewStagedFile(const std::string& path) = 0;
   // The regular files directly inside `dir` whose names end in `suffix`, sorted by name.
   virtual Result<std::vector<std::string>> ListFiles(const std::string& dir, const std::string& suffix) const = 0;
   virtual bool IsDirectory(const std::string& path) const = 0;
@@ -69,6 +80,7 @@ class PosixFileSystem : public FileSystem {
  public:
   Result<std::string> ReadFile(const std::string& path) const override;
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override;
+  Result<std::unique_ptr<WritableFile>> NewStagedFile(const std::string& path) override;
   Result<std::vector<std::string>> ListFiles(const std::string& dir, const std::string& suffix) const override;
   bool IsDirectory(const std::string& path) const override;
 
@@ -76,6 +88,9 @@ class PosixFileSystem : public FileSystem {
   virtual ssize_t SysWrite(int fd, const void* data, size_t size);
   virtual int SysFsync(int fd);
   virtual int SysRename(const char* from, const char* to);
+
+ private:
+  Result<std::unique_ptr<WritableFile>> NewTemporaryBeside(const std::string& path);
 };
 
 // An in-memory file system for tests.
@@ -83,6 +98,8 @@ class MemoryFileSystem : public FileSystem {
  public:
   Result<std::string> ReadFile(const std::string& path) const override;
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override;
+  // Fails: a file in memory cannot be written by name.
+  Result<std::unique_ptr<WritableFile>> NewStagedFile(const std::string& path) override;
   Result<std::vector<std::string>> ListFiles(const std::string& dir, const std::string& suffix) const override;
   bool IsDirectory(const std::string& path) const override;
 

@@ -1,8 +1,7 @@
 // Writing files: whole or not at all for regular files, in place for devices and pipes.
 #include "base/file.h"
 
-#include "base/fault_file_system.h"
-
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "base/fault_file_system.h"
 
 namespace shindan {
 namespace {
@@ -32,6 +33,17 @@ TEST(DiskWriteFile, ReplacesARegularFileWholeAndLeavesNoTemporary) {
   std::filesystem::remove_all(dir);
 }
 
+// A reader of the FIFO `fifo`, as the other end of `-o PIPE` would be: all it reads goes to *received
+// (join the thread before looking).
+std::thread DrainFifoInBackground(const std::string& fifo, std::string* received) {
+  return std::thread([fifo, received] {
+    std::ifstream in(fifo, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    *received = ss.str();
+  });
+}
+
 TEST(DiskWriteFile, WritesIntoAPipeInsteadOfReplacingIt) {
   // `-o /dev/stdout` or a named pipe: renaming a temporary file over it would turn it into a
   // regular file (it once replaced /dev/null on a test machine).
@@ -39,12 +51,7 @@ TEST(DiskWriteFile, WritesIntoAPipeInsteadOfReplacingIt) {
   const std::string fifo = dir + "/pipe";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   std::string received;
-  std::thread reader([&] {
-    std::ifstream in(fifo, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    received = ss.str();
-  });
+  std::thread reader = DrainFifoInBackground(fifo, &received);
   Status s = FileSystem::Disk().WriteFile(fifo, "through the pipe");
   reader.join();
   ASSERT_TRUE(s.ok()) << s.message();
@@ -138,6 +145,32 @@ TEST(FaultInjection, AFailedFsyncOrRenameLeavesTheOldFile) {
   }
 }
 
+// Regression: with standard output redirected to a file, -o /dev/stdout renamed a temporary file
+// over the link /dev/stdout (as root, it became a regular file). A descriptor this process has open
+// is written through a duplicate, at its offset, and the link stays a link.
+TEST(DiskWriteFile, AnOpenDescriptorIsWrittenThroughAndItsLinkStays) {
+  const std::string dir = TempDir("own_fd");
+  const std::string file = dir + "/redirected.txt";
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "before,", 7), 7);
+  const std::string link = dir + "/stdout";  // as /dev/stdout → /proc/self/fd/1
+  std::filesystem::create_symlink("/proc/self/fd/" + std::to_string(fd), link);
+  Status s = FileSystem::Disk().WriteFile(link, " through the link,");
+  ASSERT_TRUE(s.ok()) << s.message();
+  s = FileSystem::Disk().WriteFile("/dev/fd/" + std::to_string(fd), " through /dev/fd,");
+  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_EQ(::write(fd, " after", 6), 6);
+  Result<std::unique_ptr<WritableFile>> staged = FileSystem::Disk().NewStagedFile(link);
+  ASSERT_FALSE(staged.ok()) << "a file built by name cannot go through a descriptor";
+  EXPECT_EQ(staged.status().code(), Status::Code::kInvalidInput);
+  ::close(fd);
+  EXPECT_EQ(FileSystem::Disk().ReadFile(file).value(), "before, through the link, through /dev/fd, after");
+  EXPECT_TRUE(std::filesystem::is_symlink(link)) << "the link was replaced";
+  EXPECT_EQ(Leftovers(dir, "redirected.txt"), std::vector<std::string>{"stdout"});
+  std::filesystem::remove_all(dir);
+}
+
 TEST(DiskWriteFile, DevNullStaysADevice) {
   ASSERT_TRUE(FileSystem::Disk().WriteFile("/dev/null", "nothing").ok());
   struct stat st;
@@ -151,12 +184,7 @@ TEST(DiskWriteFile, AStagedFileIsCopiedIntoAPipe) {
   const std::string fifo = dir + "/pipe";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   std::string received;
-  std::thread reader([&] {
-    std::ifstream in(fifo, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    received = ss.str();
-  });
+  std::thread reader = DrainFifoInBackground(fifo, &received);
   Result<std::unique_ptr<WritableFile>> file = FileSystem::Disk().NewWritableFile(fifo);
   ASSERT_TRUE(file.ok()) << file.status().message();
   Result<std::string> staging = (*file)->StagingPath();
@@ -170,6 +198,78 @@ TEST(DiskWriteFile, AStagedFileIsCopiedIntoAPipe) {
   EXPECT_TRUE(std::filesystem::is_fifo(fifo));
   EXPECT_FALSE(std::filesystem::exists(*staging)) << "the staging file is removed";
   std::filesystem::remove_all(dir);
+}
+
+// A staged file is built by name (as SQLite builds a backup) and renamed over the target whole.
+TEST(DiskStagedFile, ReplacesARegularFileWholeAndLeavesNoTemporary) {
+  const std::string dir = TempDir("staged");
+  const std::string path = dir + "/out.db";
+  std::ofstream(path) << std::string(100000, 'x');  // longer than what replaces it
+  Result<std::unique_ptr<WritableFile>> file = FileSystem::Disk().NewStagedFile(path);
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  Result<std::string> staging = (*file)->StagingPath();
+  ASSERT_TRUE(staging.ok());
+  EXPECT_EQ(std::filesystem::path(*staging).parent_path(), std::filesystem::path(dir)) << "beside the target";
+  EXPECT_EQ(FileSystem::Disk().ReadFile(*staging).value(), "") << "created, empty";
+  std::ofstream(*staging, std::ios::binary) << "built by name";
+  EXPECT_EQ(FileSystem::Disk().ReadFile(path).value(), std::string(100000, 'x')) << "untouched until Commit";
+  ASSERT_TRUE((*file)->Commit().ok());
+  EXPECT_EQ((*file)->bytes(), 13u);
+  file = Status::Internal("closed");
+  EXPECT_EQ(FileSystem::Disk().ReadFile(path).value(), "built by name");
+  EXPECT_TRUE(Leftovers(dir, "out.db").empty());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DiskStagedFile, RefusesAPipeOrADeviceAndLeavesItAsItWas) {
+  const std::string dir = TempDir("staged_fifo");
+  const std::string fifo = dir + "/pipe";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& path : {fifo, std::string("/dev/null")}) {
+    // No reader is waiting on the FIFO: opening it for writing would block, so it must not be opened.
+    Result<std::unique_ptr<WritableFile>> file = FileSystem::Disk().NewStagedFile(path);
+    ASSERT_FALSE(file.ok()) << path;
+    EXPECT_EQ(file.status().code(), Status::Code::kInvalidInput);
+    EXPECT_EQ(
+        file.status().message(),
+        path +
+            ": パイプ、デバイス、または /dev/stdout のような開いているファイルです — 通常のファイルのパスを指定してく"
+            "ださい（全体を作ってから置き換えるため） / a pipe, a device or an open file such as /dev/stdout — "
+            "expected the path of a regular file (this file is built whole, then renamed into place)");
+  }
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  EXPECT_TRUE(Leftovers(dir, "pipe").empty());
+  struct stat st;
+  ASSERT_EQ(stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+  Result<std::unique_ptr<WritableFile>> folder = FileSystem::Disk().NewStagedFile(dir);
+  ASSERT_FALSE(folder.ok());
+  EXPECT_EQ(folder.status().code(), Status::Code::kIoError);
+  EXPECT_EQ(folder.status().message(), dir + ": cannot open for writing (Is a directory)");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(FaultInjection, AStagedFileWhoseRenameOrFsyncFailsLeavesTheOldFile) {
+  for (int which = 0; which < 2; ++which) {
+    FaultInjectingFileSystem fs;
+    (which ? fs.fail_rename : fs.fail_fsync) = true;
+    const std::string dir = TempDir(which ? "staged_rename" : "staged_fsync");
+    const std::string path = dir + "/out.db";
+    std::ofstream(path) << "old";
+    Result<std::unique_ptr<WritableFile>> file = fs.NewStagedFile(path);
+    ASSERT_TRUE(file.ok()) << file.status().message();
+    std::ofstream(*(*file)->StagingPath(), std::ios::binary) << "new";
+    Status s = (*file)->Commit();
+    file = Status::Internal("closed");
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.message().find(which ? path + ": cannot replace (Invalid cross-device link)"
+                                     : ": cannot flush to disk (Input/output error)"),
+              std::string::npos)
+        << s.message();
+    EXPECT_EQ(FileSystem::Disk().ReadFile(path).value(), "old");
+    EXPECT_TRUE(Leftovers(dir, "out.db").empty());
+    std::filesystem::remove_all(dir);
+  }
 }
 
 // Regression: a directory (or a read error) was read as an empty text, so commands said "empty —

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/problems.h"
+
 namespace shindan {
 
 namespace {
@@ -148,14 +150,20 @@ Result<nlohmann::json> ParseJson(std::string_view text, const std::string& file)
 }
 
 JsonCursor::JsonCursor(const nlohmann::json& node, std::string file, std::string path)
-    : JsonCursor(&node, std::move(file), std::move(path), std::make_shared<Status>()) {}
+    : JsonCursor(&node, std::move(file), std::move(path), std::make_shared<Status>(), nullptr) {}
 
-JsonCursor::JsonCursor(const nlohmann::json* node, std::string file, std::string path, std::shared_ptr<Status> error)
-    : node_(node), file_(std::move(file)), path_(std::move(path)), error_(std::move(error)) {}
+JsonCursor::JsonCursor(const nlohmann::json& node, std::string file, ProblemList* problems)
+    : JsonCursor(&node, std::move(file), "", std::make_shared<Status>(), problems) {}
+
+JsonCursor::JsonCursor(const nlohmann::json* node, std::string file, std::string path, std::shared_ptr<Status> error,
+                       ProblemList* problems)
+    : node_(node), file_(std::move(file)), path_(std::move(path)), error_(std::move(error)), problems_(problems) {}
 
 void JsonCursor::Fail(const std::string& message) {
-  if (!error_->ok()) return;
-  *error_ = Status::InvalidInput(file_ + ": " + (path_.empty() ? "(top level)" : path_) + ": " + message);
+  if (!error_->ok() && !problems_) return;
+  std::string problem = file_ + ": " + (path_.empty() ? "(top level)" : path_) + ": " + message;
+  if (error_->ok()) *error_ = Status::InvalidInput(problem);
+  if (problems_) problems_->Add(std::move(problem));
 }
 
 std::string JsonCursor::ChildPath(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
@@ -167,13 +175,13 @@ bool JsonCursor::IsObject() const { return node_->is_object(); }
 JsonCursor JsonCursor::Child(const std::string& key) const {
   static const nlohmann::json kNull;
   const nlohmann::json* child = Has(key) ? &(*node_)[key] : &kNull;
-  return JsonCursor(child, file_, ChildPath(key), error_);
+  return JsonCursor(child, file_, ChildPath(key), error_, problems_);
 }
 
 JsonCursor JsonCursor::At(size_t index) const {
   static const nlohmann::json kNull;
   const nlohmann::json* child = node_->is_array() && index < node_->size() ? &(*node_)[index] : &kNull;
-  return JsonCursor(child, file_, path_ + "[" + std::to_string(index) + "]", error_);
+  return JsonCursor(child, file_, path_ + "[" + std::to_string(index) + "]", error_, problems_);
 }
 
 size_t JsonCursor::Size() const { return node_->is_array() || node_->is_object() ? node_->size() : 0; }
@@ -262,7 +270,7 @@ std::vector<std::string> JsonCursor::StringList(const std::string& key) {
   for (size_t i = 0; i < v->size(); ++i) {
     if (!(*v)[i].is_string()) {
       list.At(i).Fail("expected a string, found " + std::string((*v)[i].type_name()));
-      return out;
+      continue;  // and name the next bad one too (a cursor with a ProblemList lists them all)
     }
     out.push_back((*v)[i].get<std::string>());
   }
@@ -307,7 +315,6 @@ void JsonCursor::CheckKeys(const std::vector<std::string>& known) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
       Child(it.key()).Fail("unknown key — expected one of: " + list);
-      return;
     }
   }
 }

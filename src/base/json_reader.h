@@ -37,12 +37,21 @@ std::optional<JsonSyntaxError> ParseJsonStrict(std::string_view text, nlohmann::
 // path of a duplicate key: "FILE: items[3]: duplicate key \"id\" — expected each key once".
 Result<nlohmann::json> ParseJson(std::string_view text, const std::string& file);
 
+class ProblemList;
+
 // A cursor into a parsed JSON document that remembers its path ("items[3].text.ja").
 // The first error is kept; later calls become no-ops returning defaults, so a loader can read a
 // whole object and check ok() once (RE2's ok()/error() style).
+//
+// Given a ProblemList, the cursor (and every cursor derived from it) also adds every error to it,
+// not only the first, so that a reader can go on after a bad field and report all the problems of
+// a file in one run; ok() and error() still speak of the first. Such a reader must not skip its
+// checks on !ok(), and must not check again what a failed read already reported.
 class JsonCursor {
  public:
   JsonCursor(const nlohmann::json& node, std::string file, std::string path = "");
+  // REQUIRES: `problems` outlives the cursor and every cursor derived from it.
+  JsonCursor(const nlohmann::json& node, std::string file, ProblemList* problems);
 
   const std::string& path() const { return path_; }
   bool ok() const { return error_->ok(); }
@@ -78,7 +87,8 @@ class JsonCursor {
   const nlohmann::json& node() const { return *node_; }
 
  private:
-  JsonCursor(const nlohmann::json* node, std::string file, std::string path, std::shared_ptr<Status> error);
+  JsonCursor(const nlohmann::json* node, std::string file, std::string path, std::shared_ptr<Status> error,
+             ProblemList* problems);
   std::string ChildPath(const std::string& key) const;
   const nlohmann::json* Field(const std::string& key, const char* expected);
 
@@ -86,6 +96,7 @@ class JsonCursor {
   std::string file_;
   std::string path_;
   std::shared_ptr<Status> error_;
+  ProblemList* problems_;  // every error, when given; not owned
 };
 
 }  // namespace shindan

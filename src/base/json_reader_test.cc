@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "base/problems.h"
+
 namespace shindan {
 namespace {
 
@@ -53,6 +55,35 @@ TEST(JsonCursor, AnIntegerBeyondIntIsNamedNotWrapped) {
   JsonCursor d(*doc, "f.json");
   EXPECT_FALSE(d.OptInt64("m").has_value());
   EXPECT_EQ(d.error().message(), "f.json: m: 18446744073709551615 — expected an integer up to 9223372036854775807");
+}
+
+TEST(JsonCursor, KeepsTheFirstErrorOnly) {
+  const nlohmann::json doc = nlohmann::json::parse(R"({"a": 1, "b": [1, "x", 2], "z": 0})");
+  JsonCursor root(doc, "f.json");
+  root.CheckKeys({"a", "b"});
+  root.String("a");
+  EXPECT_EQ(root.error().message(), "f.json: z: unknown key — expected one of: a, b");
+}
+
+// A reader that reports every problem of a file in one run gives the cursor a ProblemList.
+TEST(JsonCursor, WithAProblemListEveryErrorIsListed) {
+  const nlohmann::json doc = nlohmann::json::parse(R"({"a": 1, "b": [1, "x", 2], "y": 0, "z": 0})");
+  ProblemList problems;
+  JsonCursor root(doc, "f.json", &problems);
+  root.CheckKeys({"a", "b"});
+  root.String("a");
+  root.StringList("b");
+  root.Child("nested").Int("n");
+  EXPECT_FALSE(root.ok());
+  EXPECT_EQ(root.error().message(), "f.json: y: unknown key — expected one of: a, b") << "the first";
+  EXPECT_EQ(problems.count(), 6);
+  EXPECT_EQ(problems.Render(),
+            "f.json: y: unknown key — expected one of: a, b\n"
+            "f.json: z: unknown key — expected one of: a, b\n"
+            "f.json: a: expected a string, found number\n"
+            "f.json: b[0]: expected a string, found number\n"
+            "f.json: b[2]: expected a string, found number\n"
+            "f.json: nested: expected an object with \"n\"");
 }
 
 }  // namespace

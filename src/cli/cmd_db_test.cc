@@ -2,6 +2,7 @@
 // what a user sees for migrate/status, a backup and restore round trip, and the refusals.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -163,6 +164,25 @@ TEST_F(DbCommandTest, RegressionRestoreOfAMissingFileIsExit1AndAForeignDatabaseI
   const std::string empty = (dir_ / "empty.db").string();
   std::ofstream(empty, std::ios::binary).flush();
   ASSERT_EQ(CallInEnglish(RunRestore, {"--db", empty, backup}).code, kExitOk) << "an empty file is no one's database yet";
+}
+
+// Regression (issue 9): `backup -o` had its own temporary file and rename, so a FIFO given as -o
+// was replaced by a regular file. A database cannot be streamed: it is refused, exit 2, the pipe
+// left as it was.
+TEST_F(DbCommandTest, RegressionBackupIntoAPipeIsRefusedAndThePipeStays) {
+  AddCompany("c1");
+  const std::string fifo = (dir_ / "pipe").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  Ran b = CallInEnglish(RunBackup, {"--db", db_, "-o", fifo});
+  EXPECT_EQ(b.code, kExitBadInput);
+  EXPECT_EQ(b.out, "");
+  EXPECT_NE(b.err.find("backup: " + fifo + ": パイプ、デバイス、または /dev/stdout のような開いているファイルです"),
+            std::string::npos)
+      << b.err;
+  EXPECT_NE(b.err.find("a pipe, a device or an open file such as /dev/stdout — expected the path of a regular file"),
+            std::string::npos)
+      << b.err;
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
 }
 
 TEST_F(DbCommandTest, PostgresqlIsBackedUpWithPgDump) {

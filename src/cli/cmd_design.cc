@@ -80,13 +80,10 @@ int RunDesign(CommandContext& ctx, std::vector<std::string> args) {
   int exit_code = kExitOk;
   SampleDesign design;
   if (!design_file.empty()) {
-    std::optional<std::string> text = ReadText(ctx, design_file, &exit_code);
-    if (!text) return exit_code;
-    Result<SampleDesign> d = ParseSampleDesign(*text, design_file);
-    if (!d.ok()) {
-      ctx.Error(d.status().message());
-      return kExitBadInput;
-    }
+    std::optional<SampleDesign> d = ReadParsed(ctx, design_file, &exit_code, [&](const std::string& contents) {
+      return ParseSampleDesign(contents, design_file);
+    });
+    if (!d) return exit_code;
     design = std::move(d).value();
   } else {
     if (method_name.empty() || !app.count("--n")) {
@@ -96,13 +93,10 @@ int RunDesign(CommandContext& ctx, std::vector<std::string> args) {
     std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
     if (!catalog) return kExitFailure;
     IndustryLookup lookup = IndustryLookupFor(catalog->profile());
-    std::optional<std::string> text = ReadText(ctx, frame_file, &exit_code);
-    if (!text) return exit_code;
-    Result<Frame> frame = ParseFrame(*text, frame_file, lookup);
-    if (!frame.ok()) {
-      ctx.Error(frame.status().message());
-      return kExitBadInput;
-    }
+    std::optional<Frame> frame = ReadParsed(ctx, frame_file, &exit_code, [&](const std::string& contents) {
+      return ParseFrame(contents, frame_file, lookup);
+    });
+    if (!frame) return exit_code;
     AllocationMethod method = *ParseAllocationMethod(method_name);
     std::vector<double> sd;
     if (method == AllocationMethod::kNeyman) {
@@ -110,13 +104,10 @@ int RunDesign(CommandContext& ctx, std::vector<std::string> args) {
         ctx.Error("--method neyman needs --sd FILE, the standard deviation of each cell");
         return kExitBadInput;
       }
-      std::optional<std::string> sd_text = ReadText(ctx, sd_file, &exit_code);
-      if (!sd_text) return exit_code;
-      Result<std::vector<double>> parsed = ParseFrameSds(*sd_text, sd_file, *frame, lookup);
-      if (!parsed.ok()) {
-        ctx.Error(parsed.status().message());
-        return kExitBadInput;
-      }
+      std::optional<std::vector<double>> parsed =
+          ReadParsed(ctx, sd_file, &exit_code,
+                     [&](const std::string& contents) { return ParseFrameSds(contents, sd_file, *frame, lookup); });
+      if (!parsed) return exit_code;
       sd = std::move(parsed).value();
     }
     std::vector<int64_t> population;

@@ -65,13 +65,10 @@ int RunStoredEstimate(CommandContext& ctx, const std::string& db, const std::str
   std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
   if (!catalog) return kExitFailure;
   int exit_code = kExitOk;
-  std::optional<std::string> text = ReadText(ctx, frame_file, &exit_code);
-  if (!text) return exit_code;
-  Result<Frame> frame = ParseFrame(*text, frame_file, IndustryLookupFor(catalog->profile()));
-  if (!frame.ok()) {
-    ctx.Error(frame.status().message());
-    return kExitBadInput;
-  }
+  std::optional<Frame> frame = ReadParsed(ctx, frame_file, &exit_code, [&](const std::string& contents) {
+    return ParseFrame(contents, frame_file, IndustryLookupFor(catalog->profile()));
+  });
+  if (!frame) return exit_code;
   std::optional<StoredSurvey> stored = OpenStoredSurvey(ctx, db, survey, &exit_code);
   if (!stored) return exit_code;
   Result<std::unique_ptr<Snapshot>> snapshot = SnapshotForReport(*catalog, *stored->store, [&] { return Store::Open(db); }, stored->id);
@@ -217,21 +214,15 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
   }
 
   int exit_code = kExitOk;
-  std::optional<std::string> text = ReadText(ctx, data_file, &exit_code);
-  if (!text) return exit_code;
-  Result<DataTable> data = ReadDataTable(*text, data_file);
-  if (!data.ok()) {
-    ctx.Error(data.status().message());
-    return kExitBadInput;
-  }
+  std::optional<DataTable> data = ReadParsed(
+      ctx, data_file, &exit_code, [&](const std::string& contents) { return ReadDataTable(contents, data_file); });
+  if (!data) return exit_code;
   if (!population_file.empty()) {
-    std::optional<std::string> pop_text = ReadText(ctx, population_file, &exit_code);
-    if (!pop_text) return exit_code;
-    Result<PopulationCounts> pop = ParsePopulationCounts(*pop_text, population_file, design_spec.poststrata);
-    if (!pop.ok()) {
-      ctx.Error(pop.status().message());
-      return kExitBadInput;
-    }
+    std::optional<PopulationCounts> pop =
+        ReadParsed(ctx, population_file, &exit_code, [&](const std::string& contents) {
+          return ParsePopulationCounts(contents, population_file, design_spec.poststrata);
+        });
+    if (!pop) return exit_code;
     design_spec.population = std::move(pop).value();
   }
   Result<Design> design = Design::Build(*data, design_spec);

@@ -29,13 +29,10 @@ int RunFrame(CommandContext& ctx, std::vector<std::string> args) {
   std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
   if (!catalog) return kExitFailure;
   int exit_code = kExitOk;
-  std::optional<std::string> text = ReadText(ctx, file, &exit_code);
-  if (!text) return exit_code;
-  Result<Frame> frame = ParseFrame(*text, file, IndustryLookupFor(catalog->profile()));
-  if (!frame.ok()) {
-    ctx.Error(frame.status().message());
-    return kExitBadInput;
-  }
+  std::optional<Frame> frame = ReadParsed(ctx, file, &exit_code, [&](const std::string& contents) {
+    return ParseFrame(contents, file, IndustryLookupFor(catalog->profile()));
+  });
+  if (!frame) return exit_code;
   const Frame& f = *frame;
   ctx.out << file << ": 合計は整合しています / every total agrees with its cells — " << f.rows.size()
           << " 業種 / industries × " << f.columns.size() << " 規模 / size types, 合計 / total "

@@ -142,13 +142,9 @@ int RunInvite(CommandContext& ctx, std::vector<std::string> args) {
   std::vector<web::Invitee> invitees;
   if (!companies.empty()) {
     int exit_code = 0;
-    std::optional<std::string> text = ReadText(ctx, companies, &exit_code);
-    if (!text) return exit_code;
-    Result<std::vector<web::Invitee>> read = ReadInvitees(*text, companies);
-    if (!read.ok()) {
-      ctx.Error(read.status().message());
-      return kExitBadInput;
-    }
+    std::optional<std::vector<web::Invitee>> read = ReadParsed(
+        ctx, companies, &exit_code, [&](const std::string& contents) { return ReadInvitees(contents, companies); });
+    if (!read) return exit_code;
     invitees = std::move(read).value();
   } else {
     invitees.resize(static_cast<size_t>(count));

@@ -149,13 +149,10 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   std::optional<Frame> frame;
   if (!frame_file.empty()) {
     int exit_code = kExitOk;
-    std::optional<std::string> text = ReadText(ctx, frame_file, &exit_code);
-    if (!text) return exit_code;
-    Result<Frame> parsed = ParseFrame(*text, frame_file, IndustryLookupFor(catalog->profile()));
-    if (!parsed.ok()) {
-      ctx.Error(parsed.status().message());
-      return kExitBadInput;
-    }
+    std::optional<Frame> parsed = ReadParsed(ctx, frame_file, &exit_code, [&](const std::string& contents) {
+      return ParseFrame(contents, frame_file, IndustryLookupFor(catalog->profile()));
+    });
+    if (!parsed) return exit_code;
     frame = std::move(parsed).value();
   }
   if (!invited_file.empty() && design_file.empty()) {
@@ -165,22 +162,15 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   std::optional<SampleDesign> design;
   std::map<std::string, int64_t> invited;
   if (!design_file.empty()) {
-    Result<std::string> text = FileSystem::Disk().ReadFile(design_file);
-    Result<SampleDesign> parsed = text.ok() ? ParseSampleDesign(*text, design_file) : text.status();
-    if (!parsed.ok()) {
-      ctx.Error(parsed.status().message());
-      return ExitCodeFor(parsed.status());
-    }
-    design = std::move(parsed).value();
+    int exit_code = kExitOk;
+    design = ReadParsed(ctx, design_file, &exit_code,
+                        [&](const std::string& contents) { return ParseSampleDesign(contents, design_file); });
+    if (!design) return exit_code;
     if (!invited_file.empty()) {
-      int exit_code = kExitOk;
-      std::optional<std::string> text = ReadText(ctx, invited_file, &exit_code);
-      if (!text) return exit_code;
-      Result<std::map<std::string, int64_t>> counted = CountInvited(*text, invited_file, *design);
-      if (!counted.ok()) {
-        ctx.Error(counted.status().message());
-        return ExitCodeFor(counted.status());
-      }
+      std::optional<std::map<std::string, int64_t>> counted =
+          ReadParsed(ctx, invited_file, &exit_code,
+                     [&](const std::string& contents) { return CountInvited(contents, invited_file, *design); });
+      if (!counted) return exit_code;
       invited = std::move(counted).value();
     }
   }

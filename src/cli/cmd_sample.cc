@@ -31,20 +31,14 @@ int RunSample(CommandContext& ctx, std::vector<std::string> args) {
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
 
   int exit_code = kExitOk;
-  std::optional<std::string> design_text = ReadText(ctx, design_file, &exit_code);
-  if (!design_text) return exit_code;
-  Result<SampleDesign> design = ParseSampleDesign(*design_text, design_file);
-  if (!design.ok()) {
-    ctx.Error(design.status().message());
-    return kExitBadInput;
-  }
-  std::optional<std::string> text = ReadText(ctx, companies_file, &exit_code);
-  if (!text) return exit_code;
-  Result<DataTable> companies = ReadDataTable(*text, companies_file);
-  if (!companies.ok()) {
-    ctx.Error(companies.status().message());
-    return kExitBadInput;
-  }
+  std::optional<SampleDesign> design = ReadParsed(ctx, design_file, &exit_code, [&](const std::string& contents) {
+    return ParseSampleDesign(contents, design_file);
+  });
+  if (!design) return exit_code;
+  std::optional<DataTable> companies = ReadParsed(ctx, companies_file, &exit_code, [&](const std::string& contents) {
+    return ReadDataTable(contents, companies_file);
+  });
+  if (!companies) return exit_code;
   Result<SampleDraw> draw = DrawSample(*companies, *design, options);
   if (!draw.ok()) {
     ctx.Error(draw.status().message());

@@ -7,18 +7,21 @@
 
 namespace shindan {
 
+void ReportReadFailure(CommandContext& ctx, const Status& s, int* exit_code) {
+  ctx.Error(s.message());
+  *exit_code = ExitCodeFor(s);
+}
+
 std::optional<std::string> ReadText(CommandContext& ctx, const std::string& path, int* exit_code) {
   Result<std::string> bytes = FileSystem::Disk().ReadFile(path);
   if (!bytes.ok()) {
-    ctx.Error(bytes.status().message());
-    *exit_code = ExitCodeFor(bytes.status());
+    ReportReadFailure(ctx, bytes.status(), exit_code);
     return std::nullopt;
   }
   // UTF-8 (checked, BOM dropped) or Shift_JIS; a bad byte is named by its line and column.
   Result<std::string> text = ToUtf8(*bytes, DetectEncoding(*bytes));
   if (!text.ok()) {
-    ctx.Error(text.status().WithContext(path).message());
-    *exit_code = ExitCodeFor(text.status());
+    ReportReadFailure(ctx, text.status().WithContext(path), exit_code);
     return std::nullopt;
   }
   return std::move(text).value();

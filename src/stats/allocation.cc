@@ -38,14 +38,26 @@ int64_t ReserveFor(int64_t target, double ratio) {
 
 }  // namespace
 
+// Every problem of a design file is listed in one run (as the frame reader and the importer do),
+// so that a hand-written design is fixed in one go: the cursor adds each error to `problems`, no
+// check is skipped because an earlier one failed, and a value whose read already failed (wrong
+// type, missing) is not checked again.
 Result<SampleDesign> ParseSampleDesign(const std::string& text, const std::string& file) {
   Result<nlohmann::json> doc = ParseJson(text, file);
   if (!doc.ok()) return doc.status();
-  JsonCursor root(*doc, file);
+  ProblemList problems;
+  JsonCursor root(*doc, file, &problems);
+  // True when nothing was reported since `before` (problems.count() then).
+  auto clean_since = [&problems](long long before) { return problems.count() == before; };
+  if (!root.IsObject()) {
+    root.Fail("expected an object {\"format\": \"shindan-design/1\", \"id\": …, \"title\": …, \"cells\": […]}");
+    return problems.ToStatus();
+  }
   root.CheckKeys({"format", "id", "title", "source", "population", "reserve_ratio", "cells"});
   SampleDesign d;
+  long long before = problems.count();
   const std::string format = root.String("format");
-  if (root.ok() && format != "shindan-design/1") root.Child("format").Fail("expected \"shindan-design/1\"");
+  if (clean_since(before) && format != "shindan-design/1") root.Child("format").Fail("expected \"shindan-design/1\"");
   d.id = root.String("id");
   d.title = root.Text("title");
   d.source = root.OptString("source").value_or("");
@@ -61,34 +73,45 @@ Result<SampleDesign> ParseSampleDesign(const std::string& text, const std::strin
     root.Child("population").Fail("expected an object");
   }
   JsonCursor cells = root.Child("cells");
-  if (root.ok() && (!cells.IsArray() || cells.Size() == 0)) cells.Fail("expected a non-empty list of cells");
-  for (size_t i = 0; root.ok() && i < cells.Size(); ++i) {
+  if (!cells.IsArray() || cells.Size() == 0) {
+    cells.Fail("expected a non-empty list of cells");
+    return problems.ToStatus();
+  }
+  for (size_t i = 0; i < cells.Size(); ++i) {
     JsonCursor c = cells.At(i);
+    if (!c.IsObject()) {
+      c.Fail("expected a cell {\"label\": …, \"match\": {…}, \"target\": …}");
+      continue;
+    }
     c.CheckKeys({"label", "match", "target", "reserve", "population"});
     DesignCell cell;
     cell.label = c.String("label");
     JsonCursor match = c.Child("match");
-    if (root.ok() && (!match.IsObject() || match.Size() == 0)) {
+    if (!match.IsObject() || match.Size() == 0) {
       match.Fail("expected an object: column → list of values, e.g. {\"size_type\": [\"A\"]}");
     }
     for (const std::string& column : match.Keys()) {
+      before = problems.count();
       std::vector<std::string> values = match.StringList(column);
-      if (root.ok() && values.empty()) match.Child(column).Fail("expected at least one value");
+      if (clean_since(before) && values.empty()) match.Child(column).Fail("expected at least one value");
       cell.match.emplace_back(column, std::move(values));
     }
+    before = problems.count();
     std::optional<long long> target = c.OptInt64("target");
-    if (root.ok() && (!target || *target < 0)) c.Child("target").Fail("expected a whole number ≥ 0");
+    if (clean_since(before) && (!target || *target < 0)) c.Child("target").Fail("expected a whole number ≥ 0");
     cell.target = target.value_or(0);
     std::optional<long long> reserve = c.OptInt64("reserve");
-    if (root.ok() && reserve && *reserve < 0) c.Child("reserve").Fail("expected a whole number ≥ 0");
+    if (reserve && *reserve < 0) c.Child("reserve").Fail("expected a whole number ≥ 0");
     cell.reserve = reserve ? *reserve : ReserveFor(cell.target, d.reserve_ratio);
     if (std::optional<long long> pop = c.OptInt64("population")) cell.population = *pop;
     for (const DesignCell& seen : d.cells) {
-      if (root.ok() && seen.label == cell.label) c.Child("label").Fail("'" + cell.label + "' appears twice");
+      if (cell.label.empty() || seen.label != cell.label) continue;
+      c.Child("label").Fail(Echo(cell.label) + " appears twice");
+      break;  // once per cell, however many came before it
     }
     d.cells.push_back(std::move(cell));
   }
-  if (!root.ok()) return root.error();
+  if (!problems.empty()) return problems.ToStatus();
   return d;
 }
 

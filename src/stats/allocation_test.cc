@@ -147,7 +147,9 @@ TEST(StatsDesign, BadFilesSayWhere) {
   EXPECT_EQ(ParseSampleDesign(R"({"format": "x", "id": "d", "title": {"ja": "j", "en": "e"}, "cells": []})", "d.json")
                 .status()
                 .message(),
-            "d.json: format: expected \"shindan-design/1\"");
+            "d.json: format: expected \"shindan-design/1\"\n"
+            "d.json: cells: expected a non-empty list of cells")
+      << "both problems, not only the first";
   EXPECT_EQ(ParseSampleDesign(R"({"format": "shindan-design/1", "id": "d", "title": {"ja": "j", "en": "e"},
                                   "cells": [{"label": "a", "match": {}, "target": 1}]})",
                               "d.json")
@@ -167,6 +169,55 @@ TEST(StatsDesign, BadFilesSayWhere) {
                 .status()
                 .message(),
             "d.json: cells[1].label: 'a' appears twice");
+}
+
+// Issue 9: the design reader stopped at its first error; it lists every problem of the file, one a
+// line, each with the file, the JSON path and what was expected.
+TEST(StatsDesign, EveryProblemOfAFileIsListedInOneRun) {
+  Result<SampleDesign> d = ParseSampleDesign(R"({"format": "shindan-design/2", "id": "", "title": {"ja": "j"},
+      "reserve_ratio": -1, "colour": "blue",
+      "cells": [{"label": "a", "match": {}, "target": 1},
+                {"label": "b", "match": {"size_type": ["A", 3]}, "target": -1, "reserve": "two"},
+                7,
+                {"label": "a", "match": {"k": []}, "target": 1.5},
+                {"match": {"k": ["1"]}, "target": 2, "extra": true}]})",
+                                             "d.json");
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(
+      d.status().message(),
+      "d.json: colour: unknown key — expected one of: format, id, title, source, population, reserve_ratio, cells\n"
+      "d.json: format: expected \"shindan-design/1\"\n"
+      "d.json: id: expected a non-empty string\n"
+      "d.json: title.en: missing — expected a string\n"
+      "d.json: reserve_ratio: expected a number ≥ 0 (reserves per place)\n"
+      "d.json: cells[0].match: expected an object: column → list of values, e.g. {\"size_type\": [\"A\"]}\n"
+      "d.json: cells[1].match.size_type[1]: expected a string, found number\n"
+      "d.json: cells[1].target: expected a whole number ≥ 0\n"
+      "d.json: cells[1].reserve: expected an integer, found string\n"
+      "d.json: cells[2]: expected a cell {\"label\": …, \"match\": {…}, \"target\": …}\n"
+      "d.json: cells[3].match.k: expected at least one value\n"
+      "d.json: cells[3].target: expected an integer, found number\n"
+      "d.json: cells[3].label: 'a' appears twice\n"
+      "d.json: cells[4].extra: unknown key — expected one of: label, match, target, reserve, population\n"
+      "d.json: cells[4].label: missing — expected a string");
+}
+
+TEST(StatsDesign, AFileWithHundredsOfBadCellsGivesACappedList) {
+  std::string cells;
+  for (int i = 0; i < 150; ++i) {
+    cells += std::string(i ? "," : "") + R"({"label": "c)" + std::to_string(i) +
+             R"(", "match": {"k": ["1"]}, "target": -1})";
+  }
+  Result<SampleDesign> d = ParseSampleDesign(
+      R"({"format": "shindan-design/1", "id": "d", "title": {"ja": "j", "en": "e"}, "cells": [)" + cells + "]}",
+      "d.json");
+  ASSERT_FALSE(d.ok());
+  const std::string& m = d.status().message();
+  EXPECT_EQ(m.rfind("d.json: cells[0].target: expected a whole number ≥ 0\n", 0), 0u) << m;
+  EXPECT_NE(m.find("d.json: cells[99].target: expected a whole number ≥ 0\n"), std::string::npos);
+  EXPECT_EQ(m.find("cells[100]"), std::string::npos);
+  EXPECT_EQ(m.substr(m.rfind('\n') + 1), "… 他 50 件の問題 / and 50 more problems");
 }
 
 TEST(StatsDesign, FrameSds) {

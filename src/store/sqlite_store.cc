@@ -17,7 +17,6 @@
 // lock up front and an import either lands whole or not at all; the comment on the class says how
 // it writes a million records in a few seconds.
 #include "store/sqlite_store.h"
-#include "store/tags.h"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -28,15 +27,17 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <span>
-#include <filesystem>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
+#include "base/file.h"
 #include "store/import_batch.h"
 #include "store/migrations.h"
+#include "store/tags.h"
 
 namespace shindan {
 
@@ -1291,37 +1292,29 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
   return std::unique_ptr<Store>(std::move(store));
 }
 
-Status SqliteBackup(const std::string& db_path, const std::string& out_path) {
+Status SqliteBackup(const std::string& db_path, const std::string& out_path, FileSystem& fs) {
   std::error_code ec;
   if (!std::filesystem::exists(db_path, ec)) return Status::NotFound(db_path + ": no such database file");
   Result<DbPtr> src = Connect(db_path, SQLITE_OPEN_READWRITE);
   if (!src.ok()) return src.status();
   if (Status s = CheckShindanFile(src->get(), db_path); !s.ok()) return s;
-  const std::string tmp = out_path + ".partial-" + std::to_string(getpid());
-  std::filesystem::remove(tmp, ec);
+  // SQLite writes the copy by name, page by page: it is built in the writer's staging file and
+  // renamed over out_path by Commit(), so a failure at any point leaves out_path as it was. A pipe
+  // or a device is refused by NewStagedFile (a database cannot be streamed), before it is opened.
+  Result<std::unique_ptr<WritableFile>> out = fs.NewStagedFile(out_path);
+  if (!out.ok()) return out.status().WithContext("backup");
+  Result<std::string> staging = (*out)->StagingPath();
+  if (!staging.ok()) return staging.status();
   {
-    Result<DbPtr> dst = Connect(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    Result<DbPtr> dst = Connect(*staging, SQLITE_OPEN_READWRITE);
     if (!dst.ok()) return dst.status();
-    Status s = CopyDatabase(src->get(), dst->get(), tmp, "backup");
+    if (Status s = CopyDatabase(src->get(), dst->get(), out_path, "backup"); !s.ok()) return s;
     // A backup is one self-contained file, whatever the source's journal mode.
-    if (s.ok()) {
-      char* err = nullptr;
-      const int rc = sqlite3_exec(dst->get(), "PRAGMA journal_mode=DELETE", nullptr, nullptr, &err);
-      if (rc != SQLITE_OK) s = SqlError(rc, tmp, "backup: journal mode", err ? err : sqlite3_errstr(rc));
-      sqlite3_free(err);
-    }
-    if (!s.ok()) {
-      dst->reset();
-      std::filesystem::remove(tmp, ec);
+    if (Status s = ExecScript(dst->get(), out_path, "PRAGMA journal_mode=DELETE", "backup: journal mode"); !s.ok()) {
       return s;
     }
-  }
-  std::filesystem::rename(tmp, out_path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return Status::IoError(out_path + ": cannot write the backup: " + ec.message());
-  }
-  return Status::Ok();
+  }  // closed before the commit: SQLite holds no lock and no journal on the file any more
+  return (*out)->Commit();
 }
 
 Status SqliteRestore(const std::string& backup_path, const std::string& db_path) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "base/file.h"
 #include "base/status.h"
 #include "store/store.h"
 
@@ -16,10 +17,12 @@ namespace shindan {
 // REQUIRES: options.now is set (Store::Open sets it).
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const OpenOptions& options);
 
-// Copies the database at `db_path` to a new file `out_path` with SQLite's online backup API, while
-// other connections go on reading and writing. The copy is written beside `out_path` and renamed
-// over it only when complete.
-Status SqliteBackup(const std::string& db_path, const std::string& out_path);
+// Copies the database at `db_path` to the file `out_path` with SQLite's online backup API, while
+// other connections go on reading and writing. The copy is written through `fs`'s staged file
+// (base/file.h, NewStagedFile): built beside `out_path`, flushed and renamed over it only when
+// complete, so `out_path` is the old file or the whole backup, never half of one. A pipe or a
+// device as `out_path` is refused (InvalidInput), untouched: a database cannot be streamed.
+Status SqliteBackup(const std::string& db_path, const std::string& out_path, FileSystem& fs = FileSystem::Disk());
 
 // Replaces the database at `db_path` (created when missing) with the backup `backup_path`, after
 // checking that the backup is an intact shindan database no newer than this build and that the

@@ -6,10 +6,13 @@
 //
 // The benchmark (DISABLED_Benchmark…, run with --gtest_also_run_disabled_tests) times a million
 // Add() calls and the ScanLatest over them; SHINDAN_BENCH_ROWS changes the count.
+#include "store/store.h"
+
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,10 +26,10 @@
 #include <set>
 #include <thread>
 
+#include "base/fault_file_system.h"
 #include "store/migrations.h"
 #include "store/password.h"
 #include "store/sqlite_store.h"
-#include "store/store.h"
 
 namespace shindan {
 namespace {
@@ -1024,6 +1027,85 @@ TEST_F(StoreSqliteBackupTest, BackupOfAMissingDatabaseIsNotFound) {
   Status b = SqliteBackup(db_, backup_);
   EXPECT_EQ(b.code(), Status::Code::kNotFound);
   EXPECT_FALSE(std::filesystem::exists(backup_));
+}
+
+// The files in the test folder other than the live database and its WAL: a backup must leave no
+// temporary file (nor a journal of one) behind.
+std::vector<std::string> BackupLeftovers(const std::filesystem::path& dir, const std::string& keep) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("live.db", 0) != 0 && name != keep) out.push_back(name);
+  }
+  return out;
+}
+
+// The backup writes through base/file.h's staged file (issue 9: it had its own temporary file and
+// rename): a target that was there is replaced whole, however much longer it was.
+TEST_F(StoreSqliteBackupTest, BackupOverAnExistingFileReplacesItCompletely) {
+  std::unique_ptr<Store> live = Open();
+  ASSERT_TRUE(live);
+  ImportOne(*live, "c1");
+  std::ofstream(backup_, std::ios::binary) << std::string(4 << 20, 'x');  // 4 MiB, more than the database
+  Status b = SqliteBackup(db_, backup_);
+  ASSERT_TRUE(b.ok()) << b.message();
+  const std::string copy = FileBytes(backup_);
+  EXPECT_EQ(copy.rfind("SQLite format 3", 0), 0u);
+  EXPECT_LT(copy.size(), size_t{4 << 20}) << "nothing of the old file is left at its end";
+  EXPECT_EQ(copy.find(std::string(4096, 'x')), std::string::npos);
+  EXPECT_EQ(BackupLeftovers(dir_, "backup.db"), std::vector<std::string>{});
+  Result<std::unique_ptr<Store>> opened = Store::Open(backup_);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  EXPECT_EQ(Companies(**opened), 1u);
+}
+
+// A failed rename or flush (base/fault_file_system.h) leaves the old target byte for byte and no
+// temporary file.
+TEST_F(StoreSqliteBackupTest, BackupWhoseRenameOrFsyncFailsLeavesTheTargetUntouched) {
+  std::unique_ptr<Store> live = Open();
+  ASSERT_TRUE(live);
+  ImportOne(*live, "c1");
+  std::ofstream(backup_, std::ios::binary) << "the previous backup";
+  for (int which = 0; which < 2; ++which) {
+    FaultInjectingFileSystem fs;
+    (which ? fs.fail_rename : fs.fail_fsync) = true;
+    Status b = SqliteBackup(db_, backup_, fs);
+    ASSERT_FALSE(b.ok());
+    EXPECT_EQ(b.code(), Status::Code::kIoError);
+    EXPECT_NE(b.message().find(which ? backup_ + ": cannot replace (Invalid cross-device link)"
+                                     : ": cannot flush to disk (Input/output error)"),
+              std::string::npos)
+        << b.message();
+    EXPECT_EQ(FileBytes(backup_), "the previous backup");
+    EXPECT_EQ(BackupLeftovers(dir_, "backup.db"), std::vector<std::string>{});
+  }
+}
+
+// A database cannot be streamed into a pipe, and renaming over the pipe would replace it: refused,
+// naming the path and what was expected, before the pipe is opened (no reader waits on it here).
+TEST_F(StoreSqliteBackupTest, BackupIntoAPipeOrADeviceIsRefusedAndNothingIsReplaced) {
+  std::unique_ptr<Store> live = Open();
+  ASSERT_TRUE(live);
+  ImportOne(*live, "c1");
+  const std::string fifo = (dir_ / "pipe").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& target : {fifo, std::string("/dev/null"), std::string("/dev/stdout")}) {
+    Status b = SqliteBackup(db_, target);
+    ASSERT_FALSE(b.ok()) << target;
+    EXPECT_EQ(b.code(), Status::Code::kInvalidInput);
+    EXPECT_EQ(
+        b.message(),
+        "backup: " + target +
+            ": パイプ、デバイス、または /dev/stdout のような開いているファイルです — 通常のファイルのパスを指定してく"
+            "ださい（全体を作ってから置き換えるため） / a pipe, a device or an open file such as /dev/stdout — "
+            "expected the path of a regular file (this file is built whole, then renamed into place)");
+  }
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  EXPECT_EQ(BackupLeftovers(dir_, "pipe"), std::vector<std::string>{});
+  struct stat st;
+  ASSERT_EQ(stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode)) << "/dev/null was replaced";
+  EXPECT_TRUE(std::filesystem::is_symlink("/dev/stdout")) << "/dev/stdout was replaced";
 }
 
 // --- The web application's storage (issue 11): invitations, drafts, server secrets.
