@@ -1284,6 +1284,9 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
   if (!state.ok()) return state.status();
   if (*state == FileState::kEmpty && !options.create_if_missing) return NoSuchDatabase(path);
   if (Status s = ApplyStoreSettings(db->get(), path); !s.ok()) return s;
+  if (options.durable_commits) {
+    if (Status s = ExecScript(db->get(), path, "PRAGMA synchronous=FULL;", "open (durable commits)"); !s.ok()) return s;
+  }
   auto store = std::make_unique<SqliteStore>(std::move(db).value(), path, options);
   if (options.migrate) {
     Result<int> applied = store->Migrate();

@@ -121,6 +121,10 @@ struct OpenOptions {
   // without). The version is read first, without a lock: a current database is opened without
   // writing anything, so an open never waits for an import.
   bool migrate = true;
+  // Every commit survives a power loss, not only a crash of the program (SQLite: synchronous=FULL
+  // instead of NORMAL; PostgreSQL always is). The web application opens this way: an answer it
+  // has acknowledged must not be lost.
+  bool durable_commits = false;
   // The clock for created_at / submitted_at / audit times; the system clock when empty.
   std::function<std::chrono::system_clock::time_point()> now;
 };

@@ -39,7 +39,9 @@ Result<std::unique_ptr<WebApp>> WebApp::Create(const Catalog& catalog, const Web
   if (!catalog.Find(options.primary_instrument)) {
     return Status::InvalidInput("instrument '" + options.primary_instrument + "' is not in the catalog");
   }
-  Result<std::unique_ptr<Store>> store = Store::Open(options.db_url);
+  OpenOptions open;
+  open.durable_commits = true;  // an answer acknowledged is never lost, not even to a power cut
+  Result<std::unique_ptr<Store>> store = Store::Open(options.db_url, open);
   if (!store.ok()) return store.status();
   std::string candidate = NewToken();
   Result<std::string> secret = (*store)->EnsureSecret(kCsrfSecretName, candidate);
@@ -65,6 +67,7 @@ Result<WebApp::Lease> WebApp::Db() {
   }
   OpenOptions open;
   open.migrate = false;  // Create() migrated already
+  open.durable_commits = true;
   Result<std::unique_ptr<Store>> s = Store::Open(options_.db_url, open);
   if (!s.ok()) return s.status();
   return Lease(this, std::move(s).value());
