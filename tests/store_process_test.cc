@@ -202,6 +202,37 @@ TEST_F(StoreProcessTest, ABadImportIntoANewDatabaseCreatesNothing) {
   EXPECT_NE(err.find("the database is unchanged"), std::string::npos) << err;
   EXPECT_FALSE(std::filesystem::exists(db_));
   EXPECT_FALSE(std::filesystem::exists(db_ + "-wal"));
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename().string().rfind("s.db", 0), std::string::npos)
+        << entry.path() << ": the private file of the new database is removed too";
+  }
+}
+
+// A new database is written under a private name and named after the commit (cli/cmd_import.cc):
+// what is left is the database alone, with every row, in WAL mode like any other.
+TEST_F(StoreProcessTest, AGoodImportIntoANewDatabaseLeavesTheDatabaseAloneInWalMode) {
+  const std::string csv = Demo(300, "demo.csv");
+  ASSERT_EQ(Run({"import", "--db", db_, "--survey", "demo", csv}), 0);
+  EXPECT_EQ(Companies("demo"), 300);
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("s.db", 0) == 0) left.push_back(name);
+  }
+  EXPECT_EQ(left, std::vector<std::string>{"s.db"});
+  sqlite3* db = nullptr;
+  std::string mode;
+  if (sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      mode = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  EXPECT_EQ(mode, "wal");
+  EXPECT_EQ(IntegrityCheck(db_), "ok");
 }
 
 // Regression (issue 9): the survey was created outside the import's transaction, so a killed

@@ -4,9 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <map>
-#include <unordered_map>
 
+#include "base/key_index.h"
 #include "catalog/catalog.h"
 #include "instrument/codec.h"
 #include "store/store.h"
@@ -190,43 +189,59 @@ struct CopyWriter::State {
   Meta meta;
   uint64_t stored_rows = 0;  // rows of the copy as stored at Start: only those parts are read
   DecodedRecord decoded;
-  std::vector<std::optional<std::unordered_map<std::string, uint32_t>>> buckets =
-      std::vector<std::optional<std::unordered_map<std::string, uint32_t>>>(kKeyBuckets);
+  // Which slot each company has: one flat index of the keys of the buckets loaded so far and of
+  // the keys added (a key's slot at its number), not a map per bucket — at a million keys the
+  // nodes of std::unordered_map, and freeing them, were a large part of the copy's cost. A bucket
+  // is loaded (its stored keys added, in slot order) before a key of it is looked up, and new
+  // companies get increasing slots, so the keys of one bucket are in slot order by number.
+  KeyIndex keys;
+  std::vector<uint32_t> key_slot;
+  std::vector<uint16_t> key_bucket;
+  std::vector<bool> bucket_loaded = std::vector<bool>(kKeyBuckets, false);
   std::vector<bool> bucket_dirty = std::vector<bool>(kKeyBuckets, false);
-  std::map<size_t, std::string> blocks;  // loaded, all written back
+  std::vector<std::string> blocks;  // by block number; empty: not loaded. Loaded ones are written back
   std::vector<std::optional<std::vector<int64_t>>> cells = std::vector<std::optional<std::vector<int64_t>>>(dim::kCells);
   std::vector<bool> cell_dirty = std::vector<bool>(dim::kCells, false);
 
-  Result<std::unordered_map<std::string, uint32_t>*> Bucket(uint32_t b) {
-    if (!buckets[b]) {
-      auto& map = buckets[b].emplace();
-      if (stored_rows > 0) {
-        Result<std::optional<std::string>> part = store.ReadCopyPart(survey_id, BucketName(b));
-        if (!part.ok()) return part.status();
-        const std::string& data = part->value_or("");
-        for (size_t i = 0; i + 8 <= data.size();) {
-          const uint32_t slot = GetU32(data.data() + i), size = GetU32(data.data() + i + 4);
-          map.emplace(data.substr(i + 8, size), slot);
-          i += 8 + size;
-        }
-      }
+  // Adds the stored keys of bucket `b` to the index, once.
+  Status LoadBucket(uint32_t b) {
+    if (bucket_loaded[b]) return Status::Ok();
+    bucket_loaded[b] = true;
+    if (stored_rows == 0) return Status::Ok();
+    Result<std::optional<std::string>> part = store.ReadCopyPart(survey_id, BucketName(b));
+    if (!part.ok()) return part.status();
+    const std::string& data = part->value_or("");
+    for (size_t i = 0; i + 8 <= data.size();) {
+      const uint32_t slot = GetU32(data.data() + i), size = GetU32(data.data() + i + 4);
+      AddKey(std::string_view(data).substr(i + 8, size), slot, b);
+      i += 8 + size;
     }
-    return &*buckets[b];
+    return Status::Ok();
+  }
+  // The number of `key` in the index; a new key gets `slot`.
+  uint32_t AddKey(std::string_view key, uint32_t slot, uint32_t bucket, bool* added = nullptr) {
+    bool is_new = false;
+    const uint32_t n = keys.FindOrAdd(key, &is_new);
+    if (is_new) {
+      key_slot.push_back(slot);
+      key_bucket.push_back(static_cast<uint16_t>(bucket));
+    }
+    if (added) *added = is_new;
+    return n;
   }
   Result<uint8_t*> Row(uint32_t slot) {
     const size_t block = slot / kCopyBlockRows;
-    auto it = blocks.find(block);
-    if (it == blocks.end()) {
-      std::string data;
+    if (block >= blocks.size()) blocks.resize(block + 1);
+    std::string& data = blocks[block];
+    if (data.empty()) {
       if (static_cast<uint64_t>(block) * kCopyBlockRows < stored_rows) {
         Result<std::optional<std::string>> part = store.ReadCopyPart(survey_id, BlockName(block));
         if (!part.ok()) return part.status();
         data = part->value_or("");
       }
       data.resize(kCopyBlockRows * layout->width, '\0');
-      it = blocks.emplace(block, std::move(data)).first;
     }
-    return reinterpret_cast<uint8_t*>(it->second.data()) + (slot % kCopyBlockRows) * layout->width;
+    return reinterpret_cast<uint8_t*>(data.data()) + (slot % kCopyBlockRows) * layout->width;
   }
   Result<std::vector<int64_t>*> Cell(int cell) {
     if (!cells[static_cast<size_t>(cell)]) {
@@ -248,14 +263,14 @@ struct CopyWriter::State {
       return s;
     }
     const uint32_t b = BucketOf(record.company_key);
-    Result<std::unordered_map<std::string, uint32_t>*> bucket = Bucket(b);
-    if (!bucket.ok()) return bucket.status();
-    auto [it, is_new] = (*bucket)->emplace(record.company_key, static_cast<uint32_t>(meta.rows));
+    if (Status s = LoadBucket(b); !s.ok()) return s;
+    bool is_new = false;
+    const uint32_t n = AddKey(record.company_key, static_cast<uint32_t>(meta.rows), b, &is_new);
     if (is_new) {
       ++meta.rows;
       bucket_dirty[b] = true;
     }
-    Result<uint8_t*> row = Row(it->second);
+    Result<uint8_t*> row = Row(key_slot[n]);
     if (!row.ok()) return row.status();
     if (!is_new) {
       Result<std::vector<int64_t>*> old = Cell(layout->CellOf(*row));
@@ -310,17 +325,40 @@ Status CopyWriter::Finish() {
   st.meta.revision = *revision;
   st.meta.key = st.layout->key;
   std::vector<std::pair<std::string, std::string>> parts;
-  for (auto& [block, data] : st.blocks) parts.emplace_back(BlockName(block), std::move(data));
+  for (size_t block = 0; block < st.blocks.size(); ++block) {
+    if (!st.blocks[block].empty()) parts.emplace_back(BlockName(block), std::move(st.blocks[block]));
+  }
+  // Each dirty bucket's keys by slot (the same bytes every time): the key numbers grouped by bucket
+  // (a counting sort, stable), which within a bucket is slot order (see State::keys); sorted again
+  // only if a stored part was not.
+  std::vector<uint32_t> start(kKeyBuckets + 1, 0);
+  std::vector<size_t> bytes(kKeyBuckets, 0);
+  for (uint32_t n = 0; n < st.keys.size(); ++n) {
+    const uint32_t b = st.key_bucket[n];
+    if (!st.bucket_dirty[b]) continue;
+    ++start[b + 1];
+    bytes[b] += 8 + st.keys.Key(n).size();
+  }
+  for (uint32_t b = 0; b < kKeyBuckets; ++b) start[b + 1] += start[b];
+  std::vector<uint32_t> order(start[kKeyBuckets]);
+  {
+    std::vector<uint32_t> next(start.begin(), start.end() - 1);
+    for (uint32_t n = 0; n < st.keys.size(); ++n) {
+      if (st.bucket_dirty[st.key_bucket[n]]) order[next[st.key_bucket[n]]++] = n;
+    }
+  }
   for (uint32_t b = 0; b < kKeyBuckets; ++b) {
     if (!st.bucket_dirty[b]) continue;
-    std::vector<std::pair<uint32_t, const std::string*>> entries;  // by slot: the same bytes every time
-    for (const auto& [key, slot] : *st.buckets[b]) entries.emplace_back(slot, &key);
-    std::sort(entries.begin(), entries.end());
+    const auto first = order.begin() + start[b], last = order.begin() + start[b + 1];
+    auto by_slot = [&](uint32_t x, uint32_t y) { return st.key_slot[x] < st.key_slot[y]; };
+    if (!std::is_sorted(first, last, by_slot)) std::sort(first, last, by_slot);
     std::string data;
-    for (const auto& [slot, key] : entries) {
-      PutU32(&data, slot);
-      PutU32(&data, static_cast<uint32_t>(key->size()));
-      data += *key;
+    data.reserve(bytes[b]);
+    for (auto n = first; n != last; ++n) {
+      const std::string_view key = st.keys.Key(*n);
+      PutU32(&data, st.key_slot[*n]);
+      PutU32(&data, static_cast<uint32_t>(key.size()));
+      data += key;
     }
     parts.emplace_back(BucketName(b), std::move(data));
   }
@@ -357,13 +395,13 @@ Status RebuildInTransaction(const Catalog& catalog, Store& store, int64_t survey
   if (!layout.ok()) return layout.status();
   st.layout.emplace(std::move(layout).value());
   st.started = st.current = true;
-  for (auto& b : st.buckets) b.emplace();
+  std::fill(st.bucket_loaded.begin(), st.bucket_loaded.end(), true);  // nothing stored: all empty
   for (auto& c : st.cells) c = std::vector<int64_t>(st.layout->counters, 0);
   if (Status s = store.WriteCopyParts(survey_id, {}, /*replace_all=*/true); !s.ok()) return s;
   Status scan = store.ScanCurrent(survey_id, {0, 1}, [&](const CompanyRecord& r) { return st.Apply(r); });
   // A record the catalog cannot decode: no copy (readers use the rows and name the record).
   if (!scan.ok()) return st.undecodable ? Status::Ok() : scan;
-  for (uint32_t b = 0; b < kKeyBuckets; ++b) st.bucket_dirty[b] = !st.buckets[b]->empty();
+  for (uint16_t b : st.key_bucket) st.bucket_dirty[b] = true;  // every bucket that has a key
   std::fill(st.cell_dirty.begin(), st.cell_dirty.end(), true);
   return writer.Finish();
 }

@@ -1,15 +1,21 @@
 // shindan import [--db URL] [--survey NAME] [--encoding utf-8|shift_jis] [--format csv|jsonl] FILE
 // All or nothing (docs/import.md): a file with any problem prints every problem (the first 100, then a
 // count), changes nothing and exits 2. FILE "-" reads standard input.
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <istream>
 #include <iterator>
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -36,6 +42,67 @@ std::string ProblemText(const ImportReport& report) {
          " 件）。データベースは変更していません / import aborted: " + Plural(n, "problem", "problems") +
          "; the database is unchanged";
 }
+
+// A new SQLite database written under a private name beside its path ("PATH.new-XXXXXX") and given
+// the path's name only once the import into it has committed. Until then no other process can open
+// it, which buys two things: the file keeps SQLite's rollback journal instead of the write-ahead
+// log (OpenOptions::write_ahead_log; a new file's pages are written once instead of twice, into
+// the log and then into the file — a fifth of a large import), and a bad input file is found while
+// importing instead of by a checking pass before it, so the input is read once. The name is given
+// with link(2), which never replaces a file: a database that appeared at the path meanwhile (another
+// import) is left alone, and this import goes into it as into any existing database.
+class PrivateNewDatabase {
+ public:
+  // A private empty file beside `url`'s SQLite path, with the permissions SQLite would give a new
+  // database; null when `url` is not a SQLite file or the file cannot be made (the caller then
+  // checks the input first and lets the store create the database).
+  static std::unique_ptr<PrivateNewDatabase> Make(const std::string& url) {
+    Result<StoreUrl> parsed = ParseStoreUrl(url);
+    if (!parsed.ok() || parsed->kind != StoreUrl::Kind::kSqlite || parsed->target.empty()) return nullptr;
+    std::string path = parsed->target + ".new-XXXXXX";
+    const int fd = ::mkstemp(path.data());
+    if (fd < 0) return nullptr;
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0644 & ~mask);
+    ::close(fd);
+    return std::unique_ptr<PrivateNewDatabase>(new PrivateNewDatabase(parsed->target, std::move(path)));
+  }
+  // Removes the private file (and a journal beside it) unless it was published.
+  ~PrivateNewDatabase() {
+    if (published_) return;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) ::unlink((path_ + suffix).c_str());
+  }
+  PrivateNewDatabase(const PrivateNewDatabase&) = delete;
+  PrivateNewDatabase& operator=(const PrivateNewDatabase&) = delete;
+
+  // The store URL of the private file.
+  std::string url() const { return "sqlite:" + path_; }
+
+  // Gives the private file the database's name. False when it cannot — a file appeared at the path
+  // meanwhile, or the file system has no hard links — and the caller imports into the path instead.
+  // REQUIRES: every Store on the private file is closed.
+  bool Publish() {
+    std::error_code ec;
+    if (std::filesystem::exists(path_ + "-journal", ec) || std::filesystem::exists(path_ + "-wal", ec)) return false;
+    if (::link(path_.c_str(), target_.c_str()) != 0) return false;
+    published_ = true;
+    ::unlink(path_.c_str());
+    // The new name is durable too: the directory entry is synced, as the committed rows were.
+    const std::string dir = std::filesystem::path(target_).parent_path().string();
+    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+    return true;
+  }
+
+ private:
+  PrivateNewDatabase(std::string target, std::string path) : target_(std::move(target)), path_(std::move(path)) {}
+  std::string target_, path_;
+  bool published_ = false;
+};
 
 Result<int64_t> CompaniesIn(Store& store, int64_t survey) {
   Result<std::vector<SurveyInfo>> surveys = store.ListSurveys();
@@ -117,67 +184,100 @@ int RunImport(CommandContext& ctx, std::vector<std::string> args) {
     return static_cast<int>(kExitBadInput);
   };
 
+  // Imports the file into `store` in one transaction, keeping the survey's columnar copy current in
+  // the same transaction (analytics/column_copy.h). On failure the session rolls back and `code`
+  // is the exit status.
+  struct Imported {
+    int code = -1;
+    int64_t survey_id = 0;
+    long long records = 0;
+  };
+  auto import_into = [&](Store& store) -> Imported {
+    // A new survey is created inside the import's transaction: a failed or killed import leaves none.
+    Result<std::unique_ptr<ImportSession>> session = store.BeginImport(survey);
+    if (!session.ok()) {
+      ctx.Error(session.status().message());
+      return {ExitCodeFor(session.status())};
+    }
+    CopyWriter copy(*catalog, store, (*session)->survey_id());
+    if (Status s = copy.Start(); !s.ok()) {
+      ctx.Error(s.message());
+      return {ExitCodeFor(s)};
+    }
+    Result<ImportReport> report = run(
+        [&](const CompanyRecord& r) {
+          Status s = (*session)->Add(r);
+          if (s.ok()) copy.Add(r);
+          return s;
+        },
+        "取込中 / importing");
+    if (!report.ok() || !report->ok()) return {rejected(report)};
+    if (Status s = (*session)->Commit([&] { return copy.Finish(); }); !s.ok()) {
+      ctx.Error(s.message());
+      return {ExitCodeFor(s)};
+    }
+    return {-1, (*session)->survey_id(), report->records};
+  };
+
   OpenOptions existing;
   existing.create_if_missing = false;
   Result<std::unique_ptr<Store>> opened = Store::Open(db, existing);
+  std::optional<Imported> done;
+  int64_t before = 0;
   if (!opened.ok() && opened.status().code() == Status::Code::kNotFound) {
-    // No database yet: check the whole file before making one, so that a bad file creates nothing.
-    // (A database is never deleted: another import may be writing to it.)
-    Result<ImportReport> check = run(RecordSink(), "確認中 / checking ");
-    if (!check.ok() || !check->ok()) return rejected(check);
-    opened = Store::Open(db);
+    // No database yet. A SQLite one is written under a private name and named only once the import
+    // has committed (PrivateNewDatabase); otherwise the whole file is checked before the database
+    // is made. Either way a bad file makes no database. (A database is never deleted: another
+    // import may be writing to it.)
+    if (std::unique_ptr<PrivateNewDatabase> fresh = PrivateNewDatabase::Make(db)) {
+      OpenOptions private_file;
+      private_file.write_ahead_log = false;
+      Result<std::unique_ptr<Store>> store = Store::Open(fresh->url(), private_file);
+      if (!store.ok()) {
+        ctx.Error(store.status().message());
+        return ExitCodeFor(store.status());
+      }
+      done = import_into(**store);
+      if (done->code >= 0) return done->code;
+      store->reset();  // closed before it is named
+      // Not named (a database appeared at the path meanwhile): the import goes into the path, as into
+      // any existing database; the file is good, so no check is needed before creating one.
+      if (!fresh->Publish()) done.reset();
+    } else {
+      Result<ImportReport> check = run(RecordSink(), "確認中 / checking ");
+      if (!check.ok() || !check->ok()) return rejected(check);
+    }
+    opened = Store::Open(db, done ? existing : OpenOptions());
   }
   if (!opened.ok()) {
     ctx.Error(opened.status().message());
     return ExitCodeFor(opened.status());
   }
   Store& store = **opened;
-
-  Result<std::optional<int64_t>> found = store.FindSurvey(survey);
-  if (!found.ok()) {
-    ctx.Error(found.status().message());
-    return ExitCodeFor(found.status());
+  if (!done) {
+    Result<std::optional<int64_t>> found = store.FindSurvey(survey);
+    if (!found.ok()) {
+      ctx.Error(found.status().message());
+      return ExitCodeFor(found.status());
+    }
+    Result<int64_t> companies = found->has_value() ? CompaniesIn(store, **found) : Result<int64_t>(int64_t{0});
+    if (!companies.ok()) {
+      ctx.Error(companies.status().message());
+      return ExitCodeFor(companies.status());
+    }
+    before = *companies;
+    done = import_into(store);
+    if (done->code >= 0) return done->code;
   }
-  Result<int64_t> before = found->has_value() ? CompaniesIn(store, **found) : Result<int64_t>(int64_t{0});
-  if (!before.ok()) {
-    ctx.Error(before.status().message());
-    return ExitCodeFor(before.status());
-  }
-  // A new survey is created inside the import's transaction: a failed or killed import leaves none.
-  Result<std::unique_ptr<ImportSession>> session = store.BeginImport(survey);
-  if (!session.ok()) {
-    ctx.Error(session.status().message());
-    return ExitCodeFor(session.status());
-  }
-  // The survey's columnar copy is kept current in the same transaction (analytics/column_copy.h).
-  CopyWriter copy(*catalog, store, (*session)->survey_id());
-  if (Status s = copy.Start(); !s.ok()) {
-    ctx.Error(s.message());
-    return ExitCodeFor(s);
-  }
-  Result<ImportReport> report = run(
-      [&](const CompanyRecord& r) {
-        Status s = (*session)->Add(r);
-        if (s.ok()) copy.Add(r);
-        return s;
-      },
-      "取込中 / importing");
-  if (!report.ok() || !report->ok()) return rejected(report);  // the session rolls back
-
-  if (Status s = (*session)->Commit([&] { return copy.Finish(); }); !s.ok()) {
-    ctx.Error(s.message());
-    return ExitCodeFor(s);
-  }
-  const int64_t survey_id = (*session)->survey_id();
-  session->reset();  // the session is over: what follows runs outside it
+  const int64_t survey_id = done->survey_id;
   // Counted after the commit: a store may write the rows of a session only then.
   Result<int64_t> after = CompaniesIn(store, survey_id);
   if (!after.ok()) {
     ctx.Error(after.status().message());
     return ExitCodeFor(after.status());
   }
-  const long long imported = report->records;
-  const long long added = *after - *before;
+  const long long imported = done->records;
+  const long long added = *after - before;
   const long long updated = imported - added;
   AuditEntry audit;
   audit.actor = "cli";

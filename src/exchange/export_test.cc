@@ -53,7 +53,7 @@ std::string Export(const std::vector<CompanyRecord>& records, ExportFormat forma
   return text.ok() ? *text : std::string();
 }
 
-std::string Demo(long long companies) {
+std::string DemoForExport(long long companies) {
   Result<std::string> text = DemoSurveyText(test::SourceCatalog(), {companies, 2009});
   EXPECT_TRUE(text.ok());
   return text.ok() ? *text : std::string();
@@ -74,7 +74,7 @@ CompanyRecord ExportedRecord(const std::string& id, const Answers& profile, cons
 }
 
 TEST(Export, DemoSurveyExportsToTheSameBytesAsTheDemoWrites) {
-  const std::string demo = Demo(300);
+  const std::string demo = DemoForExport(300);
   const std::string csv = Export(ImportAll(demo), ExportFormat::kCsv);
   EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_TRUE(csv == demo) << "first difference at byte "
@@ -157,7 +157,7 @@ TEST(Export, VersionsTheCatalogDoesNotHaveAreRefused) {
 }
 
 TEST(Export, JsonLinesRoundTrip) {
-  const std::string demo = Demo(66);
+  const std::string demo = DemoForExport(66);
   const std::vector<CompanyRecord> records = ImportAll(demo);
   const std::string json = Export(records, ExportFormat::kJsonLines);
   EXPECT_EQ(json.substr(0, 52), "{\"company_id\":\"demo-0001\",\"profile\":{\"employees\":26,");
@@ -171,7 +171,7 @@ TEST(Export, XlsxHasJapaneseHeadersIdsNumbersAndStrings) {
   const std::string dir = ::testing::TempDir() + "/export_test_xlsx";
   std::filesystem::create_directories(dir);
   const std::string path = dir + "/survey.xlsx";
-  const std::vector<CompanyRecord> records = ImportAll(Demo(66));
+  const std::vector<CompanyRecord> records = ImportAll(DemoForExport(66));
   RecordSource source = [&](const std::function<Status(const CompanyRecord&)>& fn) {
     for (const CompanyRecord& r : records) {
       if (Status s = fn(r); !s.ok()) return s;
@@ -253,7 +253,7 @@ TEST(Export, EveryFormatIsDeliveredIntoAFifo) {
   std::filesystem::create_directories(dir);
   const std::string fifo = dir + "/pipe";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
-  const std::vector<CompanyRecord> records = ImportAll(Demo(5));
+  const std::vector<CompanyRecord> records = ImportAll(DemoForExport(5));
   for (ExportFormat format : {ExportFormat::kCsv, ExportFormat::kJsonLines, ExportFormat::kXlsx}) {
     std::string received;
     std::thread reader([&] {
@@ -280,7 +280,7 @@ TEST(Export, ADiskThatFailsMidwayKeepsTheOldFileWhole) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::string path = dir + "/out.csv";
-  const std::vector<CompanyRecord> records = ImportAll(Demo(300));
+  const std::vector<CompanyRecord> records = ImportAll(DemoForExport(300));
   for (int fault = 0; fault < 4; ++fault) {
     std::ofstream(path) << "old";
     FaultInjectingFileSystem fs;

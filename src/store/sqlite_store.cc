@@ -169,8 +169,9 @@ Result<FileState> Identify(sqlite3* db, const std::string& path) {
 
 // The settings of a store's connection that touch the file (WAL is recorded in it), applied only
 // once Identify has said the file is shindan's or empty. A database already in WAL mode is not
-// asked to change, so this takes no lock and never waits for a writer.
-Status ApplyStoreSettings(sqlite3* db, const std::string& path) {
+// asked to change, so this takes no lock and never waits for a writer. Without `write_ahead_log`
+// (a private new file, see OpenOptions) the file keeps the rollback journal.
+Status ApplyStoreSettings(sqlite3* db, const std::string& path, bool write_ahead_log) {
   std::string mode;
   {
     sqlite3_stmt* raw = nullptr;
@@ -181,7 +182,7 @@ Status ApplyStoreSettings(sqlite3* db, const std::string& path) {
     const unsigned char* text = sqlite3_column_text(stmt.get(), 0);
     mode = text ? reinterpret_cast<const char*>(text) : "";
   }
-  if (mode != "wal") {
+  if (mode != "wal" && write_ahead_log) {
     if (Status s = ExecScript(db, path, "PRAGMA journal_mode=WAL;", "open (settings)"); !s.ok()) return s;
   }
   return ExecScript(db, path, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
@@ -1283,7 +1284,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Op
   Result<FileState> state = Identify(db->get(), path);
   if (!state.ok()) return state.status();
   if (*state == FileState::kEmpty && !options.create_if_missing) return NoSuchDatabase(path);
-  if (Status s = ApplyStoreSettings(db->get(), path); !s.ok()) return s;
+  if (Status s = ApplyStoreSettings(db->get(), path, options.write_ahead_log); !s.ok()) return s;
   if (options.durable_commits) {
     if (Status s = ExecScript(db->get(), path, "PRAGMA synchronous=FULL;", "open (durable commits)"); !s.ok()) return s;
   }
@@ -1346,7 +1347,7 @@ Status SqliteRestore(const std::string& backup_path, const std::string& db_path)
     // refused before anything is written to it.
     Result<FileState> state = Identify(dst->get(), db_path);
     if (!state.ok()) return Status(state.status()).WithContext("restore refused, the database was not changed");
-    if (Status s = ApplyStoreSettings(dst->get(), db_path); !s.ok()) return s;
+    if (Status s = ApplyStoreSettings(dst->get(), db_path, /*write_ahead_log=*/true); !s.ok()) return s;
     if (Status s = CopyDatabase(src->get(), dst->get(), db_path, "restore"); !s.ok()) {
       return Status(s).WithContext("the database was not changed");
     }

@@ -125,6 +125,12 @@ struct OpenOptions {
   // instead of NORMAL; PostgreSQL always is). The web application opens this way: an answer it
   // has acknowledged must not be lost.
   bool durable_commits = false;
+  // SQLite: put the file in WAL mode (readers and the writer do not block each other; the mode is
+  // recorded in the file). False only for a file no other process can open yet — the new database
+  // `import` writes under a private name and renames into place (cli/cmd_import.cc): it keeps the
+  // rollback journal, in which a new page is written once, where the log writes it twice (into the
+  // log, then into the file). The next Open of the file with this true switches it to WAL.
+  bool write_ahead_log = true;
   // The clock for created_at / submitted_at / audit times; the system clock when empty.
   std::function<std::chrono::system_clock::time_point()> now;
 };
