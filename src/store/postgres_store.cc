@@ -193,7 +193,7 @@ constexpr char kMarkInvitationUsed[] =
     "UPDATE invitations SET company_key = $2, used_at = coalesce(used_at, $3) WHERE id = $1::bigint";
 constexpr char kLoadDraft[] = "SELECT field, value FROM draft_answers WHERE invitation_id = $1::bigint";
 // One statement for the whole save: unnest of the fields and values, upserted; then the removed
-// fields deleted. No explicit transaction needed for the first; SaveDraft wraps both.
+// fields deleted. No explicit transaction needed for the first; SaveDrafts wraps both.
 constexpr char kSaveDraft[] =
     "INSERT INTO draft_answers(invitation_id, field, value, updated_at) "
     "SELECT $1::bigint, f, v, $4 FROM unnest($2::text[], $3::text[]) AS t(f, v) "
@@ -599,25 +599,29 @@ class PostgresStore final : public Store {
     return out;
   }
 
-  Status SaveDraft(int64_t invitation_id, const std::map<std::string, std::string>& values) override {
-    std::vector<std::string> fields, kept, removed;
-    for (const auto& [field, value] : values) {
-      if (value.empty()) {
-        removed.push_back(field);
-      } else {
-        fields.push_back(field);
-        kept.push_back(value);
-      }
-    }
+  Status SaveDrafts(std::span<const DraftWrite> writes) override {
     if (Status s = Simple("BEGIN", "save answers: begin"); !s.ok()) return s;
+    const std::string now = Now();
     Status status = Status::Ok();
-    if (!fields.empty()) {
-      Result<PgResult> r = Run(kSaveDraft, {Num(invitation_id), TextArray(fields), TextArray(kept), Now()}, "save answers");
-      if (!r.ok()) status = r.status();
-    }
-    if (status.ok() && !removed.empty()) {
-      Result<PgResult> r = Run(kDeleteDraft, {Num(invitation_id), TextArray(removed)}, "save answers");
-      if (!r.ok()) status = r.status();
+    for (const DraftWrite& write : writes) {
+      std::vector<std::string> fields, kept, removed;
+      for (const auto& [field, value] : write.values) {
+        if (value.empty()) {
+          removed.push_back(field);
+        } else {
+          fields.push_back(field);
+          kept.push_back(value);
+        }
+      }
+      if (!fields.empty()) {
+        Result<PgResult> r = Run(kSaveDraft, {Num(write.invitation_id), TextArray(fields), TextArray(kept), now}, "save answers");
+        if (!r.ok()) status = r.status();
+      }
+      if (status.ok() && !removed.empty()) {
+        Result<PgResult> r = Run(kDeleteDraft, {Num(write.invitation_id), TextArray(removed)}, "save answers");
+        if (!r.ok()) status = r.status();
+      }
+      if (!status.ok()) break;
     }
     if (status.ok()) status = Simple("COMMIT", "save answers: commit");
     if (!status.ok()) Simple("ROLLBACK", "save answers: rollback");

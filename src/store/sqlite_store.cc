@@ -908,19 +908,22 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Status SaveDraft(int64_t invitation_id, const std::map<std::string, std::string>& values) override {
+  Status SaveDrafts(std::span<const DraftWrite> writes) override {
     if (Status s = Exec(kBeginImmediate, "save answers: begin"); !s.ok()) return s;
     const std::string now = Now();
     Status status = Status::Ok();
-    for (const auto& [field, value] : values) {
-      Result<Query> q = Prepare(value.empty() ? kDeleteDraftField : kSaveDraftField, "save answers");
-      if (!q.ok()) {
-        status = q.status();
-        break;
+    for (const DraftWrite& write : writes) {
+      for (const auto& [field, value] : write.values) {
+        Result<Query> q = Prepare(value.empty() ? kDeleteDraftField : kSaveDraftField, "save answers");
+        if (!q.ok()) {
+          status = q.status();
+          break;
+        }
+        q->Bind(1, write.invitation_id).Bind(2, field);
+        if (!value.empty()) q->Bind(3, value).Bind(4, now);
+        if (status = q->Run(); !status.ok()) break;
       }
-      q->Bind(1, invitation_id).Bind(2, field);
-      if (!value.empty()) q->Bind(3, value).Bind(4, now);
-      if (status = q->Run(); !status.ok()) break;
+      if (!status.ok()) break;
     }
     if (status.ok()) status = Exec(kCommit, "save answers: commit");
     if (!status.ok()) Exec(kRollback, "save answers: rollback");

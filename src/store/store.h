@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -110,6 +111,12 @@ std::string FormatTimestamp(std::chrono::system_clock::time_point t);
 struct BadTokenRecord {
   int64_t failures = 0;
   std::string last_at;  // ISO 8601 UTC, as FormatTimestamp
+};
+
+// One invitation's draft values to save (Store::SaveDrafts); an empty value removes the field.
+struct DraftWrite {
+  int64_t invitation_id = 0;
+  std::map<std::string, std::string> values;
 };
 
 struct OpenOptions {
@@ -238,7 +245,13 @@ class Store {
   // transaction, field by field (an empty value removes the field), so concurrent saves of
   // different fields never lose one another.
   virtual Result<std::map<std::string, std::string>> LoadDraft(int64_t invitation_id) = 0;
-  virtual Status SaveDraft(int64_t invitation_id, const std::map<std::string, std::string>& values) = 0;
+  Status SaveDraft(int64_t invitation_id, const std::map<std::string, std::string>& values) {
+    const DraftWrite write{invitation_id, values};
+    return SaveDrafts({&write, 1});
+  }
+  // Several invitations' saves in one transaction, in order (a later value of the same field
+  // wins): the web's group commit (web/draft_writer.h), one durable commit for many answers.
+  virtual Status SaveDrafts(std::span<const DraftWrite> writes) = 0;
 
   // The secret named `name`: stored as `candidate` when it is not there yet, otherwise the one
   // stored first (so every server on the database uses the same one).

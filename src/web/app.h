@@ -13,6 +13,7 @@
 #include "catalog/catalog.h"
 #include "store/store.h"
 #include "web/bad_tokens.h"
+#include "web/draft_writer.h"
 #include "web/http.h"
 #include "web/routes.h"
 
@@ -55,6 +56,9 @@ class WebApp {
   Result<Lease> Db();
 
   const Catalog& catalog() const { return catalog_; }
+  // Every save of a respondent's answers goes through here: one durable commit for the saves
+  // that arrive together (web/draft_writer.h).
+  DraftWriter& drafts() { return drafts_; }
   const WebOptions& options() const { return options_; }
   std::string Now() const;
   // The CSRF token of the forms of one invitation: an HMAC of its token hash under the server
@@ -63,7 +67,14 @@ class WebApp {
   bool CsrfOk(const HttpRequest& request, const Invitation& invitation) const;
 
  private:
-  WebApp(const Catalog& catalog, WebOptions options) : catalog_(catalog), options_(std::move(options)) {}
+  WebApp(const Catalog& catalog, WebOptions options)
+      : catalog_(catalog), options_(std::move(options)), drafts_([this](std::span<const DraftWrite> writes) {
+          Result<Lease> db = Db();
+          if (!db.ok()) return db.status();
+          Status s = (*db)->SaveDrafts(writes);
+          if (!s.ok()) db->Discard();
+          return s;
+        }) {}
   void Return(std::unique_ptr<Store> store);
 
   const Catalog& catalog_;
@@ -71,6 +82,7 @@ class WebApp {
   std::string secret_;  // raw bytes of the server secret
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Store>> pool_;
+  DraftWriter drafts_;
 };
 
 // The page language: ?lang=, else the `lang` cookie, else Accept-Language, else Japanese.

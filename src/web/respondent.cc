@@ -68,11 +68,7 @@ Result<Draft> LoadDraft(RequestContext& ctx) {
   return (*db)->LoadDraft(Inv(ctx).id);
 }
 
-Status SaveDraft(RequestContext& ctx, const Draft& values) {
-  Result<WebApp::Lease> db = ctx.app.Db();
-  if (!db.ok()) return db.status();
-  return (*db)->SaveDraft(Inv(ctx).id, values);
-}
+Status SaveDraft(RequestContext& ctx, const Draft& values) { return ctx.app.drafts().Save(Inv(ctx).id, values); }
 
 const Instrument& Primary(const RequestContext& ctx) { return *ctx.app.catalog().Find(ctx.app.options().primary_instrument); }
 const Instrument* Followup(const RequestContext& ctx) { return ctx.app.catalog().Find(ctx.app.options().followup_instrument); }
