@@ -289,7 +289,12 @@ TEST_P(WebTest, RespondentAnswersAndSeesTheResult) {
   EXPECT_EQ(bad->status, 422);
   EXPECT_NE(bad->body.find(R"(<div class="field invalid" id="f-employees">)"), std::string::npos);
   EXPECT_NE(bad->body.find(R"(role="alert" id="e-employees")"), std::string::npos);
-  EXPECT_NE(bad->body.find("この回答は受け付けられません。"), std::string::npos) << "Japanese first, the detail beside";
+  EXPECT_NE(bad->body.find("この回答は受け付けられません：&#39;-3&#39; — 0以上の整数を数字で入力してください。"), std::string::npos)
+      << "said wholly in the page's language: " << bad->body.substr(bad->body.find("e-employees"), 300);
+  auto bad_en = c.Post(base + "/profile?lang=en", ProfileForm(csrf, "-3"));
+  EXPECT_NE(bad_en->body.find("This answer cannot be accepted: &#39;-3&#39; — Enter a whole number of at least 0."),
+            std::string::npos)
+      << bad_en->body.substr(bad_en->body.find("e-employees"), 300);
   EXPECT_NE(bad->body.find(R"(value="-3")"), std::string::npos);
   EXPECT_NE(bad->body.find(R"(value="mfg" checked)"), std::string::npos) << "the other answers are kept";
   auto script = c.Post(base + "/profile", ProfileForm(csrf, "<script>alert(1)</script>"));

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "analytics/column_copy.h"
+#include "base/problems.h"
 #include "diagnosis/diagnosis.h"
 #include "exchange/record.h"
 #include "exchange/response.h"
@@ -53,6 +54,37 @@ bool Passed(const RequestContext& ctx, const Draft& draft) {
 }
 
 HttpResponse ToStep(const RequestContext& ctx, const std::string& step) { return HttpResponse::Redirect(Base(ctx) + "/" + step); }
+
+// What an item takes, in the page's language, for a message beside the field.
+std::string WhatItTakes(const RequestContext& ctx, const Instrument& ins, const Item& item) {
+  const bool ja = ctx.lang == Lang::kJa;
+  switch (item.type) {
+    case ItemType::kInteger: {
+      const std::string lo = item.min ? std::to_string(*item.min) : "", hi = item.max ? std::to_string(*item.max) : "";
+      if (ja) {
+        return (item.min ? lo + "以上" : std::string()) + (item.max ? hi + "以下" : std::string()) + "の整数を数字で入力してください。";
+      }
+      return std::string("Enter a whole number") + (item.min && item.max ? " from " + lo + " to " + hi
+                                                    : item.min            ? " of at least " + lo
+                                                    : item.max            ? " of at most " + hi
+                                                                          : "") + ".";
+    }
+    case ItemType::kBoolean:
+      return ja ? "「" + Text(ctx.lang, "yes") + "」か「" + Text(ctx.lang, "no") + "」を選んでください。"
+                : "Choose " + Text(ctx.lang, "yes") + " or " + Text(ctx.lang, "no") + ".";
+    case ItemType::kPrefecture:
+      return ja ? "都道府県を一覧から選んでください。" : "Choose a prefecture from the list.";
+    case ItemType::kChoice:
+    case ItemType::kMulti: {
+      std::string labels;
+      for (const AnswerOption* o : ins.OptionsFor(item)) labels += (labels.empty() ? "" : ja ? "、" : ", ") + o->label.in(ctx.lang);
+      if (item.type == ItemType::kMulti) return ja ? "次から選んでください（複数可）：" + labels + "。" : "Choose one or more of: " + labels + ".";
+      return ja ? "次から一つ選んでください：" + labels + "。" : "Choose one of: " + labels + ".";
+    }
+    default:
+      return ja ? "入力を確かめてください。" : "Please check what you entered.";
+  }
+}
 
 }  // namespace
 
@@ -131,9 +163,10 @@ Parsed ParseValues(const RequestContext& ctx, const Instrument& ins, const std::
     }
     Result<std::string> v = parser.Parse(*item, raw);
     if (!v.ok()) {
-      // The page's language first; the parser's detail (which names the answers the item takes,
-      // in both languages) beside it.
-      out.errors[item->id] = Text(ctx.lang, "invalid_answer") + " " + v.status().message();
+      // Said wholly in the page's language: what was given and what the item takes (the parser's
+      // own detail is the command line's, in English).
+      out.errors[item->id] = Text(ctx.lang, "invalid_answer") + (ctx.lang == Lang::kJa ? "" : " ") + Echo(raw) + " — " +
+                             WhatItTakes(ctx, ins, *item);
       continue;
     }
     out.values[prefix + item->id] = *v;
