@@ -100,12 +100,13 @@ bool WriteLockHeld(const std::string& path) {
   return held;
 }
 
-std::string IntegrityCheck(const std::string& path) {
+// The first answer of `PRAGMA name` on the file, opened read-only; "cannot open" when it cannot be.
+std::string Pragma(const std::string& path, const std::string& name) {
   sqlite3* db = nullptr;
   std::string verdict = "cannot open";
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(db, ("PRAGMA " + name).c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
         sqlite3_step(stmt) == SQLITE_ROW) {
       verdict = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
     }
@@ -114,6 +115,8 @@ std::string IntegrityCheck(const std::string& path) {
   sqlite3_close(db);
   return verdict;
 }
+
+std::string IntegrityCheck(const std::string& path) { return Pragma(path, "integrity_check"); }
 
 void Pause() { std::this_thread::sleep_for(std::chrono::milliseconds(5)); }
 
@@ -220,18 +223,7 @@ TEST_F(StoreProcessTest, AGoodImportIntoANewDatabaseLeavesTheDatabaseAloneInWalM
     if (name.rfind("s.db", 0) == 0) left.push_back(name);
   }
   EXPECT_EQ(left, std::vector<std::string>{"s.db"});
-  sqlite3* db = nullptr;
-  std::string mode;
-  if (sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW) {
-      mode = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  EXPECT_EQ(mode, "wal");
+  EXPECT_EQ(Pragma(db_, "journal_mode"), "wal");
   EXPECT_EQ(IntegrityCheck(db_), "ok");
 }
 

@@ -8,8 +8,6 @@
 // needs no CSRF token. A request that fails changes nothing.
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-
 #include "diagnosis/diagnosis.h"
 #include "web/app.h"
 #include "web/assets.h"
@@ -76,12 +74,6 @@ int Answered(const Draft& draft, const Instrument& instrument) {
   return n;
 }
 
-// The instrument whose items the respondent answers now: the follow-up once the response is
-// recorded, as the pages do.
-const Instrument& AnsweringNow(const RequestContext& ctx, const Draft& draft) {
-  return Done(draft, "survey-profile") && Followup(ctx) ? *Followup(ctx) : Primary(ctx);
-}
-
 nlohmann::json StateJson(const RequestContext& ctx, const Draft& draft) {
   nlohmann::json profile = nlohmann::json::object(), answers = nlohmann::json::object();
   for (const auto& [key, value] : draft) {
@@ -131,8 +123,7 @@ HttpResponse ApiInvalidLink() {
                   "");
 }
 
-HttpResponse ApiDocument(RequestContext& ctx) {
-  (void)ctx;
+HttpResponse ApiDocument(RequestContext&) {
   const Asset* doc = FindAsset("assets/openapi.json");
   if (!doc) return ApiErrorFor(404);
   HttpResponse r = HttpResponse::Json(200, std::string(doc->bytes));
@@ -173,15 +164,8 @@ HttpResponse ApiSaveAnswers(RequestContext& ctx) {
     if (!instrument.FindItem(key)) errors[key] = "unknown item — expected an item id of " + instrument.id;
   }
   if (!errors.empty()) return ApiInvalid(errors);
-  auto from = [](const std::map<std::string, std::string>& given) {
-    return [&given](const Item& item) -> std::optional<std::string> {
-      auto it = given.find(item.id);
-      if (it == given.end()) return std::nullopt;
-      return it->second;
-    };
-  };
-  Parsed p = ParseValues(ctx, profile, AllItems(profile), "p.", true, from(sheet.profile));
-  Parsed a = ParseValues(ctx, instrument, AllItems(instrument), "a.", true, from(sheet.answers));
+  Parsed p = ParseValues(ctx, profile, AllItems(profile), "p.", true, LookupIn(sheet.profile));
+  Parsed a = ParseValues(ctx, instrument, AllItems(instrument), "a.", true, LookupIn(sheet.answers));
   p.errors.merge(a.errors);
   if (!p.errors.empty()) return ApiInvalid(p.errors);
   p.values.merge(a.values);
@@ -228,18 +212,11 @@ HttpResponse ApiResult(RequestContext& ctx) {
 HttpResponse ApiSubmit(RequestContext& ctx) {
   Result<Draft> draft = LoadDraft(ctx);
   if (!draft.ok()) return ApiUnavailable();
-  auto from_draft = [&](const std::string& prefix) {
-    return [&, prefix](const Item& item) -> std::optional<std::string> {
-      auto it = draft->find(prefix + item.id);
-      if (it == draft->end()) return std::nullopt;
-      return it->second;
-    };
-  };
   if (!Done(*draft, "survey-profile")) {
     if (std::string missing = MissingForResult(ctx, *draft); !missing.empty()) {
       return ApiError(409, "incomplete", BothLanguages("api_incomplete"), missing);
     }
-    Parsed rest = ParseValues(ctx, ctx.app.catalog().profile(), ProfileItems(ctx, false), "p.", false, from_draft("p."));
+    Parsed rest = ParseValues(ctx, ctx.app.catalog().profile(), ProfileItems(ctx, false), "p.", false, LookupIn(*draft, "p."));
     if (!rest.errors.empty()) return ApiInvalid(rest.errors);
     Result<Response> response = BuildResponse(ctx, *draft, false);
     if (!response.ok()) return ApiUnavailable();
@@ -253,7 +230,7 @@ HttpResponse ApiSubmit(RequestContext& ctx) {
     return ApiError(409, "already_recorded", BothLanguages("api_already_recorded"), "");
   }
   const Instrument& org = *Followup(ctx);
-  Parsed answers = ParseValues(ctx, org, AllItems(org), "a.", false, from_draft("a."));
+  Parsed answers = ParseValues(ctx, org, AllItems(org), "a.", false, LookupIn(*draft, "a."));
   if (!answers.errors.empty()) return ApiInvalid(answers.errors);
   Result<Response> response = BuildResponse(ctx, *draft, true);
   if (!response.ok()) return ApiUnavailable();

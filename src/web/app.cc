@@ -78,8 +78,6 @@ void WebApp::Return(std::unique_ptr<Store> store) {
   pool_.push_back(std::move(store));
 }
 
-std::string WebApp::Now() const { return FormatTimestamp(std::chrono::system_clock::now()); }
-
 std::string WebApp::Csrf(const Invitation& invitation) const {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   unsigned char key[crypto_auth_hmacsha256_KEYBYTES];

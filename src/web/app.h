@@ -60,7 +60,6 @@ class WebApp {
   // that arrive together (web/draft_writer.h).
   DraftWriter& drafts() { return drafts_; }
   const WebOptions& options() const { return options_; }
-  std::string Now() const;
   // The CSRF token of the forms of one invitation: an HMAC of its token hash under the server
   // secret, so any server on the database checks it and nothing is kept per form.
   std::string Csrf(const Invitation& invitation) const;

@@ -130,6 +130,18 @@ std::string NextStep(const RequestContext& ctx, const Draft& draft) {
   return "result";
 }
 
+const Instrument& AnsweringNow(const RequestContext& ctx, const Draft& draft) {
+  return Done(draft, "survey-profile") && Followup(ctx) ? *Followup(ctx) : Primary(ctx);
+}
+
+ValueLookup LookupIn(const std::map<std::string, std::string>& values, std::string prefix) {
+  return [&values, prefix = std::move(prefix)](const Item& item) -> std::optional<std::string> {
+    auto it = values.find(prefix + item.id);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
 std::vector<const Item*> ProfileItems(const RequestContext& ctx, bool first) {
   std::vector<const Item*> out;
   for (const Item& item : ctx.app.catalog().profile().items) {
@@ -458,7 +470,7 @@ HttpResponse ItemsPost(RequestContext& ctx) {
 HttpResponse AnswerPost(RequestContext& ctx) {
   Result<Draft> draft = LoadDraft(ctx);
   if (!draft.ok()) return HttpResponse::Json(503, R"({"error":{"code":"unavailable","message":"try again","field":null}})");
-  const Instrument& ins = Done(*draft, "survey-profile") && Followup(ctx) ? *Followup(ctx) : Primary(ctx);
+  const Instrument& ins = AnsweringNow(ctx, *draft);
   Parsed p = ParseItems(ctx, ins, AllItems(ins), "a.", true);
   if (!p.errors.empty()) {
     const auto& [field, message] = *p.errors.begin();

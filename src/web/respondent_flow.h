@@ -36,6 +36,10 @@ std::string CompanyKey(const Invitation& invitation);
 std::vector<const Item*> ProfileItems(const RequestContext& ctx, bool first);
 std::vector<const Item*> AllItems(const Instrument& instrument);
 
+// The instrument whose items the respondent answers now: the follow-up once the response is
+// recorded (the pages' script saves and the API's saves alike).
+const Instrument& AnsweringNow(const RequestContext& ctx, const Draft& draft);
+
 // The response given so far, validated (every value in the draft was validated when saved).
 Result<Response> BuildResponse(const RequestContext& ctx, const Draft& draft, bool with_followup);
 // The step to show next for this draft: profile, items, result, org or org-result.
@@ -49,6 +53,8 @@ struct Parsed {
 };
 // The raw value given for an item ("a;b" for several), or nullopt when the item was not given.
 using ValueLookup = std::function<std::optional<std::string>(const Item&)>;
+// Values looked up in `values` under "PREFIX" + item id (a sheet's section, or the draft's "p." / "a.").
+ValueLookup LookupIn(const std::map<std::string, std::string>& values, std::string prefix = "");
 // Parses the values of `items`. An item not given is an empty value (a required one is an error)
 // unless `only_given`, when it is left alone.
 Parsed ParseValues(const RequestContext& ctx, const Instrument& instrument, const std::vector<const Item*>& items,

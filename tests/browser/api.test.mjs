@@ -9,22 +9,12 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv from 'ajv';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startServer } from './serve.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { check, finish, startServer, testArgs } from './harness.mjs';
 
-const [shindan, dataDir, outDir] = process.argv.slice(2).map((p) => p && resolve(p));
-if (!shindan || !dataDir || !outDir) {
-  console.error('usage: node api.test.mjs SHINDAN_BINARY DATA_DIR OUT_DIR');
-  process.exit(2);
-}
-mkdirSync(outDir, { recursive: true });
+const { shindan, dataDir, outDir } = testArgs('api.test.mjs');
 const db = join(outDir, 'api.db');
-const failures = [];
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-}
 
 execFileSync(shindan, ['--data-dir', dataDir, 'demo', '-o', join(outDir, 'peers.csv')]);
 execFileSync(shindan, ['--data-dir', dataDir, 'import', '--db', db, '--survey', 'api', join(outDir, 'peers.csv')]);
@@ -151,8 +141,5 @@ try {
 } finally {
   server.child.kill('SIGTERM');
 }
-if (failures.length) {
-  console.error(`${failures.length} check(s) failed`);
-  process.exit(1);
-}
+finish();
 console.log('api test: all checks passed');

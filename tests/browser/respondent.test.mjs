@@ -11,23 +11,13 @@
 // Starts `shindan serve` on a free port of 18080–18099 on a new SQLite database in OUT_DIR.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import { startServer } from './serve.mjs';
+import { join } from 'node:path';
+import { check, finish, startServer, testArgs } from './harness.mjs';
 
-const [shindan, dataDir, outDir] = process.argv.slice(2).map((p) => p && resolve(p));
-if (!shindan || !dataDir || !outDir) {
-  console.error('usage: node respondent.test.mjs SHINDAN_BINARY DATA_DIR OUT_DIR');
-  process.exit(2);
-}
-mkdirSync(outDir, { recursive: true });
+const { shindan, dataDir, outDir } = testArgs('respondent.test.mjs');
 const db = join(outDir, 'respondent.db');
-const failures = [];
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-}
 
 // axe-core runs in the page through the DevTools protocol, which the page's Content-Security-Policy
 // (no inline script) does not govern, so the server's real headers stay in force.
@@ -147,7 +137,4 @@ try {
 }
 writeFileSync(join(outDir, 'respondent-summary.json'), JSON.stringify({ runs: summary, axe_checked: axeChecked }, null, 2));
 console.log(JSON.stringify(summary));
-if (failures.length) {
-  console.error(`${failures.length} check(s) failed`);
-  process.exit(1);
-}
+finish();
