@@ -429,6 +429,125 @@ TEST_P(WebTest, LinksThatAreUnknownExpiredOrRevokedAreRefused) {
   EXPECT_EQ(test::Call(RunInvite, {"--db", db_, "--revoke", TokenOf(links[1])}).code, 2) << "already revoked";
 }
 
+// わからない: the respondent sends one item to a colleague; the colleague's answer fills it in and
+// the result follows — before the response is recorded and after (a new submission, in history).
+TEST_P(WebTest, ColleagueAnswersOneItemThroughItsOwnLink) {
+  ServerProcess server(db_, dir_, "colleague");
+  ASSERT_TRUE(server.ok()) << server.Errors();
+  const std::vector<std::string> links = Invite({"--new", "2"}, server.url());
+  ASSERT_EQ(links.size(), 2u);
+  const std::string base = "/r/" + TokenOf(links[0]);
+  httplib::Client c = server.Client();
+  const std::string csrf = CsrfOf(c.Get(base + "/profile")->body);
+  ASSERT_EQ(c.Post(base + "/profile", ProfileForm(csrf, "277"))->status, 303);
+  httplib::Params all = {{"csrf", csrf}};
+  for (int i = 1; i <= 25; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "sc%02d", i);
+    all.emplace(name, i == 5 || i == 9 ? "unknown" : "yes");  // わからない: −1 point each
+  }
+  ASSERT_EQ(c.Post(base + "/items", all)->status, 303);
+  auto result = c.Get(base + "/result");
+  ASSERT_EQ(result->status, 200);
+  EXPECT_NE(result->body.find(R"(data-total="90")"), std::string::npos);
+  EXPECT_NE(result->body.find(R"(<input type="hidden" name="item" value="sc05">)"), std::string::npos)
+      << "a わからない item can be sent to a colleague";
+  EXPECT_EQ(result->body.find(R"(name="item" value="sc01")"), std::string::npos) << "only the things to find out";
+
+  EXPECT_EQ(c.Post(base + "/ask", httplib::Params{{"csrf", csrf}, {"item", "sc99"}})->status, 422);
+  EXPECT_EQ(c.Post(base + "/ask", httplib::Params{{"csrf", "0"}, {"item", "sc05"}})->status, 403);
+  auto ask = c.Post(base + "/ask", httplib::Params{{"csrf", csrf}, {"item", "sc05"}});
+  ASSERT_EQ(ask->status, 200);
+  EXPECT_NE(ask->body.find(R"(<main data-step="ask">)"), std::string::npos);
+  EXPECT_EQ(ask->get_header_value("Cache-Control"), "no-store");
+  std::smatch m;
+  const std::string ask_page = std::regex_replace(ask->body, std::regex("&#x2F;"), "/");  // the template escapes '/'
+  ASSERT_TRUE(std::regex_search(ask_page, m, std::regex(R"re(value="(http[^"]+/q/([A-Za-z0-9_-]+))" data-ask-link)re")));
+  const std::string item_token = m[2];
+  EXPECT_EQ(std::string(m[1]), server.url() + "/q/" + item_token);
+  EXPECT_NE(ask->body.find("mailto:?subject="), std::string::npos);
+  EXPECT_NE(c.Get(base + "/result")->body.find(R"(data-asked="sc05")"), std::string::npos) << "the page says it was asked";
+
+  // The colleague sees that one item: not the company's other answers, not its result.
+  const std::string q = "/q/" + item_token;
+  auto page = c.Get(q);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find(R"(<main data-step="colleague">)"), std::string::npos);
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(Count(page->body, "type=\"radio\""), 4) << "sc05's options only";
+  EXPECT_NE(page->body.find(R"(name="sc05" value="yes")"), std::string::npos);
+  EXPECT_EQ(page->body.find("name=\"sc04\""), std::string::npos);
+  EXPECT_EQ(page->body.find("277"), std::string::npos) << "nothing of the profile";
+  EXPECT_EQ(page->body.find("data-total"), std::string::npos);
+  const std::string q_csrf = CsrfOf(page->body);
+  ASSERT_FALSE(q_csrf.empty());
+  EXPECT_NE(q_csrf, csrf);
+  EXPECT_EQ(c.Post(q, httplib::Params{{"csrf", csrf}, {"sc05", "yes"}})->status, 403) << "the respondent's form key";
+  auto bad = c.Post(q, httplib::Params{{"csrf", q_csrf}, {"sc05", "maybe"}});
+  EXPECT_EQ(bad->status, 422);
+  EXPECT_NE(bad->body.find(R"(role="alert" id="e-sc05")"), std::string::npos);
+  auto none = c.Post(q, httplib::Params{{"csrf", q_csrf}});
+  EXPECT_EQ(none->status, 422) << "a missing answer";
+  // The token reaches no respondent page, and an invitation token no colleague page.
+  EXPECT_EQ(c.Get("/r/" + item_token + "/result")->status, 404);
+  EXPECT_EQ(c.Get("/q/" + TokenOf(links[0]))->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/r/" + item_token)->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/q/" + TokenOf(links[0]))->status, 404);
+
+  auto answered = c.Post(q, httplib::Params{{"csrf", q_csrf}, {"sc05", "yes"}});
+  EXPECT_EQ(answered->status, 303);
+  EXPECT_EQ(answered->get_header_value("Location"), q);
+  EXPECT_NE(c.Get(q)->body.find("data-answered-by-colleague"), std::string::npos);
+  result = c.Get(base + "/result");
+  EXPECT_NE(result->body.find(R"(data-total="95")"), std::string::npos) << "the result follows the colleague's answer";
+  EXPECT_NE(result->body.find(R"(data-colleague-answer="sc05")"), std::string::npos);
+  EXPECT_EQ(result->body.find(R"(name="item" value="sc05")"), std::string::npos) << "no longer a thing to find out";
+
+  // Recorded; then a colleague answers sc09 through the API: the survey gets a new submission.
+  httplib::Params rest = {{"csrf", csrf}, {"sites", "1"}, {"it_staff", "0"}, {"it_uses", "core"},
+                          {"servers", "2"}, {"qualified_staff", "no"}, {"knows_ipa", "yes"}, {"knows_benchmark", "no"}};
+  ASSERT_EQ(c.Post(base + "/survey-profile", rest)->status, 303);
+  auto api_ask = c.Post("/api/v1" + base + "/ask", R"({"item": "sc09"})", "application/json");
+  ASSERT_EQ(api_ask->status, 201) << api_ask->body;
+  const nlohmann::json issued = nlohmann::json::parse(api_ask->body);
+  const std::string api_q = "/api/v1/q/" + TokenOf(issued["link"].get<std::string>());
+  auto item = c.Get(api_q);
+  ASSERT_EQ(item->status, 200) << item->body;
+  EXPECT_EQ(nlohmann::json::parse(item->body)["item"]["id"], "sc09");
+  EXPECT_TRUE(nlohmann::json::parse(item->body)["answer"].is_null());
+  EXPECT_EQ(c.Post(api_q, R"({"answer": "sometimes"})", "application/json")->status, 422);
+  EXPECT_EQ(c.Post(api_q, "answer=yes", "application/x-www-form-urlencoded")->status, 415);
+  auto saved = c.Post(api_q, R"({"answer": "yes"})", "application/json");
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  EXPECT_EQ(nlohmann::json::parse(saved->body)["answer"], "yes");
+  result = c.Get(base + "/result");
+  EXPECT_NE(result->body.find(R"(data-total="100")"), std::string::npos);
+  {
+    Result<std::unique_ptr<Store>> store = Store::Open(db_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    Result<std::optional<int64_t>> survey = (*store)->FindSurvey("web");
+    ASSERT_TRUE(survey.ok() && *survey);
+    Result<std::vector<CompanyRecord>> history = (*store)->History(**survey, "web-1");
+    ASSERT_TRUE(history.ok()) << history.status().message();
+    ASSERT_EQ(history->size(), 2u) << "the recorded response, then the colleague's answer as a new submission";
+    Result<PeerHistogram> peers = PeerTotals(test::SourceCatalog(), **store, **survey, "", "");
+    ASSERT_TRUE(peers.ok());
+    EXPECT_EQ(peers->companies, 1u);
+    EXPECT_EQ(peers->counts[100 - peers->min_total], 1u) << "the survey's figures follow: the company's total is 100";
+  }
+  EXPECT_NE(result->body.find("No.9 unknown→yes"), std::string::npos) << "the history shows the change";
+
+  // An expired link is refused; revoking the invitation revokes its links.
+  ASSERT_EQ(Sql("UPDATE item_links SET expires_at = '2000-01-01T00:00:00Z' WHERE item_id = 'sc05'"), "");
+  EXPECT_EQ(c.Get(q)->status, 404);
+  EXPECT_EQ(c.Get(api_q)->status, 200);
+  ASSERT_EQ(test::Call(RunInvite, {"--db", db_, "--revoke", TokenOf(links[0])}).code, 0);
+  EXPECT_NE(c.Get(api_q)->body.find("invalid_link"), std::string::npos);
+  EXPECT_EQ(server.Stop(), 0);
+  EXPECT_EQ(server.AccessLog().find(item_token), std::string::npos) << "tokens never in the access log";
+  EXPECT_NE(server.AccessLog().find(R"("route":"/q/{token}")"), std::string::npos);
+}
+
 TEST_P(WebTest, CompanyListInvitationsOpenWithTheStoredProfileAndMakeAMailMergeFile) {
   ServerProcess server(db_, dir_, "companies");
   ASSERT_TRUE(server.ok()) << server.Errors();
@@ -586,12 +705,27 @@ TEST_P(WebTest, SecurityMatrixOfEveryRouteAndCaller) {
     const char* name;
     std::string token;
   };
+  // One-item links for a colleague: one of the right invitation, one expired, one of the other.
+  auto item_link = [&](const std::string& token) {
+    auto r = c.Post("/api/v1/r/" + token + "/ask", R"({"item": "sc05"})", "application/json");
+    EXPECT_EQ(r->status, 201) << r->body;
+    return TokenOf(nlohmann::json::parse(r->body)["link"].get<std::string>());
+  };
+  const std::string item_token = item_link(TokenOf(links[0])), expired_item = item_link(TokenOf(links[0]));
+  const std::string other_item = item_link(TokenOf(links[1]));
+  ASSERT_EQ(Sql("UPDATE item_links SET expires_at = '2000-01-01T00:00:00Z' WHERE id = 2"), "");
   const std::vector<CallerKind> callers = {{"no token", ""},
                                            {"unknown token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
                                            {"revoked token", TokenOf(links[2])},
                                            {"expired token", TokenOf(links[3])},
-                                           {"right token", TokenOf(links[0])}};
+                                           {"right token", TokenOf(links[0])},
+                                           {"item link", item_token},
+                                           {"expired item link", expired_item}};
   const std::string right_csrf = CsrfOf(c.Get("/r/" + TokenOf(links[0]) + "/profile")->body);
+  const std::string item_csrf = CsrfOf(c.Get("/q/" + item_token)->body);
+  const std::string other_item_csrf = CsrfOf(c.Get("/q/" + other_item)->body);
+  ASSERT_FALSE(item_csrf.empty());
+  auto caller_is = [](const CallerKind& caller, const char* name) { return caller.name == std::string(name); };
   for (const web::Route& route : web::Routes()) {
     for (const CallerKind& caller : callers) {
       std::string path = route.pattern;
@@ -599,9 +733,10 @@ TEST_P(WebTest, SecurityMatrixOfEveryRouteAndCaller) {
       if (size_t p = path.find("{file}"); p != std::string::npos) path.replace(p, 6, "style.css");
       const std::string what = std::string(route.method) + " " + route.pattern + " as " + caller.name;
       const bool api = path.starts_with("/api/");
+      const std::string csrf = caller_is(caller, "right token") ? right_csrf : caller_is(caller, "item link") ? item_csrf : other_csrf;
       httplib::Result r = std::string(route.method) == "GET" ? c.Get(path)
                           : api ? c.Post(path, R"({"answers": {}})", "application/json")
-                                : c.Post(path, httplib::Params{{"csrf", caller.name == std::string("right token") ? right_csrf : other_csrf}});
+                                : c.Post(path, httplib::Params{{"csrf", csrf}});
       ASSERT_TRUE(r) << what;
       EXPECT_EQ(r->body.find("value=\"277\""), std::string::npos) << what << ": another company's answer";
       EXPECT_EQ(r->body.find("SELECT"), std::string::npos) << what;
@@ -609,9 +744,13 @@ TEST_P(WebTest, SecurityMatrixOfEveryRouteAndCaller) {
       if (route.access == web::Access::kAnyone) {
         // The API's score refuses an empty sheet: 422, not a refusal of the caller.
         EXPECT_TRUE(r->status == 200 || (api && r->status == 422)) << what << ": " << r->status;
-      } else if (route.access == web::Access::kRespondent && caller.name == std::string("right token")) {
-        // The API's result and submit wait for a whole sheet: 409.
-        EXPECT_TRUE(r->status == 200 || r->status == 303 || r->status == 422 || (api && r->status == 409))
+      } else if (route.access == web::Access::kRespondent && caller_is(caller, "right token")) {
+        // The API's result and submit wait for a whole sheet: 409; its ask wants an item: 400.
+        EXPECT_TRUE(r->status == 200 || r->status == 303 || r->status == 422 || (api && (r->status == 409 || r->status == 400)))
+            << what << ": " << r->status;
+      } else if (route.access == web::Access::kColleague && caller_is(caller, "item link")) {
+        // An empty answer: 422 from the page, 400 from the API (the body has no "answer").
+        EXPECT_TRUE(r->status == 200 || r->status == 303 || r->status == 422 || (api && r->status == 400))
             << what << ": " << r->status;
       } else if (caller.token.empty()) {
         EXPECT_EQ(r->status, 404) << what;  // no such path
@@ -620,11 +759,14 @@ TEST_P(WebTest, SecurityMatrixOfEveryRouteAndCaller) {
         EXPECT_NE(r->body.find("このリンクは使えません"), std::string::npos) << what;
       }
       EXPECT_EQ(r->get_header_value("Referrer-Policy"), "no-referrer") << what;
-      if (route.access == web::Access::kRespondent) {
+      if (route.access == web::Access::kRespondent || route.access == web::Access::kColleague) {
         EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store") << what;
       }
     }
   }
+  // Another sheet's item link passes no form of this one, nor this one's of another.
+  EXPECT_EQ(c.Post("/q/" + item_token, httplib::Params{{"csrf", other_item_csrf}, {"sc05", "yes"}})->status, 403);
+  EXPECT_EQ(c.Post("/q/" + other_item, httplib::Params{{"csrf", item_csrf}, {"sc05", "yes"}})->status, 403);
   // The other company's CSRF token does not pass for this one.
   EXPECT_EQ(c.Post("/r/" + TokenOf(links[0]) + "/profile", ProfileForm(other_csrf, "5"))->status, 403);
 }

@@ -204,6 +204,19 @@ constexpr char kInsertSecret[] =
     "INSERT INTO server_secrets(name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING";
 constexpr char kFindSecret[] = "SELECT value FROM server_secrets WHERE name = $1";
 constexpr char kFindBadTokens[] = "SELECT failures, last_at FROM bad_tokens WHERE address = $1";
+#define SHINDAN_ITEM_LINK_COLUMNS \
+  "l.id, l.invitation_id, l.item_id, l.token_hash, l.created_at, l.expires_at, l.answered_at, l.answer"
+constexpr char kInsertItemLink[] =
+    "INSERT INTO item_links(invitation_id, item_id, token_hash, created_at, expires_at) "
+    "VALUES ($1::bigint, $2, $3, $4, $5) RETURNING id";
+constexpr char kFindItemLink[] =
+    "SELECT " SHINDAN_ITEM_LINK_COLUMNS ", i.survey_id, s.name, i.company_key, i.token_hash, i.label, i.created_at, "
+    "coalesce(i.expires_at, ''), coalesce(i.used_at, ''), coalesce(i.revoked_at, '') FROM item_links l "
+    "JOIN invitations i ON i.id = l.invitation_id JOIN surveys s ON s.id = i.survey_id WHERE l.token_hash = $1";
+constexpr char kListItemLinks[] =
+    "SELECT " SHINDAN_ITEM_LINK_COLUMNS " FROM item_links l WHERE l.invitation_id = $1::bigint ORDER BY l.id";
+#undef SHINDAN_ITEM_LINK_COLUMNS
+constexpr char kMarkItemLinkAnswered[] = "UPDATE item_links SET answer = $2, answered_at = $3 WHERE id = $1::bigint";
 constexpr char kRecordBadToken[] =
     "INSERT INTO bad_tokens(address, failures, last_at) VALUES ($1, 1, $2) ON CONFLICT (address) DO UPDATE SET "
     "failures = CASE WHEN bad_tokens.last_at < $3 THEN 1 ELSE bad_tokens.failures + 1 END, last_at = $2 "
@@ -649,6 +662,62 @@ class PostgresStore final : public Store {
     if (!r.ok()) return r.status();
     if (PQntuples(r->get()) == 0) return Status::Internal("postgresql: counting a bad token returned no row");
     return BadTokenRecord{std::stoll(std::string(Value(r->get(), 0, 0))), std::string(Value(r->get(), 0, 1))};
+  }
+
+  // --- One-item links.
+
+  Result<int64_t> AddItemLink(const ItemLink& link) override {
+    Result<PgResult> r = Run(kInsertItemLink, {Num(link.invitation_id), link.item_id, link.token_hash, Now(), link.expires_at},
+                             "add item link");
+    if (!r.ok()) return r.status();
+    return IntValue(r->get(), 0, 0);
+  }
+
+  Result<std::optional<ItemLink>> FindItemLink(const std::string& token_hash) override {
+    Result<PgResult> r = Run(kFindItemLink, {token_hash}, "find item link");
+    if (!r.ok()) return r.status();
+    const PGresult* res = r->get();
+    if (PQntuples(res) == 0) return std::optional<ItemLink>();
+    ItemLink link = ItemLinkAt(res, 0);
+    Invitation& inv = link.invitation;
+    inv.id = link.invitation_id;
+    inv.survey_id = IntValue(res, 0, 8);
+    inv.survey_name = Value(res, 0, 9);
+    inv.company_key = Value(res, 0, 10);
+    inv.token_hash = Value(res, 0, 11);
+    inv.label = Value(res, 0, 12);
+    inv.created_at = Value(res, 0, 13);
+    inv.expires_at = Value(res, 0, 14);
+    inv.used_at = Value(res, 0, 15);
+    inv.revoked_at = Value(res, 0, 16);
+    return std::optional<ItemLink>(std::move(link));
+  }
+
+  Result<std::vector<ItemLink>> ListItemLinks(int64_t invitation_id) override {
+    Result<PgResult> r = Run(kListItemLinks, {Num(invitation_id)}, "list item links");
+    if (!r.ok()) return r.status();
+    std::vector<ItemLink> out;
+    for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(ItemLinkAt(r->get(), i));
+    return out;
+  }
+
+  Status MarkItemLinkAnswered(int64_t link_id, const std::string& answer) override {
+    Result<PgResult> r = Run(kMarkItemLinkAnswered, {Num(link_id), answer, Now()}, "record item link answer");
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+  // The item link in the first eight columns of row `row` (SHINDAN_ITEM_LINK_COLUMNS).
+  static ItemLink ItemLinkAt(const PGresult* res, int row) {
+    ItemLink link;
+    link.id = IntValue(res, row, 0);
+    link.invitation_id = IntValue(res, row, 1);
+    link.item_id = Value(res, row, 2);
+    link.token_hash = Value(res, row, 3);
+    link.created_at = Value(res, row, 4);
+    link.expires_at = Value(res, row, 5);
+    link.answered_at = Value(res, row, 6);
+    link.answer = Value(res, row, 7);
+    return link;
   }
 
   // --- for the import session

@@ -408,6 +408,18 @@ constexpr char kInsertSecret[] =
     "INSERT INTO server_secrets(name, value, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING";
 constexpr char kFindSecret[] = "SELECT value FROM server_secrets WHERE name = ?1";
 constexpr char kFindBadTokens[] = "SELECT failures, last_at FROM bad_tokens WHERE address = ?1";
+constexpr char kInsertItemLink[] =
+    "INSERT INTO item_links(invitation_id, item_id, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+#define SHINDAN_ITEM_LINK_COLUMNS \
+  "l.id, l.invitation_id, l.item_id, l.token_hash, l.created_at, l.expires_at, l.answered_at, l.answer"
+constexpr char kFindItemLink[] =
+    "SELECT " SHINDAN_ITEM_LINK_COLUMNS ", i.survey_id, s.name, i.company_key, i.token_hash, i.label, i.created_at, "
+    "coalesce(i.expires_at, ''), coalesce(i.used_at, ''), coalesce(i.revoked_at, '') FROM item_links l "
+    "JOIN invitations i ON i.id = l.invitation_id JOIN surveys s ON s.id = i.survey_id WHERE l.token_hash = ?1";
+constexpr char kListItemLinks[] =
+    "SELECT " SHINDAN_ITEM_LINK_COLUMNS " FROM item_links l WHERE l.invitation_id = ?1 ORDER BY l.id";
+#undef SHINDAN_ITEM_LINK_COLUMNS
+constexpr char kMarkItemLinkAnswered[] = "UPDATE item_links SET answer = ?2, answered_at = ?3 WHERE id = ?1";
 constexpr char kRecordBadToken[] =
     "INSERT INTO bad_tokens(address, failures, last_at) VALUES (?1, 1, ?2) ON CONFLICT (address) DO UPDATE SET "
     "failures = CASE WHEN bad_tokens.last_at < ?3 THEN 1 ELSE bad_tokens.failures + 1 END, last_at = ?2 "
@@ -968,6 +980,75 @@ class SqliteStore final : public Store {
     BadTokenRecord r{q->Int(0), std::string(q->Text(1))};
     if (Result<bool> done = q->Step(); !done.ok()) return done.status();
     return r;
+  }
+
+  // --- One-item links.
+
+  Result<int64_t> AddItemLink(const ItemLink& link) override {
+    Result<Query> q = Prepare(kInsertItemLink, "add item link");
+    if (!q.ok()) return q.status();
+    const std::string now = Now();
+    q->Bind(1, link.invitation_id).Bind(2, link.item_id).Bind(3, link.token_hash).Bind(4, now).Bind(5, link.expires_at);
+    if (Status s = q->Run(); !s.ok()) return s;
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
+  }
+
+  Result<std::optional<ItemLink>> FindItemLink(const std::string& token_hash) override {
+    Result<Query> q = Prepare(kFindItemLink, "find item link");
+    if (!q.ok()) return q.status();
+    q->Bind(1, token_hash);
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<ItemLink>();
+    ItemLink link = ItemLinkAt(*q);
+    Invitation& inv = link.invitation;
+    inv.id = link.invitation_id;
+    inv.survey_id = q->Int(8);
+    q->TextTo(9, &inv.survey_name);
+    q->TextTo(10, &inv.company_key);
+    q->TextTo(11, &inv.token_hash);
+    q->TextTo(12, &inv.label);
+    q->TextTo(13, &inv.created_at);
+    q->TextTo(14, &inv.expires_at);
+    q->TextTo(15, &inv.used_at);
+    q->TextTo(16, &inv.revoked_at);
+    return std::optional<ItemLink>(std::move(link));
+  }
+
+  Result<std::vector<ItemLink>> ListItemLinks(int64_t invitation_id) override {
+    Result<Query> q = Prepare(kListItemLinks, "list item links");
+    if (!q.ok()) return q.status();
+    q->Bind(1, invitation_id);
+    std::vector<ItemLink> out;
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      out.push_back(ItemLinkAt(*q));
+    }
+    return out;
+  }
+
+  Status MarkItemLinkAnswered(int64_t link_id, const std::string& answer) override {
+    Result<Query> q = Prepare(kMarkItemLinkAnswered, "record item link answer");
+    if (!q.ok()) return q.status();
+    const std::string now = Now();
+    q->Bind(1, link_id).Bind(2, answer).Bind(3, now);
+    return q->Run();
+  }
+
+  // The item link in the first eight columns of `q` (SHINDAN_ITEM_LINK_COLUMNS).
+  static ItemLink ItemLinkAt(Query& q) {
+    ItemLink link;
+    link.id = q.Int(0);
+    link.invitation_id = q.Int(1);
+    q.TextTo(2, &link.item_id);
+    q.TextTo(3, &link.token_hash);
+    q.TextTo(4, &link.created_at);
+    q.TextTo(5, &link.expires_at);
+    q.TextTo(6, &link.answered_at);
+    q.TextTo(7, &link.answer);
+    return link;
   }
 
   // --- for the import session

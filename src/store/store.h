@@ -68,6 +68,22 @@ struct Invitation {
   }
 };
 
+// A one-item link (issue 11 §4): a respondent who answered わからない sends one item of its sheet
+// to a colleague who knows; the colleague's answer fills in that item alone. Its own random token,
+// kept only as a hash, names one invitation and one item, nothing else.
+struct ItemLink {
+  int64_t id = 0;
+  int64_t invitation_id = 0;
+  std::string item_id;     // an item of the survey's main instrument ("sc05")
+  std::string token_hash;  // HashToken(token)
+  std::string created_at, expires_at;
+  std::string answered_at, answer;  // the colleague's last answer (a canonical code); empty until then
+  Invitation invitation;            // filled by FindItemLink: the invitation it belongs to
+  // Usable while unexpired and while its invitation is usable (revoking an invitation revokes its
+  // links). A link may be answered again until then: the colleague can correct a slip.
+  bool UsableAt(const std::string& now) const { return now < expires_at && invitation.UsableAt(now); }
+};
+
 // Adds companies' responses inside one transaction. Nothing is visible to other connections until
 // Commit(); destroying a session that was not committed rolls everything back, so a failed import
 // changes nothing.
@@ -264,6 +280,19 @@ class Store {
   virtual Result<BadTokenRecord> BadTokens(const std::string& address) = 0;
   virtual Result<BadTokenRecord> RecordBadToken(const std::string& address, const std::string& now,
                                                 const std::string& restart_before) = 0;
+
+  // --- One-item links for a colleague (ItemLink).
+
+  // Adds a link (invitation_id, item_id, token_hash, expires_at are used; the store sets id and
+  // created_at); returns its id. InvalidInput when token_hash is already taken.
+  virtual Result<int64_t> AddItemLink(const ItemLink& link) = 0;
+  // The link whose token hashes to `token_hash`, with its invitation, whatever its state; nullopt
+  // when there is none.
+  virtual Result<std::optional<ItemLink>> FindItemLink(const std::string& token_hash) = 0;
+  // The links of one invitation, oldest first (without `invitation`).
+  virtual Result<std::vector<ItemLink>> ListItemLinks(int64_t invitation_id) = 0;
+  // Records the colleague's answer (a canonical code) and when it was given.
+  virtual Status MarkItemLinkAnswered(int64_t link_id, const std::string& answer) = 0;
 };
 
 }  // namespace shindan

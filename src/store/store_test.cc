@@ -1157,6 +1157,60 @@ TEST_P(StoreTest, InvitationIsFoundByItsTokenHashAndRevokedOnce) {
   EXPECT_FALSE((*used)->used_at.empty());
 }
 
+TEST_P(StoreTest, ItemLinkIsFoundWithItsInvitationAndKeepsTheColleaguesAnswer) {
+  std::unique_ptr<Store> store = OpenStore();
+  ASSERT_TRUE(store);
+  Result<int64_t> survey = store->EnsureSurvey("web");
+  ASSERT_TRUE(survey.ok());
+  Invitation inv;
+  inv.survey_id = *survey;
+  inv.company_key = "c1";
+  inv.token_hash = HashToken("invitation");
+  inv.expires_at = "2099-01-01T00:00:00Z";
+  Result<int64_t> invitation = store->AddInvitation(inv);
+  ASSERT_TRUE(invitation.ok());
+  ItemLink link;
+  link.invitation_id = *invitation;
+  link.item_id = "sc05";
+  link.token_hash = HashToken("item");
+  link.expires_at = "2030-01-01T00:00:00Z";
+  Result<int64_t> id = store->AddItemLink(link);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  EXPECT_EQ(store->AddItemLink(link).status().code(), Status::Code::kInvalidInput) << "a token hash is unique";
+  link.item_id = "sc09";
+  link.token_hash = HashToken("item 2");
+  ASSERT_TRUE(store->AddItemLink(link).ok());
+
+  Result<std::optional<ItemLink>> found = store->FindItemLink(HashToken("item"));
+  ASSERT_TRUE(found.ok() && found->has_value()) << found.status().message();
+  EXPECT_EQ((*found)->id, *id);
+  EXPECT_EQ((*found)->item_id, "sc05");
+  EXPECT_EQ((*found)->invitation.id, *invitation);
+  EXPECT_EQ((*found)->invitation.survey_name, "web");
+  EXPECT_EQ((*found)->invitation.company_key, "c1");
+  EXPECT_TRUE((*found)->answered_at.empty());
+  EXPECT_TRUE((*found)->UsableAt("2029-01-01T00:00:00Z"));
+  EXPECT_FALSE((*found)->UsableAt("2030-01-01T00:00:00Z")) << "expired at expires_at";
+  EXPECT_FALSE(store->FindItemLink(HashToken("invitation"))->has_value()) << "an invitation's token is not a link's";
+  EXPECT_FALSE(store->FindInvitation(HashToken("item"))->has_value()) << "nor the other way round";
+
+  ASSERT_TRUE(store->MarkItemLinkAnswered(*id, "yes").ok());
+  found = store->FindItemLink(HashToken("item"));
+  EXPECT_EQ((*found)->answer, "yes");
+  EXPECT_FALSE((*found)->answered_at.empty());
+  Result<std::vector<ItemLink>> links = store->ListItemLinks(*invitation);
+  ASSERT_TRUE(links.ok());
+  ASSERT_EQ(links->size(), 2u);
+  EXPECT_EQ((*links)[0].item_id, "sc05");
+  EXPECT_EQ((*links)[0].answer, "yes");
+  EXPECT_EQ((*links)[1].item_id, "sc09");
+  EXPECT_TRUE((*links)[1].answer.empty());
+
+  ASSERT_EQ(*store->RevokeInvitation(HashToken("invitation")), 1);
+  EXPECT_FALSE((*store->FindItemLink(HashToken("item")))->UsableAt("2029-01-01T00:00:00Z"))
+      << "revoking the invitation revokes its links";
+}
+
 TEST_P(StoreTest, DraftIsSavedFieldByFieldAndAnEmptyValueRemovesAField) {
   std::unique_ptr<Store> store = OpenStore();
   ASSERT_TRUE(store);

@@ -8,6 +8,8 @@
 // needs no CSRF token. A request that fails changes nothing.
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+
 #include "diagnosis/diagnosis.h"
 #include "web/app.h"
 #include "web/assets.h"
@@ -238,6 +240,61 @@ HttpResponse ApiSubmit(RequestContext& ctx) {
   if (Status s = SaveDraft(ctx, {{"done.org", "1"}}); !s.ok()) return ApiUnavailable();
   (*draft)["done.org"] = "1";
   return ApiJson(200, {{"recorded", org.id}, {"step", NextStep(ctx, *draft)}});
+}
+
+// A one-item link for a colleague: {"item": "sc05"} → 201 with the link (shown this once).
+HttpResponse ApiAsk(RequestContext& ctx) {
+  nlohmann::json body = nlohmann::json::parse(ctx.request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("item") || !body["item"].is_string()) {
+    return ApiError(400, "bad_request", "request body: expected {\"item\": \"ITEM ID\"}", "item");
+  }
+  Result<IssuedItemLink> issued = AskColleague(ctx, body["item"].get<std::string>());
+  if (issued.status().code() == Status::Code::kInvalidInput) return ApiError(422, "invalid", issued.status().message(), "item");
+  if (!issued.ok()) return ApiUnavailable();
+  return ApiJson(201, {{"item", issued->item_id}, {"link", issued->link}, {"expires_at", issued->expires_at}});
+}
+
+namespace {
+
+// The linked item as a colleague sees it, with the answer given through this link so far.
+nlohmann::json ColleagueItemJson(const RequestContext& ctx, const Item& item) {
+  const Instrument& ins = Primary(ctx);
+  auto both = [](const LocalText& text) { return nlohmann::json{{"ja", text.in(Lang::kJa)}, {"en", text.in(Lang::kEn)}}; };
+  nlohmann::json options = nlohmann::json::array();
+  for (const AnswerOption* o : ins.OptionsFor(item)) options.push_back({{"code", o->code}, {"label", both(o->label)}});
+  nlohmann::json j{{"id", item.id}, {"number", item.number}, {"text", both(item.text)}, {"options", options}};
+  if (item.objective) j["objective"] = both(*item.objective);
+  if (item.example) j["example"] = both(*item.example);
+  const ItemLink& link = *ctx.caller.item_link;
+  return {{"item", j},
+          {"answer", link.answer.empty() ? nlohmann::json(nullptr) : nlohmann::json(link.answer)},
+          {"answered_at", link.answered_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(link.answered_at)},
+          {"expires_at", link.expires_at}};
+}
+
+}  // namespace
+
+HttpResponse ApiColleagueItem(RequestContext& ctx) {
+  const Item* item = LinkedItem(ctx);
+  if (!item) return ApiInvalidLink();
+  return ApiJson(200, ColleagueItemJson(ctx, *item));
+}
+
+// The colleague's answer: {"answer": "yes"}.
+HttpResponse ApiColleagueAnswer(RequestContext& ctx) {
+  const Item* item = LinkedItem(ctx);
+  if (!item) return ApiInvalidLink();
+  nlohmann::json body = nlohmann::json::parse(ctx.request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("answer") || !body["answer"].is_string()) {
+    return ApiError(400, "bad_request", "request body: expected {\"answer\": \"CODE\"}", "answer");
+  }
+  Result<Parsed> p = AnswerAsColleague(ctx, body["answer"].get<std::string>());
+  if (!p.ok()) return ApiUnavailable();
+  if (!p->errors.empty()) return ApiInvalid(p->errors);
+  ItemLink& link = *ctx.caller.item_link;
+  link.answer = p->values.at("a." + item->id);
+  link.answered_at = FormatTimestamp(std::chrono::system_clock::now());
+  return ApiJson(200, ColleagueItemJson(ctx, *item));
 }
 
 }  // namespace shindan::web

@@ -78,18 +78,18 @@ void WebApp::Return(std::unique_ptr<Store> store) {
   pool_.push_back(std::move(store));
 }
 
-std::string WebApp::Csrf(const Invitation& invitation) const {
+std::string WebApp::Csrf(const Caller& caller) const {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   unsigned char key[crypto_auth_hmacsha256_KEYBYTES];
   crypto_hash_sha256(key, reinterpret_cast<const unsigned char*>(secret_.data()), secret_.size());
-  const std::string message = "csrf:" + invitation.token_hash;
+  const std::string message = "csrf:" + caller.token_hash();
   crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(message.data()), message.size(), key);
   return Hex(mac, sizeof mac);
 }
 
-bool WebApp::CsrfOk(const HttpRequest& request, const Invitation& invitation) const {
+bool WebApp::CsrfOk(const HttpRequest& request, const Caller& caller) const {
   const std::string given = request.Form("csrf");
-  const std::string want = Csrf(invitation);
+  const std::string want = Csrf(caller);
   return given.size() == want.size() && sodium_memcmp(given.data(), want.data(), want.size()) == 0;
 }
 
@@ -118,6 +118,31 @@ HttpResponse MessagePage(const RequestContext& ctx, int status, const std::strin
   return r;
 }
 
+namespace {
+
+// Whether `caller.token` lets the caller into a route of `access` (kRespondent: a usable
+// invitation; kColleague: a usable one-item link), filling in the caller when it does.
+Result<bool> Admit(Store& db, Access access, const std::string& now, Caller* caller) {
+  const std::string hash = HashToken(caller->token);
+  if (access == Access::kColleague) {
+    Result<std::optional<ItemLink>> link = db.FindItemLink(hash);
+    if (!link.ok()) return link.status();
+    if (!link->has_value() || !(*link)->UsableAt(now)) return false;
+    caller->role = Access::kColleague;
+    caller->invitation = (*link)->invitation;
+    caller->item_link = std::move(*link);
+    return true;
+  }
+  Result<std::optional<Invitation>> inv = db.FindInvitation(hash);
+  if (!inv.ok()) return inv.status();
+  if (!inv->has_value() || !(*inv)->UsableAt(now)) return false;
+  caller->role = Access::kRespondent;
+  caller->invitation = std::move(*inv);
+  return true;
+}
+
+}  // namespace
+
 HttpResponse WebApp::Handle(HttpRequest& request) {
   RequestContext ctx{*this, request, Caller{}, RequestLang(request)};
   // The API answers in JSON ({"error": …}) where the pages answer with a page.
@@ -134,12 +159,13 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
     } else {
       request.route = route->pattern;
       bool allowed = true;
-      if (route->access == Access::kRespondent) {
+      if (route->access == Access::kRespondent || route->access == Access::kColleague) {
         ctx.caller.token = request.Param("token");
         allowed = false;
         Result<Lease> db = Db();
         const auto now = std::chrono::system_clock::now();
         Result<BadTokenRecord> bad = db.ok() ? (*db)->BadTokens(request.remote_addr) : Result<BadTokenRecord>(db.status());
+        Result<bool> admitted = false;
         if (!db.ok() || !bad.ok()) {
           if (db.ok()) db->Discard();
           response = refuse(503, "server_error_title", "server_error");
@@ -147,19 +173,16 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
           // Too many bad tokens from this address: no token of its is looked up until it waits.
           response = api ? ApiErrorFor(429) : MessagePage(ctx, 429, "too_many_title", "too_many");
           response.headers.emplace_back("Retry-After", std::to_string(wait));
-        } else if (Result<std::optional<Invitation>> inv = (*db)->FindInvitation(HashToken(ctx.caller.token));
-                   !inv.ok()) {
+        } else if (admitted = Admit(**db, route->access, FormatTimestamp(now), &ctx.caller); !admitted.ok()) {
           db->Discard();
           response = refuse(503, "server_error_title", "server_error");
-        } else if (!inv->has_value() || !(*inv)->UsableAt(FormatTimestamp(now))) {
+        } else if (!*admitted) {
           // One answer for unknown, expired and revoked: the page says no more than "not usable".
           response = api ? ApiInvalidLink() : MessagePage(ctx, 404, "invalid_link_title", "invalid_link");
           if (!(*db)->RecordBadToken(request.remote_addr, FormatTimestamp(now), FormatTimestamp(now - kBadTokenMemory)).ok()) {
             db->Discard();
           }
         } else {
-          ctx.caller.role = Access::kRespondent;
-          ctx.caller.invitation = **inv;
           allowed = true;
         }
       } else if (route->access != Access::kAnyone) {
@@ -170,7 +193,7 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
         if (api && request.method == "POST" && !request.Header("content-type").starts_with("application/json")) {
           // Only JSON, which a cross-site form cannot send: the API's protection against CSRF.
           response = ApiErrorFor(415);
-        } else if (!api && request.method == "POST" && ctx.caller.invitation && !CsrfOk(request, *ctx.caller.invitation)) {
+        } else if (!api && request.method == "POST" && ctx.caller.invitation && !CsrfOk(request, ctx.caller)) {
           response = MessagePage(ctx, 403, "bad_request_title", "bad_form");
         } else {
           response = route->handler(ctx);
@@ -184,7 +207,10 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
   if (request.Query("lang") == "ja" || request.Query("lang") == "en") {
     response.headers.emplace_back("Set-Cookie", "lang=" + request.Query("lang") + "; Path=/; SameSite=Lax; Max-Age=31536000");
   }
-  if (request.path.starts_with("/r/") || request.path.starts_with("/api/v1/r/")) response.no_store = true;
+  if (request.path.starts_with("/r/") || request.path.starts_with("/q/") || request.path.starts_with("/api/v1/r/") ||
+      request.path.starts_with("/api/v1/q/")) {
+    response.no_store = true;
+  }
   AddSecurityHeaders(&response);
   return response;
 }

@@ -60,10 +60,11 @@ class WebApp {
   // that arrive together (web/draft_writer.h).
   DraftWriter& drafts() { return drafts_; }
   const WebOptions& options() const { return options_; }
-  // The CSRF token of the forms of one invitation: an HMAC of its token hash under the server
-  // secret, so any server on the database checks it and nothing is kept per form.
-  std::string Csrf(const Invitation& invitation) const;
-  bool CsrfOk(const HttpRequest& request, const Invitation& invitation) const;
+  // The CSRF token of the forms shown to one caller: an HMAC of the hash of the token that let it
+  // in (Caller::token_hash) under the server secret, so any server on the database checks it and
+  // nothing is kept per form.
+  std::string Csrf(const Caller& caller) const;
+  bool CsrfOk(const HttpRequest& request, const Caller& caller) const;
 
  private:
   WebApp(const Catalog& catalog, WebOptions options)
@@ -104,6 +105,10 @@ HttpResponse SurveyProfilePost(RequestContext& ctx);
 HttpResponse OrgGet(RequestContext& ctx);
 HttpResponse OrgPost(RequestContext& ctx);
 HttpResponse OrgResultGet(RequestContext& ctx);
+// A colleague's one-item link (colleague.cc).
+HttpResponse AskPost(RequestContext& ctx);
+HttpResponse ColleagueGet(RequestContext& ctx);
+HttpResponse ColleaguePost(RequestContext& ctx);
 
 // The JSON API (api.cc). Errors are {"error": {"code", "message", "field"}} with the status.
 HttpResponse ApiError(int status, const std::string& code, const std::string& message, const std::string& field);
@@ -115,5 +120,8 @@ HttpResponse ApiState(RequestContext& ctx);
 HttpResponse ApiSaveAnswers(RequestContext& ctx);
 HttpResponse ApiResult(RequestContext& ctx);
 HttpResponse ApiSubmit(RequestContext& ctx);
+HttpResponse ApiAsk(RequestContext& ctx);
+HttpResponse ApiColleagueItem(RequestContext& ctx);
+HttpResponse ApiColleagueAnswer(RequestContext& ctx);
 
 }  // namespace shindan::web

@@ -40,7 +40,7 @@ std::string Template(std::string_view name) {
 }
 
 const std::map<std::string, std::string>& Partials() {
-  static const std::map<std::string, std::string> partials = {{"field", Template("field")}};
+  static const std::map<std::string, std::string> partials = {{"field", Template("field")}, {"item", Template("item")}};
   return partials;
 }
 

@@ -20,6 +20,7 @@
 #include "exchange/response.h"
 #include "instrument/codec.h"
 #include "web/app.h"
+#include "web/pages.h"
 #include "web/peers.h"
 #include "web/radar.h"
 #include "web/render.h"
@@ -44,8 +45,6 @@ std::string Get(const Draft& d, const std::string& key) {
 std::string Base(const RequestContext& ctx) { return "/r/" + ctx.caller.token; }
 
 const Invitation& Inv(const RequestContext& ctx) { return *ctx.caller.invitation; }
-
-HttpResponse ServerError(const RequestContext& ctx) { return MessagePage(ctx, 503, "server_error_title", "server_error"); }
 
 bool Passed(const RequestContext& ctx, const Draft& draft) {
   Result<Response> r = BuildResponse(ctx, draft, false);
@@ -221,6 +220,16 @@ const char* PeerGroupName(PeerStanding::Group group) {
   return "survey";
 }
 
+HttpResponse Page(const RequestContext& ctx, int status, const std::string& title, const std::string& content) {
+  HttpResponse r;
+  r.status = status;
+  r.no_store = true;
+  r.body = RenderPage(ctx.lang, title, content);
+  return r;
+}
+
+HttpResponse ServerError(const RequestContext& ctx) { return MessagePage(ctx, 503, "server_error_title", "server_error"); }
+
 namespace {
 
 // --- forms
@@ -290,14 +299,6 @@ mstch::map FieldContext(const RequestContext& ctx, const Instrument& ins, const 
   return m;
 }
 
-HttpResponse Page(const RequestContext& ctx, int status, const std::string& title, const std::string& content) {
-  HttpResponse r;
-  r.status = status;
-  r.no_store = true;
-  r.body = RenderPage(ctx.lang, title, content);
-  return r;
-}
-
 HttpResponse ProfileForm(const RequestContext& ctx, bool first, const std::map<std::string, std::string>& shown,
                          const std::map<std::string, std::string>& errors, int status) {
   const Instrument& profile = ctx.app.catalog().profile();
@@ -315,7 +316,7 @@ HttpResponse ProfileForm(const RequestContext& ctx, bool first, const std::map<s
                {"lead", Text(ctx.lang, first ? "profile_lead" : "survey_profile_lead")},
                {"has_errors", !errors.empty()},
                {"action", Base(ctx) + "/" + step},
-               {"csrf", ctx.app.Csrf(Inv(ctx))},
+               {"csrf", ctx.app.Csrf(ctx.caller)},
                {"fields", fields},
                {"button", Text(ctx.lang, "next")}};
   return Page(ctx, status, heading, Render("form", std::move(m), ctx.lang));
@@ -331,24 +332,12 @@ HttpResponse ItemsForm(const RequestContext& ctx, const Instrument& ins, const s
     auto v = shown.find(item.id);
     const std::string value = v == shown.end() ? "" : v->second;
     if (!value.empty()) ++answered;
-    mstch::map m{{"id", item.id}, {"number", item.number}, {"text", item.text.in(ctx.lang)},
-                 {"options", Options(ctx, ins, item, value)}};
+    auto e = errors.find(item.id);
+    mstch::map m = ItemContext(ctx, ins, item, value, e == errors.end() ? "" : e->second);
     if (item.section != section) {
       section = item.section;
       if (const Section* s = ins.FindSection(item.section)) m["section"] = s->label.in(ctx.lang);
     }
-    if (item.objective && item.example) {
-      m["has_parts"] = true;
-      m["objective"] = item.objective->in(ctx.lang);
-      m["example"] = item.example->in(ctx.lang);
-    }
-    mstch::array notes;
-    for (const std::string& id : item.notes) {
-      if (const Note* n = ins.FindNote(id)) notes.push_back(mstch::map{{"note", n->id + " " + n->text.in(ctx.lang)}});
-    }
-    if (item.help) notes.push_back(mstch::map{{"note", item.help->in(ctx.lang)}});
-    m["notes"] = notes;
-    if (auto e = errors.find(item.id); e != errors.end()) m["error"] = e->second;
     items.push_back(std::move(m));
   }
   const bool primary = step == "items";
@@ -358,7 +347,7 @@ HttpResponse ItemsForm(const RequestContext& ctx, const Instrument& ins, const s
                {"has_errors", !errors.empty()},
                {"action", Base(ctx) + "/" + step},
                {"save", Base(ctx) + "/answer"},
-               {"csrf", ctx.app.Csrf(Inv(ctx))},
+               {"csrf", ctx.app.Csrf(ctx.caller)},
                {"items", items},
                {"answered", answered},
                {"count", static_cast<int>(ins.items.size())},
@@ -411,6 +400,25 @@ mstch::array History(RequestContext& ctx) {
 }
 
 }  // namespace
+
+mstch::map ItemContext(const RequestContext& ctx, const Instrument& ins, const Item& item, const std::string& value,
+                       const std::string& error) {
+  mstch::map m{{"id", item.id}, {"number", item.number}, {"text", item.text.in(ctx.lang)},
+               {"options", Options(ctx, ins, item, value)}};
+  if (item.objective && item.example) {
+    m["has_parts"] = true;
+    m["objective"] = item.objective->in(ctx.lang);
+    m["example"] = item.example->in(ctx.lang);
+  }
+  mstch::array notes;
+  for (const std::string& id : item.notes) {
+    if (const Note* n = ins.FindNote(id)) notes.push_back(mstch::map{{"note", n->id + " " + n->text.in(ctx.lang)}});
+  }
+  if (item.help) notes.push_back(mstch::map{{"note", item.help->in(ctx.lang)}});
+  m["notes"] = notes;
+  if (!error.empty()) m["error"] = error;
+  return m;
+}
 
 HttpResponse ResumeRespondent(RequestContext& ctx) {
   Result<Draft> draft = LoadDraft(ctx);
@@ -547,6 +555,32 @@ HttpResponse ResultGet(RequestContext& ctx) {
   m["radar"] = RadarSvg(axes, Text(lang, "categories"), Text(lang, "radar_company"), Text(lang, "radar_peers"), lang);
   m["peers"] = PeersContext(ctx, *standing, j["total"].get<int>());
 
+  // Colleagues asked about items (colleague.cc): the last link of each item, the answers given.
+  std::map<std::string, const ItemLink*> asked;
+  mstch::array colleague_answers;
+  Result<WebApp::Lease> db = ctx.app.Db();
+  if (!db.ok()) return ServerError(ctx);
+  Result<std::vector<ItemLink>> links = (*db)->ListItemLinks(Inv(ctx).id);
+  if (!links.ok()) return ServerError(ctx);
+  for (const ItemLink& link : *links) {
+    asked[link.item_id] = &link;
+    const Item* item = Primary(ctx).FindItem(link.item_id);
+    if (link.answered_at.empty() || !item) continue;
+    std::string answer = link.answer;
+    for (const AnswerOption* o : Primary(ctx).OptionsFor(*item)) {
+      if (o->code == link.answer) answer = o->label.in(lang);
+    }
+    const std::string label = item->objective ? item->objective->in(lang) : item->text.in(lang);
+    const std::string at = link.answered_at.substr(0, 10);
+    colleague_answers.push_back(mstch::map{
+        {"item", item->id},
+        {"line", "No." + item->number + " " + label + " — " + answer + (lang == Lang::kJa ? "（" + at + "）" : " (" + at + ")")}});
+  }
+  m["has_colleague_answers"] = !colleague_answers.empty();
+  m["colleague_answers"] = colleague_answers;
+  m["ask_action"] = Base(ctx) + "/ask";
+  m["csrf"] = ctx.app.Csrf(ctx.caller);
+
   // Not met: わからない first (things to find out), then as the core orders them.
   std::vector<nlohmann::json> unmet(j["unmet"].begin(), j["unmet"].end());
   std::stable_partition(unmet.begin(), unmet.end(), [](const nlohmann::json& u) { return u["answer"] == "unknown"; });
@@ -559,6 +593,13 @@ HttpResponse ResultGet(RequestContext& ctx) {
     labels[u["item"].get<std::string>()] = label;
     mstch::map um{{"item", u["item"].get<std::string>()}, {"number", u["number"].get<std::string>()},
                   {"objective_or_text", label}};
+    if (u["answer"] == "unknown") {
+      // A thing to find out: someone else in the company may know (a one-item link).
+      um["unknown"] = true;
+      if (auto a = asked.find(u["item"].get<std::string>()); a != asked.end() && a->second->answered_at.empty()) {
+        um["asked"] = a->second->created_at.substr(0, 10);
+      }
+    }
     if (u.contains("example")) um["example"] = u["example"][l].get<std::string>();
     if (u.contains("action")) um["action"] = u["action"][l].get<std::string>();
     if (u["cost"].is_object()) um["cost"] = u["cost"]["label"][l].get<std::string>();

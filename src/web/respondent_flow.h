@@ -71,4 +71,28 @@ Result<std::optional<PeerStanding>> Standing(RequestContext& ctx, const nlohmann
 // "size_industry", "size" or "survey".
 const char* PeerGroupName(PeerStanding::Group group);
 
+// --- One-item links for a colleague (colleague.cc; store.h ItemLink).
+
+// How long a colleague's link works, at most (never longer than its invitation).
+inline constexpr int kItemLinkDays = 14;
+
+struct IssuedItemLink {
+  std::string item_id;
+  std::string link;  // BASE/q/TOKEN: the only place the token is ever shown
+  std::string expires_at;
+};
+
+// A new link to item `item_id` of the main instrument, for the caller's invitation. InvalidInput
+// naming the item when it is not one of the main instrument's.
+Result<IssuedItemLink> AskColleague(RequestContext& ctx, const std::string& item_id);
+
+// The item a colleague's link names (caller kColleague); nullptr when the catalog no longer has it.
+const Item* LinkedItem(const RequestContext& ctx);
+
+// The colleague's answer `raw` to the linked item. When it is not a valid answer, Parsed::errors
+// says why and nothing is saved. Otherwise it is saved in the sheet's draft (the result page
+// follows), recorded in the survey as a new submission when the response is recorded already
+// (SaveAnswer: the history shows the change, the tables and peers follow), and noted on the link.
+Result<Parsed> AnswerAsColleague(RequestContext& ctx, const std::string& raw);
+
 }  // namespace shindan::web

@@ -77,6 +77,7 @@ const char* AccessName(Access access) {
   switch (access) {
     case Access::kAnyone: return "anyone";
     case Access::kRespondent: return "respondent";
+    case Access::kColleague: return "colleague";
     case Access::kOrganiser: return "organiser";
     case Access::kInterviewer: return "interviewer";
     case Access::kClient: return "client";
@@ -101,6 +102,10 @@ const std::vector<Route>& Routes() {
       {"GET", "/r/{token}/org", Access::kRespondent, "the organisational checklist (total at the pass mark)", OrgGet},
       {"POST", "/r/{token}/org", Access::kRespondent, "saves and records the organisational checklist", OrgPost},
       {"GET", "/r/{token}/org-result", Access::kRespondent, "the organisational checklist's result", OrgResultGet},
+      {"POST", "/r/{token}/ask", Access::kRespondent, "a one-item link for a colleague who knows the answer", AskPost},
+      // A colleague's one-item link (colleague.cc): that item of that sheet, nothing else.
+      {"GET", "/q/{token}", Access::kColleague, "one item of a sheet, asked of a colleague", ColleagueGet},
+      {"POST", "/q/{token}", Access::kColleague, "saves the colleague's answer into the sheet", ColleaguePost},
       // The JSON API (api.cc), described by its OpenAPI document.
       {"GET", "/api/openapi.json", Access::kAnyone, "the API's OpenAPI 3.0 document", ApiDocument},
       {"POST", "/api/v1/score", Access::kAnyone, "scores a sheet, storing nothing", ApiScore},
@@ -108,6 +113,9 @@ const std::vector<Route>& Routes() {
       {"POST", "/api/v1/r/{token}/answers", Access::kRespondent, "saves profile values and answers", ApiSaveAnswers},
       {"GET", "/api/v1/r/{token}/result", Access::kRespondent, "the result with percentile, plan and cases", ApiResult},
       {"POST", "/api/v1/r/{token}/submit", Access::kRespondent, "records the response in the survey", ApiSubmit},
+      {"POST", "/api/v1/r/{token}/ask", Access::kRespondent, "a one-item link for a colleague", ApiAsk},
+      {"GET", "/api/v1/q/{token}", Access::kColleague, "the item a colleague is asked, and its answer", ApiColleagueItem},
+      {"POST", "/api/v1/q/{token}", Access::kColleague, "saves the colleague's answer", ApiColleagueAnswer},
   };
   return kRoutes;
 }

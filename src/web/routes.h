@@ -20,6 +20,8 @@ class WebApp;
 enum class Access {
   kAnyone,       // public pages: home, health, static files
   kRespondent,   // the path's {token} must name an invitation that is neither expired nor revoked
+  kColleague,    // the path's {token} must name a one-item link (store.h ItemLink) that is usable:
+                 // it reaches that one item of that one invitation, nothing else
   kOrganiser,    // a signed-in organiser of the survey (part 2)
   kInterviewer,  // a signed-in interviewer (part 2)
   kClient,       // a client organisation a company shared with (part 3)
@@ -29,8 +31,12 @@ const char* AccessName(Access access);
 // The caller as established for one request, before the handler runs.
 struct Caller {
   Access role = Access::kAnyone;
-  std::optional<Invitation> invitation;  // kRespondent: the invitation the token names
-  std::string token;                     // kRespondent: the token as given in the path
+  std::optional<Invitation> invitation;  // kRespondent: the invitation the token names;
+                                         // kColleague: the invitation of the item link
+  std::optional<ItemLink> item_link;     // kColleague: the link the token names
+  std::string token;                     // kRespondent, kColleague: the token as given in the path
+  // The hash of the token that let the caller in: what its forms' CSRF tokens are made from.
+  const std::string& token_hash() const { return item_link ? item_link->token_hash : invitation->token_hash; }
 };
 
 struct RequestContext {

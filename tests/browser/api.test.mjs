@@ -120,6 +120,22 @@ try {
   const exported = readFileSync(join(outDir, 'export.json'), 'utf8');
   check(exported.includes(`web-`) && exported.includes('"oc5_2"'), 'the response is in the survey\'s export');
 
+  // A one-item link for a colleague: item 3 (answered "no") asked again, answered "yes".
+  r = await call('POST', '/api/v1/r/{token}/ask', t, { body: { item: 'sc03' }, status: 201 });
+  check(r.body.link.startsWith(`${server.url}/q/`), 'the colleague\'s link');
+  const q = { token: r.body.link.slice(r.body.link.lastIndexOf('/') + 1) };
+  await call('POST', '/api/v1/r/{token}/ask', t, { body: { item: 'sc99' }, status: 422 });
+  await call('POST', '/api/v1/r/{token}/ask', t, { body: {}, status: 400 });
+  r = await call('GET', '/api/v1/q/{token}', q, { status: 200 });
+  check(r.body.item.id === 'sc03' && r.body.answer === null, 'the colleague sees the one item, not yet answered');
+  await call('POST', '/api/v1/q/{token}', q, { body: { answer: 'maybe' }, status: 422 });
+  await call('POST', '/api/v1/q/{token}', q, { body: {}, status: 400 });
+  r = await call('POST', '/api/v1/q/{token}', q, { body: { answer: 'yes' }, status: 200 });
+  check(r.body.answer === 'yes' && r.body.answered_at !== null, 'the colleague\'s answer saved');
+  r = await call('GET', '/api/v1/r/{token}/result', t, { status: 200 });
+  check(r.body.diagnosis.total === 100, `the result follows the colleague's answer (${r.body.diagnosis.total})`);
+  await call('GET', '/api/v1/q/{token}', t, { status: 404 });
+
   r = await call('GET', '/api/v1/r/{token}', { token: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, { status: 404 });
   check(r.body.error.code === 'invalid_link', 'an unknown token: invalid_link');
   r = await call('GET', '/api/v1/r/{token}/result', { token: 'x' }, { status: 404 });

@@ -131,6 +131,47 @@ try {
       }
     }
   }
+  // わからない sent to a colleague: the respondent makes a one-item link on the result page, the
+  // colleague (another browser, a phone) answers that one item, the respondent's result follows.
+  for (const [lang, js] of [['ja', true], ['en', false]]) {
+    const label = `colleague ${lang} js-${js ? 'on' : 'off'}`;
+    const link = execFileSync(shindan, ['invite', '--db', db, '--survey', 'browser', '--new', '1', '--base-url', server.url])
+      .toString().trim();
+    const token = link.slice(link.lastIndexOf('/') + 1);
+    const answers = {};
+    for (let i = 1; i <= 25; i++) answers[`sc${String(i).padStart(2, '0')}`] = i === 7 ? 'unknown' : 'yes';
+    const saved = await fetch(`${server.url}/api/v1/r/${token}/answers`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ profile: { employees: '15', industry: 'mfg', prefecture: '13', it_core: 'no' }, answers }),
+    });
+    check(saved.status === 200, `${label}: the sheet saved through the API (${saved.status})`);
+    const options = { viewport: { width: 360, height: 740 }, javaScriptEnabled: js, extraHTTPHeaders: { 'Accept-Language': lang } };
+    const respondent = await browser.newContext(options);
+    const page = await respondent.newPage();
+    await page.goto(`${link}/result`);
+    check(await page.locator('[data-total]').getAttribute('data-total') === '95', `${label}: 24 yes and one わからない: 95`);
+    await page.click('#u-sc07 [data-action="ask"]');
+    await page.waitForSelector('main[data-step="ask"]');
+    const itemLink = await page.locator('[data-ask-link]').inputValue();
+    check(itemLink.startsWith(`${server.url}/q/`), `${label}: the page shows the colleague's link`);
+    if (js) await checkAxe(page, label, 'the page of a colleague\'s link');
+    const colleague = await browser.newContext(options);
+    const other = await colleague.newPage();
+    await other.goto(itemLink);
+    check(await other.locator('main[data-step="colleague"]').count() === 1, `${label}: the colleague's page`);
+    check(await other.locator('fieldset.item').count() === 1, `${label}: the colleague sees one item`);
+    check(await other.locator('[data-total]').count() === 0, `${label}: and not the result`);
+    if (js) await checkAxe(other, label, 'the colleague\'s page');
+    await other.locator('label.option:has(input[name="sc07"][value="yes"])').click();
+    await other.click('[data-action="next"]');
+    await other.waitForSelector('[data-answered-by-colleague]');
+    await other.screenshot({ path: join(outDir, `colleague-${lang}-js-${js ? 'on' : 'off'}.png`), fullPage: true });
+    await page.goto(`${link}/result`);
+    check(await page.locator('[data-total]').getAttribute('data-total') === '100', `${label}: the result follows the colleague's answer`);
+    check(await page.locator('[data-colleague-answer="sc07"]').count() === 1, `${label}: the result names the colleague's answer`);
+    await colleague.close();
+    await respondent.close();
+  }
 } finally {
   await browser.close();
   server.child.kill('SIGTERM');
