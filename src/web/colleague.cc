@@ -50,14 +50,22 @@ Result<Parsed> AnswerAsColleague(RequestContext& ctx, const std::string& raw) {
   if (!p.errors.empty()) return p;
   const std::string code = p.values.at("a." + item->id);
   if (Status s = SaveDraft(ctx, p.values); !s.ok()) return s;
-  // Read after the write: a response recorded by now gets the answer as a new submission too (one
-  // recorded later reads the draft, which has it).
-  Result<Draft> draft = LoadDraft(ctx);
-  if (!draft.ok()) return draft.status();
+  // The record read after the draft is written: a response recorded by now gets the answer as a
+  // new submission too; one recorded later reads the draft again after its commit (Submit), so
+  // one of the two always sees the other's write.
   Result<WebApp::Lease> db = ctx.app.Db();
   if (!db.ok()) return db.status();
   const Invitation& inv = *ctx.caller.invitation;
-  if (Done(*draft, "survey-profile")) {
+  Result<std::vector<CompanyRecord>> history = (*db)->History(inv.survey_id, CompanyKey(inv));
+  if (!history.ok()) {
+    db->Discard();
+    return history.status();
+  }
+  bool recorded = false;
+  for (const CompanyRecord& record : *history) {
+    for (const CompanyRecord::InstrumentAnswers& r : record.responses) recorded = recorded || r.instrument_id == ins.id;
+  }
+  if (recorded) {
     if (Status s = SaveAnswer(ctx.app.catalog(), **db, inv.survey_id, CompanyKey(inv), ins.id, item->id, code); !s.ok()) {
       db->Discard();
       return s;

@@ -200,7 +200,25 @@ Status Submit(RequestContext& ctx, const Response& response, const std::vector<s
     return CommitWithCopy(ctx.app.catalog(), **db, **session, {&*record, 1});
   }();
   if (!status.ok()) return status;
-  return (*db)->MarkInvitationUsed(Inv(ctx).id, response.company_id);
+  if (Status s = (*db)->MarkInvitationUsed(Inv(ctx).id, response.company_id); !s.ok()) return s;
+  // A colleague's answer (colleague.cc) saved after the draft was read for this record is not in
+  // it: read the draft again and record such an answer too. The colleague's side reads the record
+  // after writing the draft, so one of the two always sees the other's write.
+  const Instrument& primary = Primary(ctx);
+  auto answers = response.answers.find(primary.id);
+  if (answers == response.answers.end()) return Status::Ok();
+  Result<Draft> now = (*db)->LoadDraft(Inv(ctx).id);
+  if (!now.ok()) return now.status();
+  for (const Item& item : primary.items) {
+    const std::string given = Get(*now, "a." + item.id);
+    auto recorded = answers->second.find(item.id);
+    if (given.empty() || (recorded != answers->second.end() && recorded->second == given)) continue;
+    if (Status s = SaveAnswer(ctx.app.catalog(), **db, Inv(ctx).survey_id, response.company_id, primary.id, item.id, given);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::optional<PeerStanding>> Standing(RequestContext& ctx, const nlohmann::json& diagnosis, bool recorded) {
