@@ -14,7 +14,7 @@ class FaultInjectingFileSystem : public PosixFileSystem {
   bool short_writes = false;   // every write(2) writes at most half of what it is given (≥ 1 byte)
   long long space = -1;        // bytes the disk still takes; then ENOSPC (a full disk); -1: unlimited
   bool fail_fsync = false;     // fsync(2) fails with EIO
-  bool fail_rename = false;    // rename(2) fails with EXDEV
+  bool fail_rename = false;    // rename(2) and link(2) fail with EXDEV (putting a file in place)
 
   int writes = 0;              // write(2) calls seen
 
@@ -48,6 +48,13 @@ class FaultInjectingFileSystem : public PosixFileSystem {
       return -1;
     }
     return PosixFileSystem::SysRename(from, to);
+  }
+  int SysLink(const char* from, const char* to) override {
+    if (fail_rename) {
+      errno = EXDEV;
+      return -1;
+    }
+    return PosixFileSystem::SysLink(from, to);
   }
 };
 

@@ -38,9 +38,11 @@ std::string TempName(const std::string& path) {
 
 class PosixWritableFile : public WritableFile {
  public:
-  // `in_place`: `path` is a pipe or device, written directly; else `temp` is renamed over it.
-  PosixWritableFile(PosixFileSystem& fs, std::string path, std::string temp, int fd, bool in_place)
-      : fs_(fs), path_(std::move(path)), temp_(std::move(temp)), fd_(fd), in_place_(in_place) {}
+  // `in_place`: `path` is a pipe or device, written directly; else `temp` is renamed over it (or,
+  // with Publish::kIfAbsent, linked to it).
+  PosixWritableFile(PosixFileSystem& fs, std::string path, std::string temp, int fd, bool in_place,
+                    FileSystem::Publish publish = FileSystem::Publish::kReplace)
+      : fs_(fs), path_(std::move(path)), temp_(std::move(temp)), fd_(fd), in_place_(in_place), publish_(publish) {}
 
   ~PosixWritableFile() override {
     if (fd_ >= 0) ::close(fd_);
@@ -92,7 +94,13 @@ class PosixWritableFile : public WritableFile {
       committed_ = true;
       return Status::Ok();
     }
-    if (fs_.SysRename(temp_.c_str(), path_.c_str()) != 0) {
+    if (publish_ == FileSystem::Publish::kIfAbsent) {
+      if (fs_.SysLink(temp_.c_str(), path_.c_str()) != 0) {
+        return Status::IoError(path_ + ": cannot create (" + ErrnoText(errno) + ")");
+      }
+      committed_ = true;
+      ::unlink(temp_.c_str());  // the file has its name; the private one is only a second link
+    } else if (fs_.SysRename(temp_.c_str(), path_.c_str()) != 0) {
       return Status::IoError(path_ + ": cannot replace (" + ErrnoText(errno) + ")");
     }
     committed_ = true;
@@ -143,6 +151,7 @@ class PosixWritableFile : public WritableFile {
   std::string path_, temp_, staging_;
   int fd_;
   bool in_place_;
+  FileSystem::Publish publish_;
   bool committed_ = false;
   size_t bytes_ = 0;
 };
@@ -241,11 +250,11 @@ int OwnDescriptorOf(const std::string& path) {
 }
 
 // A regular target (or a new one): a temporary file beside it, renamed over it by Commit().
-Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewTemporaryBeside(const std::string& path) {
+Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewTemporaryBeside(const std::string& path, Publish publish) {
   const std::string temp = TempName(path);
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) return Status::IoError(path + ": cannot open for writing (" + ErrnoText(errno) + ")");
-  return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(*this, path, temp, fd, false));
+  return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(*this, path, temp, fd, false, publish));
 }
 
 Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewWritableFile(const std::string& path) {
@@ -261,10 +270,10 @@ Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewWritableFile(const std
     if (fd < 0) return Status::IoError(path + ": cannot open for writing (" + ErrnoText(errno) + ")");
     return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(*this, path, "", fd, true));
   }
-  return NewTemporaryBeside(path);
+  return NewTemporaryBeside(path, Publish::kReplace);
 }
 
-Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewStagedFile(const std::string& path) {
+Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewStagedFile(const std::string& path, Publish publish) {
   // Checked before anything is opened: opening a FIFO for writing would wait for a reader, and
   // renaming over a device would replace the device node.
   struct stat st;
@@ -277,12 +286,13 @@ Result<std::unique_ptr<WritableFile>> PosixFileSystem::NewStagedFile(const std::
         "ださい（全体を作ってから置き換えるため） / a pipe, a device or an open file such as /dev/stdout — expected "
         "the path of a regular file (this file is built whole, then renamed into place)");
   }
-  return NewTemporaryBeside(path);
+  return NewTemporaryBeside(path, publish);
 }
 
 ssize_t PosixFileSystem::SysWrite(int fd, const void* data, size_t size) { return ::write(fd, data, size); }
 int PosixFileSystem::SysFsync(int fd) { return ::fsync(fd); }
 int PosixFileSystem::SysRename(const char* from, const char* to) { return ::rename(from, to); }
+int PosixFileSystem::SysLink(const char* from, const char* to) { return ::link(from, to); }
 
 Result<std::vector<std::string>> PosixFileSystem::ListFiles(const std::string& dir, const std::string& suffix) const {
   std::error_code ec;
@@ -314,7 +324,7 @@ Result<std::unique_ptr<WritableFile>> MemoryFileSystem::NewWritableFile(const st
   return std::unique_ptr<WritableFile>(std::make_unique<MemoryWritableFile>(*this, path));
 }
 
-Result<std::unique_ptr<WritableFile>> MemoryFileSystem::NewStagedFile(const std::string& path) {
+Result<std::unique_ptr<WritableFile>> MemoryFileSystem::NewStagedFile(const std::string& path, Publish) {
   return NotByName(path);
 }
 

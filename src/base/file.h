@@ -60,8 +60,14 @@ class FileSystem {
   // makes durable by flushing the folder. Nothing is written in place, so a pipe, a device or an
   // open descriptor (/dev/stdout) is refused before anything is opened (InvalidInput naming the
   // path and what was expected; it stays what it is); a folder is an IoError, as for
-  // NewWritableFile.
-  virtual Result<std::unique_ptr<WritableFile>> NewStagedFile(const std::string& path) = 0;
+  // NewWritableFile. With Publish::kIfAbsent the file takes the path only when nothing is there:
+  // Commit() links it (link(2) never replaces a file) and fails with an IoError naming the path
+  // when a file is there already (another writer's new file), which is left as it is.
+  enum class Publish { kReplace, kIfAbsent };
+  virtual Result<std::unique_ptr<WritableFile>> NewStagedFile(const std::string& path, Publish publish) = 0;
+  Result<std::unique_ptr<WritableFile>> NewStagedFile(const std::string& path) {
+    return NewStagedFile(path, Publish::kReplace);
+  }
   // The regular files directly inside `dir` whose names end in `suffix`, sorted by name.
   virtual Result<std::vector<std::string>> ListFiles(const std::string& dir, const std::string& suffix) const = 0;
   virtual bool IsDirectory(const std::string& path) const = 0;
@@ -80,7 +86,8 @@ class PosixFileSystem : public FileSystem {
  public:
   Result<std::string> ReadFile(const std::string& path) const override;
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override;
-  Result<std::unique_ptr<WritableFile>> NewStagedFile(const std::string& path) override;
+  using FileSystem::NewStagedFile;
+  Result<std::unique_ptr<WritableFile>> NewStagedFile(const std::string& path, Publish publish) override;
   Result<std::vector<std::string>> ListFiles(const std::string& dir, const std::string& suffix) const override;
   bool IsDirectory(const std::string& path) const override;
 
@@ -88,9 +95,10 @@ class PosixFileSystem : public FileSystem {
   virtual ssize_t SysWrite(int fd, const void* data, size_t size);
   virtual int SysFsync(int fd);
   virtual int SysRename(const char* from, const char* to);
+  virtual int SysLink(const char* from, const char* to);
 
  private:
-  Result<std::unique_ptr<WritableFile>> NewTemporaryBeside(const std::string& path);
+  Result<std::unique_ptr<WritableFile>> NewTemporaryBeside(const std::string& path, Publish publish);
 };
 
 // An in-memory file system for tests.
@@ -99,7 +107,8 @@ class MemoryFileSystem : public FileSystem {
   Result<std::string> ReadFile(const std::string& path) const override;
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override;
   // Fails: a file in memory cannot be written by name.
-  Result<std::unique_ptr<WritableFile>> NewStagedFile(const std::string& path) override;
+  using FileSystem::NewStagedFile;
+  Result<std::unique_ptr<WritableFile>> NewStagedFile(const std::string& path, Publish publish) override;
   Result<std::vector<std::string>> ListFiles(const std::string& dir, const std::string& suffix) const override;
   bool IsDirectory(const std::string& path) const override;
 

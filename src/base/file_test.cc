@@ -221,6 +221,42 @@ TEST(DiskStagedFile, ReplacesARegularFileWholeAndLeavesNoTemporary) {
   std::filesystem::remove_all(dir);
 }
 
+// Publish::kIfAbsent (a new database `import` builds privately): the file takes the path only
+// when nothing is there; one that appeared meanwhile is left as it was.
+TEST(DiskStagedFile, PublishedIfAbsentNeverReplacesAFile) {
+  const std::string dir = TempDir("staged_absent");
+  const std::string path = dir + "/new.db";
+  Result<std::unique_ptr<WritableFile>> file = FileSystem::Disk().NewStagedFile(path, FileSystem::Publish::kIfAbsent);
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  std::ofstream(*(*file)->StagingPath(), std::ios::binary) << "mine";
+  ASSERT_TRUE((*file)->Commit().ok());
+  file = Status::Internal("closed");
+  EXPECT_EQ(FileSystem::Disk().ReadFile(path).value(), "mine");
+  EXPECT_TRUE(Leftovers(dir, "new.db").empty()) << "the private name is gone";
+
+  file = FileSystem::Disk().NewStagedFile(path, FileSystem::Publish::kIfAbsent);
+  ASSERT_TRUE(file.ok());
+  std::ofstream(*(*file)->StagingPath(), std::ios::binary) << "second";
+  Status s = (*file)->Commit();
+  file = Status::Internal("closed");
+  EXPECT_EQ(s.code(), Status::Code::kIoError);
+  EXPECT_EQ(s.message(), path + ": cannot create (File exists)");
+  EXPECT_EQ(FileSystem::Disk().ReadFile(path).value(), "mine") << "the file there is left as it was";
+  EXPECT_TRUE(Leftovers(dir, "new.db").empty());
+
+  FaultInjectingFileSystem fs;
+  fs.fail_rename = true;
+  const std::string other = dir + "/other.db";
+  file = fs.NewStagedFile(other, FileSystem::Publish::kIfAbsent);
+  ASSERT_TRUE(file.ok());
+  std::ofstream(*(*file)->StagingPath(), std::ios::binary) << "x";
+  EXPECT_FALSE((*file)->Commit().ok()) << "a file system without hard links";
+  file = Status::Internal("closed");
+  EXPECT_FALSE(std::filesystem::exists(other));
+  EXPECT_EQ(Leftovers(dir, "new.db"), std::vector<std::string>()) << "no private file left";
+  std::filesystem::remove_all(dir);
+}
+
 TEST(DiskStagedFile, RefusesAPipeOrADeviceAndLeavesItAsItWas) {
   const std::string dir = TempDir("staged_fifo");
   const std::string fifo = dir + "/pipe";

@@ -1,8 +1,6 @@
 // shindan import [--db URL] [--survey NAME] [--encoding utf-8|shift_jis] [--format csv|jsonl] FILE
 // All or nothing (docs/import.md): a file with any problem prints every problem (the first 100, then a
 // count), changes nothing and exits 2. FILE "-" reads standard input.
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -21,6 +19,7 @@
 #include <utility>
 
 #include "analytics/column_copy.h"
+#include "base/file.h"
 #include "catalog/catalog.h"
 #include "cli/command.h"
 #include "cli/progress_bar.h"
@@ -43,35 +42,34 @@ std::string ProblemText(const ImportReport& report) {
          "; the database is unchanged";
 }
 
-// A new SQLite database written under a private name beside its path ("PATH.new-XXXXXX") and given
-// the path's name only once the import into it has committed. Until then no other process can open
-// it, which buys two things: the file keeps SQLite's rollback journal instead of the write-ahead
-// log (OpenOptions::write_ahead_log; a new file's pages are written once instead of twice, into
-// the log and then into the file — a fifth of a large import), and a bad input file is found while
-// importing instead of by a checking pass before it, so the input is read once. The name is given
-// with link(2), which never replaces a file: a database that appeared at the path meanwhile (another
-// import) is left alone, and this import goes into it as into any existing database.
+// A new SQLite database written under a private name beside its path and given the path's name
+// only once the import into it has committed: a staged file (base/file.h) published with
+// Publish::kIfAbsent. Until then no other process can open it, which buys two things: the file
+// keeps SQLite's rollback journal instead of the write-ahead log (OpenOptions::write_ahead_log; a
+// new file's pages are written once instead of twice, into the log and then into the file — a
+// fifth of a large import), and a bad input file is found while importing instead of by a checking
+// pass before it, so the input is read once. The name is given with link(2), which never replaces
+// a file: a database that appeared at the path meanwhile (another import) is left alone, and this
+// import goes into it as into any existing database.
 class PrivateNewDatabase {
  public:
-  // A private empty file beside `url`'s SQLite path, with the permissions SQLite would give a new
-  // database; null when `url` is not a SQLite file or the file cannot be made (the caller then
-  // checks the input first and lets the store create the database).
+  // A private empty file beside `url`'s SQLite path; null when `url` is not a SQLite file or the
+  // file cannot be made (the caller then checks the input first and lets the store create the
+  // database).
   static std::unique_ptr<PrivateNewDatabase> Make(const std::string& url) {
     Result<StoreUrl> parsed = ParseStoreUrl(url);
     if (!parsed.ok() || parsed->kind != StoreUrl::Kind::kSqlite || parsed->target.empty()) return nullptr;
-    std::string path = parsed->target + ".new-XXXXXX";
-    const int fd = ::mkstemp(path.data());
-    if (fd < 0) return nullptr;
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::fchmod(fd, 0644 & ~mask);
-    ::close(fd);
-    return std::unique_ptr<PrivateNewDatabase>(new PrivateNewDatabase(parsed->target, std::move(path)));
+    Result<std::unique_ptr<WritableFile>> file =
+        FileSystem::Disk().NewStagedFile(parsed->target, FileSystem::Publish::kIfAbsent);
+    if (!file.ok()) return nullptr;
+    Result<std::string> path = (*file)->StagingPath();
+    if (!path.ok()) return nullptr;
+    return std::unique_ptr<PrivateNewDatabase>(new PrivateNewDatabase(std::move(file).value(), std::move(path).value()));
   }
-  // Removes the private file (and a journal beside it) unless it was published.
+  // The staged file removes itself unless published; a journal SQLite left beside it goes too.
   ~PrivateNewDatabase() {
     if (published_) return;
-    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) ::unlink((path_ + suffix).c_str());
+    for (const char* suffix : {"-journal", "-wal", "-shm"}) ::unlink((path_ + suffix).c_str());
   }
   PrivateNewDatabase(const PrivateNewDatabase&) = delete;
   PrivateNewDatabase& operator=(const PrivateNewDatabase&) = delete;
@@ -79,28 +77,20 @@ class PrivateNewDatabase {
   // The store URL of the private file.
   std::string url() const { return "sqlite:" + path_; }
 
-  // Gives the private file the database's name. False when it cannot — a file appeared at the path
-  // meanwhile, or the file system has no hard links — and the caller imports into the path instead.
-  // REQUIRES: every Store on the private file is closed.
+  // Gives the private file the database's name, durably. False when it cannot — a file appeared at
+  // the path meanwhile, or the file system has no hard links — and the caller imports into the
+  // path instead. REQUIRES: every Store on the private file is closed.
   bool Publish() {
     std::error_code ec;
     if (std::filesystem::exists(path_ + "-journal", ec) || std::filesystem::exists(path_ + "-wal", ec)) return false;
-    if (::link(path_.c_str(), target_.c_str()) != 0) return false;
-    published_ = true;
-    ::unlink(path_.c_str());
-    // The new name is durable too: the directory entry is synced, as the committed rows were.
-    const std::string dir = std::filesystem::path(target_).parent_path().string();
-    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-      ::fsync(fd);
-      ::close(fd);
-    }
-    return true;
+    published_ = file_->Commit().ok();
+    return published_;
   }
 
  private:
-  PrivateNewDatabase(std::string target, std::string path) : target_(std::move(target)), path_(std::move(path)) {}
-  std::string target_, path_;
+  PrivateNewDatabase(std::unique_ptr<WritableFile> file, std::string path) : file_(std::move(file)), path_(std::move(path)) {}
+  std::unique_ptr<WritableFile> file_;
+  std::string path_;
   bool published_ = false;
 };
 
