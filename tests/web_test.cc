@@ -596,6 +596,52 @@ TEST_P(WebTest, TwoServersOnOneDatabaseShareTheRespondent) {
 
 // The JSON API is the pages' other face: answers saved through it on one server are the same
 // respondent's on another, its result is the page's, and its submission records the response.
+// `serve --demo` loads the demo survey with 表1 as its frame: the result page and the API give the
+// percentile weighted to the population with its 95% interval, naming the frame; the company's
+// total is the same in both.
+TEST_P(WebTest, TheDemoSurveysResultIsWeightedByItsFrame) {
+  ServerProcess server(db_, dir_, "demo", {"--demo"});
+  ASSERT_TRUE(server.ok()) << server.Errors();
+  std::smatch link;
+  const std::string errors = server.Errors();
+  ASSERT_TRUE(std::regex_search(errors, link, std::regex(R"(http://\S+/r/(\S+))"))) << errors;
+  EXPECT_NE(errors.find("its frame teikoku-2009-corrected.csv"), std::string::npos) << errors;
+  const std::string token = link[1];
+  httplib::Client c = server.Client();
+  nlohmann::json sheet = {{"profile", {{"employees", 15}, {"industry", "mfg"}, {"prefecture", "13"}, {"it_core", false}}},
+                          {"answers", nlohmann::json::object()}};
+  for (int i = 1; i <= 25; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "sc%02d", i);
+    sheet["answers"][name] = i <= 15 ? "yes" : "no";  // 60 points: peers above and below
+  }
+  ASSERT_EQ(c.Post("/api/v1/r/" + token + "/answers", sheet.dump(), "application/json")->status, 200);
+  auto api = c.Get("/api/v1/r/" + token + "/result");
+  ASSERT_EQ(api->status, 200) << api->body;
+  const nlohmann::json peers = nlohmann::json::parse(api->body)["peers"];
+  ASSERT_TRUE(peers.is_object()) << api->body;
+  EXPECT_EQ(peers["weighted"], true) << peers.dump();
+  EXPECT_EQ(peers["frame"], "teikoku-2009-corrected.csv");
+  EXPECT_TRUE(peers["not_weighted"].is_null());
+  const double percentile = peers["percentile"].get<double>();
+  EXPECT_LE(peers["ci_low"].get<double>(), percentile);
+  EXPECT_GE(peers["ci_high"].get<double>(), percentile);
+  EXPECT_GT(peers["ci_high"].get<double>() - peers["ci_low"].get<double>(), 1) << "66 companies leave some uncertainty";
+
+  auto page = c.Get("/r/" + token + "/result", {{"Accept-Language", "en"}});
+  ASSERT_EQ(page->status, 200);
+  const std::string shown = std::to_string(static_cast<int>(percentile + 0.5));
+  const std::string low = std::to_string(static_cast<int>(peers["ci_low"].get<double>() + 0.5));
+  EXPECT_NE(page->body.find("data-percentile=\"" + shown + "\" data-weighted=\"true\" data-ci-low=\"" + low + "\""),
+            std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("(weighted to the population; 95% interval " + low + "–"), std::string::npos);
+  EXPECT_NE(page->body.find("the frame teikoku-2009-corrected.csv counts there"), std::string::npos);
+  auto ja = c.Get("/r/" + token + "/result", {{"Accept-Language", "ja"}});
+  EXPECT_NE(ja->body.find("（母集団で重み付け。95% 区間 " + low + "〜"), std::string::npos);
+  EXPECT_NE(ja->body.find("母集団の企業数（teikoku-2009-corrected.csv）"), std::string::npos);
+}
+
 TEST_P(WebTest, ApiSavesOnOneServerAndRecordsOnAnother) {
   ServerProcess a(db_, dir_, "api-a");
   ServerProcess b(db_, dir_, "api-b");

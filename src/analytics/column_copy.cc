@@ -466,8 +466,17 @@ double PeerHistogram::Percentile(int total) const {
 
 Result<PeerHistogram> PeerTotals(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& size_type,
                                  const std::string& industry) {
-  Result<Layout> layout = Layout::For(catalog);
-  if (!layout.ok()) return layout.status();
+  Result<PeerCells> cells = ReadPeerCells(catalog, store, survey_id);
+  if (!cells.ok()) return cells.status();
+  return cells->Group(size_type, industry);
+}
+
+void PeerCells::Add(int size, int industry, const std::vector<int64_t>& counters) {
+  std::vector<uint64_t>& cell = cells_[static_cast<size_t>(size * int{dim::kIndustryCount} + industry)];
+  for (size_t i = 0; i < cell.size() && i < counters.size(); ++i) cell[i] += static_cast<uint64_t>(counters[i]);
+}
+
+PeerHistogram PeerCells::Group(const std::string& size_type, const std::string& industry) const {
   // The dims of the peer group, as the snapshot classifies (a type-S company is in industry net).
   SnapshotRow want_size, want_industry;
   {
@@ -478,64 +487,88 @@ Result<PeerHistogram> PeerTotals(const Catalog& catalog, Store& store, int64_t s
     c.industry = industry;
     SetDimensions(c, &want_industry);
   }
-  auto matches = [&](int size, int ind) {
-    return (size_type.empty() || size == want_size.size) && (industry.empty() || ind == want_industry.industry);
-  };
   PeerHistogram h;
-  h.min_total = layout->shape->min_total();
-  h.counts.assign(static_cast<size_t>(layout->shape->bins()), 0);
-  std::vector<uint64_t> counts(h.counts.size(), 0);
-  const AnswerAlphabet& alphabet = layout->shape->alphabet();
-  std::vector<std::vector<uint64_t>> answers(layout->primary, std::vector<uint64_t>(layout->codes, 0));
-  // The answer counts by code, as the page reads them (code 0, no answer, left out).
-  auto by_code = [&](const std::vector<std::vector<uint64_t>>& per_item) {
-    std::vector<std::map<std::string, uint64_t>> out(per_item.size());
-    for (size_t k = 0; k < per_item.size(); ++k) {
-      for (size_t c = 1; c < per_item[k].size(); ++c) {
-        if (per_item[k][c]) out[k][alphabet.codes[c]] = per_item[k][c];
-      }
+  h.min_total = min_total_;
+  h.from_copy = from_copy_;
+  h.counts.assign(bins_, 0);
+  const size_t codes = codes_.size();
+  std::vector<uint64_t> answers(items_ * codes, 0);
+  for (int size = 0; size < dim::kSizeCount; ++size) {
+    if (!size_type.empty() && size != want_size.size) continue;
+    for (int ind = 0; ind < dim::kIndustryCount; ++ind) {
+      if (!industry.empty() && ind != want_industry.industry) continue;
+      const std::vector<uint64_t>& cell = cells_[static_cast<size_t>(size * int{dim::kIndustryCount} + ind)];
+      h.companies += cell[0];
+      for (size_t b = 0; b < bins_; ++b) h.counts[b] += cell[1 + b];
+      for (size_t i = 0; i < answers.size(); ++i) answers[i] += cell[1 + bins_ + i];
     }
-    return out;
+  }
+  // The answer counts by code, as the page reads them (code 0, no answer, left out).
+  h.item_answers.resize(items_);
+  for (size_t k = 0; k < items_; ++k) {
+    for (size_t c = 1; c < codes; ++c) {
+      if (answers[k * codes + c]) h.item_answers[k][codes_[c]] = answers[k * codes + c];
+    }
+  }
+  return h;
+}
+
+PeerHistogram PeerCells::Cell(uint8_t size, uint8_t industry) const {
+  PeerHistogram h;
+  h.min_total = min_total_;
+  h.from_copy = from_copy_;
+  if (size >= dim::kSizeCount || industry >= dim::kIndustryCount) {
+    h.counts.assign(bins_, 0);
+    return h;
+  }
+  const std::vector<uint64_t>& cell = cells_[static_cast<size_t>(size * int{dim::kIndustryCount} + industry)];
+  h.companies = cell[0];
+  h.counts.assign(cell.begin() + 1, cell.begin() + 1 + static_cast<std::ptrdiff_t>(bins_));
+  return h;
+}
+
+Result<PeerCells> ReadPeerCells(const Catalog& catalog, Store& store, int64_t survey_id) {
+  Result<Layout> layout = Layout::For(catalog);
+  if (!layout.ok()) return layout.status();
+  PeerCells cells;
+  cells.min_total_ = layout->shape->min_total();
+  cells.bins_ = static_cast<size_t>(layout->shape->bins());
+  cells.items_ = layout->primary;
+  cells.codes_ = layout->shape->alphabet().codes;
+  const auto empty = [&] {
+    cells.cells_.assign(size_t{dim::kSizeCount} * size_t{dim::kIndustryCount},
+                        std::vector<uint64_t>(layout->counters, 0));
   };
-  uint64_t companies = 0;
+  empty();
   Meta meta;
   Result<bool> current = ReadConsistent(*layout, store, survey_id, &meta, [&] {
     return store.ReadCopyParts(survey_id, "cell:", [&](const std::string& name, std::string_view data) {
       const int cell = std::atoi(name.c_str() + 5);
       const int size = cell / (int{dim::kIndustryCount} * int{dim::kRegionCount});
       const int ind = cell / int{dim::kRegionCount} % int{dim::kIndustryCount};
-      if (!matches(size, ind)) return Status::Ok();
-      std::vector<int64_t> state = DecodeState(data, layout->counters);
-      companies += static_cast<uint64_t>(state[0]);
-      for (size_t b = 0; b < counts.size(); ++b) counts[b] += static_cast<uint64_t>(state[1 + b]);
-      const size_t base = 1 + counts.size();
-      for (size_t k = 0; k < layout->primary; ++k) {
-        for (size_t c = 0; c < layout->codes; ++c) answers[k][c] += static_cast<uint64_t>(state[base + k * layout->codes + c]);
-      }
+      if (size < dim::kSizeCount) cells.Add(size, ind, DecodeState(data, layout->counters));
       return Status::Ok();
     });
   });
   if (!current.ok()) return current.status();
   if (*current) {
-    h.from_copy = true;
-    h.companies = companies;
-    h.counts = std::move(counts);
-    h.item_answers = by_code(answers);
-    return h;
+    cells.from_copy_ = true;
+    return cells;
   }
   // Behind: the same counts from the rows.
+  empty();
   std::unique_ptr<Snapshot> snapshot = layout->decoder.NewSnapshot();
   RecordDecoder decoder = layout->decoder;
   Status s = store.ScanCurrent(survey_id, {0, 1}, [&](const CompanyRecord& r) { return decoder.Add(r, snapshot.get()); });
   if (!s.ok()) return s;
   for (size_t r = 0; r < snapshot->rows(); ++r) {
-    if (!matches(snapshot->size_[r], snapshot->industry_[r])) continue;
-    ++h.companies;
-    ++h.counts[snapshot->bin_[r]];
-    for (size_t k = 0; k < layout->primary; ++k) ++answers[k][snapshot->items_[k][r]];
+    std::vector<uint64_t>& cell =
+        cells.cells_[size_t{snapshot->size_[r]} * dim::kIndustryCount + snapshot->industry_[r]];
+    ++cell[0];
+    ++cell[1 + snapshot->bin_[r]];
+    for (size_t k = 0; k < layout->primary; ++k) ++cell[1 + cells.bins_ + k * layout->codes + snapshot->items_[k][r]];
   }
-  h.item_answers = by_code(answers);
-  return h;
+  return cells;
 }
 
 // --- The single-answer write

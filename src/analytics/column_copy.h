@@ -115,6 +115,32 @@ struct PeerHistogram {
 Result<PeerHistogram> PeerTotals(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& size_type,
                                  const std::string& industry);
 
+// The same counts for every size type × industry at once (all regions merged), from one read of
+// the cell states: what a page that needs several groups, or the strata of a frame, reads
+// (web/peers.h). Counts, never rows (the rows only when the copy is behind, as PeerTotals).
+class PeerCells {
+ public:
+  bool from_copy() const { return from_copy_; }
+  // The companies of size type `size_type` and industry `industry` (codes as PeerTotals takes
+  // them, "" for all): the sum of the matching cells' states.
+  PeerHistogram Group(const std::string& size_type, const std::string& industry) const;
+  // The totals of the companies of one cell, by its dims (dim::Size, dim::Industry of
+  // analytics/snapshot.h); item_answers left empty.
+  PeerHistogram Cell(uint8_t size, uint8_t industry) const;
+
+ private:
+  friend Result<PeerCells> ReadPeerCells(const Catalog& catalog, Store& store, int64_t survey_id);
+  void Add(int size, int industry, const std::vector<int64_t>& counters);  // a cell state's counters
+  bool from_copy_ = false;
+  int min_total_ = 0;
+  size_t bins_ = 0, items_ = 0;
+  std::vector<std::string> codes_;  // the answer alphabet (codes_[0] "", no answer)
+  // Per size × industry cell (size * dim::kIndustryCount + industry): companies, then the totals'
+  // bins, then the answers per item and code — a cell state without its region.
+  std::vector<std::vector<uint64_t>> cells_;
+};
+Result<PeerCells> ReadPeerCells(const Catalog& catalog, Store& store, int64_t survey_id);
+
 // Saves one answer of one company: its current response to `instrument_id` with item `item_id` set
 // to the canonical `code` ("" clears it) as a new submission (source of history), creating the
 // company when the survey does not have it yet, and keeps the copy and the cell states current,

@@ -5,12 +5,15 @@
 #include <ostream>
 
 #include "analytics/column_copy.h"
+#include "base/file.h"
+#include "base/text.h"
 #include "catalog/catalog.h"
 #include "cli/stored_survey.h"
 #include "cli/command.h"
 #include "cli/db_options.h"
 #include "exchange/demo.h"
 #include "exchange/import.h"
+#include "stats/survey_frame.h"
 #include "web/app.h"
 #include "web/bad_tokens.h"
 #include "web/invitations.h"
@@ -21,11 +24,15 @@ namespace shindan {
 namespace {
 
 constexpr char kDemoSurvey[] = "demo";
+// The demo survey's population frame (表1 as corrected, docs/statistics.md), in the data folder.
+constexpr char kDemoFrame[] = "data/frames/teikoku-2009-corrected.csv";
 
 // --demo: the demo survey (66 companies, the 2009 figures) as survey "demo" when the database has
-// no survey yet; then three open invitation links to it.
-Result<std::vector<web::IssuedInvitation>> PrepareDemo(const Catalog& catalog, const std::string& db,
-                                                       const std::string& base_url, std::ostream& out) {
+// no survey yet, with 表1 as its frame so that its result pages show the weighted percentile; then
+// three open invitation links to it. `data_root`: the catalog's folder (Catalog::FindRoot).
+Result<std::vector<web::IssuedInvitation>> PrepareDemo(const Catalog& catalog, const std::string& data_root,
+                                                       const std::string& db, const std::string& base_url,
+                                                       std::ostream& out) {
   Result<std::unique_ptr<Store>> store = Store::Open(db);
   if (!store.ok()) return store.status();
   Result<std::vector<SurveyInfo>> surveys = (*store)->ListSurveys();
@@ -44,9 +51,20 @@ Result<std::vector<web::IssuedInvitation>> PrepareDemo(const Catalog& catalog, c
     });
     if (!report.ok()) return report.status();
     if (!report->ok()) return Status::Internal("the demo survey did not import: " + report->problems.Render());
+    const int64_t survey_id = (*session)->survey_id();
     if (Status s = CommitWithCopy(catalog, **store, **session, records); !s.ok()) return s;
-    out << "デモ調査（" << report->records << " 社）を調査「demo」として読み込みました / loaded the demo survey ("
-        << report->records << " companies) as survey \"demo\"\n";
+    const std::string path = data_root + "/" + kDemoFrame;
+    Result<std::string> bytes = FileSystem::Disk().ReadFile(path);
+    if (!bytes.ok()) return bytes.status();
+    Result<std::string> text = ToUtf8(*bytes, DetectEncoding(*bytes));
+    if (!text.ok()) return text.status().WithContext(path);
+    Result<Frame> frame = AttachFrame(catalog, **store, survey_id, *text, path);
+    if (!frame.ok()) return frame.status();
+    (*store)->Audit(
+        {0, "", "cli", "frame-attach", std::string("survey:") + kDemoSurvey, frame->source + " (serve --demo)"});
+    out << "デモ調査（" << report->records << " 社）を調査「demo」として読み込みました（母集団枠 " << frame->source
+        << "）/ loaded the demo survey (" << report->records << " companies) as survey \"demo\", its frame "
+        << frame->source << "\n";
   }
   Result<std::optional<int64_t>> demo = (*store)->FindSurvey(kDemoSurvey);
   if (!demo.ok()) return demo.status();
@@ -64,7 +82,10 @@ int RunServe(CommandContext& ctx, std::vector<std::string> args) {
   web::ServeOptions serve;
   AddDbOption(app, &db);
   app.add_option("--listen", listen, "待ち受けるアドレス（既定 127.0.0.1:8080）/ address to listen on (default 127.0.0.1:8080)");
-  app.add_flag("--demo", demo, "デモ調査を読み込み招待リンクを3件表示 / load the demo survey when the database has none, print three links");
+  app.add_flag(
+      "--demo", demo,
+      "デモ調査（母集団枠は表1）を読み込み招待リンクを3件表示 / load the demo survey, with 表1 as its frame, when the "
+      "database has none; print three links");
   app.add_option("--base-url", base_url, "回答者から見たアドレス / the address respondents use (default http://LISTEN)");
   int64_t bad_tokens = web::kFreeBadTokens;
   app.add_option("--bad-tokens", bad_tokens,
@@ -84,7 +105,8 @@ int RunServe(CommandContext& ctx, std::vector<std::string> args) {
 
   std::vector<web::IssuedInvitation> links;
   if (demo) {
-    Result<std::vector<web::IssuedInvitation>> issued = PrepareDemo(*catalog, db, base_url, ctx.err);
+    Result<std::vector<web::IssuedInvitation>> issued =
+        PrepareDemo(*catalog, Catalog::FindRoot(ctx.data_dir), db, base_url, ctx.err);
     if (!issued.ok()) {
       ctx.Error(issued.status().message());
       return ExitCodeFor(issued.status());

@@ -6,17 +6,18 @@
 namespace shindan {
 
 std::optional<StoredSurvey> OpenStoredSurvey(CommandContext& ctx, const std::string& db, const std::string& survey,
-                                             int* exit_code) {
+                                             int* exit_code, SurveyAccess access) {
   auto fail = [&](const std::string& message, int code) -> std::optional<StoredSurvey> {
     ctx.Error(message);
     *exit_code = code;
     return std::nullopt;
   };
-  // A reader: it never creates a database nor changes its schema, so it never waits for a writer.
-  OpenOptions reader;
-  reader.create_if_missing = false;
-  reader.migrate = false;
-  Result<std::unique_ptr<Store>> opened = Store::Open(db, reader);
+  // A reader never creates a database nor changes its schema, so it never waits for a writer; a
+  // writer migrates (after that the version check below passes).
+  OpenOptions options;
+  options.create_if_missing = false;
+  options.migrate = access == SurveyAccess::kWrite;
+  Result<std::unique_ptr<Store>> opened = Store::Open(db, options);
   if (!opened.ok() && opened.status().code() == Status::Code::kNotFound) {
     return fail("--db " + RedactUrl(db) + ": no such database — expected a file written by `shindan import`", kExitBadInput);
   }

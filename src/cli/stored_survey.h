@@ -20,8 +20,13 @@ struct StoredSurvey {
   int64_t id = 0;
 };
 
+// A reader never changes the database; a writer (a command that changes a survey, such as
+// `frame attach`) brings an older schema up to date on open, as Store::Open does, but never creates
+// a database: a mistyped --db is an error, not a new empty file.
+enum class SurveyAccess { kRead, kWrite };
+
 // On failure prints the error through `ctx`, sets *exit_code and returns nullopt.
 std::optional<StoredSurvey> OpenStoredSurvey(CommandContext& ctx, const std::string& db, const std::string& survey,
-                                             int* exit_code);
+                                             int* exit_code, SurveyAccess access = SurveyAccess::kRead);
 
 }  // namespace shindan

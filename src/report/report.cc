@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "stats/allocation.h"
 #include "stats/frame.h"
+#include "stats/frame_strata.h"
 #include "stats/groups.h"
 #include "stats/stratified.h"
 
@@ -296,22 +297,11 @@ class Builder {
   }
 
   // Population estimates: strata size type (A, B, C) × industry (mfg, dist, svc) with the frame's
-  // counts. Type-S companies and companies that could not be classified are in no stratum.
+  // counts (FrameStrata, as the result page's weighted percentile stratifies). Type-S companies and
+  // companies that could not be classified are in no stratum.
   Json Population(const Frame& frame) const {
-    struct Stratum {
-      int size, industry;
-      double population;
-      std::string label;
-    };
-    const std::pair<int, const char*> sizes[] = {{dim::kA, "A"}, {dim::kB, "B"}, {dim::kC, "C"}};
-    const std::pair<int, const char*> industries[] = {{dim::kMfg, "mfg"}, {dim::kDist, "dist"}, {dim::kSvc, "svc"}};
-    std::vector<Stratum> strata;
-    for (const auto& [s, size_code] : sizes) {
-      for (const auto& [i, industry_code] : industries) {
-        std::optional<int64_t> n = frame.Count(industry_code, size_code);
-        strata.push_back({s, i, n ? static_cast<double>(*n) : 0.0, std::string(size_code) + "×" + industry_code});
-      }
-    }
+    using Stratum = FrameStratum;
+    const std::vector<Stratum> strata = FrameStrata(frame);
     std::vector<std::string> labels;
     for (const Stratum& h : strata) labels.push_back(h.label);
     auto in = [](const Stratum& h) {
@@ -417,14 +407,19 @@ class Builder {
     Json items = Json::object();
     for (int k = 0; k < a_.items; ++k) items[s_.primary().items[static_cast<size_t>(k)].id] = item_estimate(k);
     p["items"] = items;
-    Json by;
-    for (const auto& [s, code] : sizes) {
-      auto keep = [s = s](const Stratum& h) { return h.size == s; };
-      by["size_type"][code] = {{"mean_total", estimate(totals_summary, keep, false)}, {"pass_rate", estimate(pass_summary, keep, true)}};
-    }
-    for (const auto& [i, code] : industries) {
-      auto keep = [i = i](const Stratum& h) { return h.industry == i; };
-      by["industry"][code] = {{"mean_total", estimate(totals_summary, keep, false)}, {"pass_rate", estimate(pass_summary, keep, true)}};
+    // Domains: each size type and each industry of the strata, the union of its strata.
+    Json by = {{"size_type", Json::object()}, {"industry", Json::object()}};
+    for (const Stratum& first : strata) {
+      if (!by["size_type"].contains(first.size_type)) {
+        auto keep = [s = first.size](const Stratum& h) { return h.size == s; };
+        by["size_type"][first.size_type] = {{"mean_total", estimate(totals_summary, keep, false)},
+                                            {"pass_rate", estimate(pass_summary, keep, true)}};
+      }
+      if (!by["industry"].contains(first.industry_code)) {
+        auto keep = [i = first.industry](const Stratum& h) { return h.industry == i; };
+        by["industry"][first.industry_code] = {{"mean_total", estimate(totals_summary, keep, false)},
+                                               {"pass_rate", estimate(pass_summary, keep, true)}};
+      }
     }
     p["by"] = by;
     return p;

@@ -20,6 +20,23 @@ StratumSummary ProportionSummary(double population, double yes, double n) {
   return s;
 }
 
+StratumSummary ShareBelowSummary(double population, int min_value, std::span<const uint64_t> counts, int value) {
+  double below = 0, equal = 0, n = 0;
+  for (size_t k = 0; k < counts.size(); ++k) {
+    const int v = min_value + static_cast<int>(k);
+    const auto c = static_cast<double>(counts[k]);
+    n += c;
+    if (v < value) below += c;
+    else if (v == value) equal += c;
+  }
+  StratumSummary s;
+  s.population = population;
+  s.n = n;
+  if (n > 0) s.mean = (below + equal / 2) / n;
+  if (n > 1) s.variance = std::max(0.0, (below + equal / 4 - n * s.mean * s.mean) / (n - 1));
+  return s;
+}
+
 StratifiedEstimate StratifiedMean(std::span<const StratumSummary> strata, std::span<const std::string> labels) {
   StratifiedEstimate e;
   double population = 0;

@@ -10,6 +10,7 @@
 // estimator over its strata. docs/statistics.md, "Population estimates in the report".
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -39,6 +40,13 @@ StratifiedEstimate StratifiedMean(std::span<const StratumSummary> strata, std::s
 
 // The summary of a 0/1 variable: `yes` of `n`.
 StratumSummary ProportionSummary(double population, double yes, double n);
+
+// The summary of the mid-rank indicator of `value` over a stratum's respondents, from the histogram
+// of their values (`counts[k]` respondents have `min_value + k`): u_i = 1 below `value`, ½ equal,
+// 0 above. Its stratified mean is the population's share below `value`, ties counting half — the
+// result page's weighted percentile (web/peers.h). ū_h = (b + e/2)/n and, as Σu² = b + e/4,
+// s_h² = (b + e/4 − n ū_h²)/(n − 1), b and e the respondents below and equal.
+StratumSummary ShareBelowSummary(double population, int min_value, std::span<const uint64_t> counts, int value);
 
 // A proportion over a domain that cuts across the strata — an item's implementation rate among
 // the companies it applies to (answered, and not 該当なし): per stratum, of its `n` respondents,

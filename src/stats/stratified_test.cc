@@ -51,6 +51,25 @@ TEST(Stratified, ReproducesRsStratifiedMean) {
   EXPECT_EQ(e.population, 6194);
 }
 
+// The mid-rank indicator of 60 over a stratum with totals 40 60 60 80 100 (bins from 40 in steps
+// of 1): u = 1 ½ ½ 0 0, mean .4, s² = (Σu² − n ū²)/(n − 1) = (1.5 − .8)/4 = .175.
+TEST(Stratified, TheShareBelowAValueFromAHistogram) {
+  std::vector<uint64_t> counts(61, 0);
+  counts[0] = 1, counts[20] = 2, counts[40] = 1, counts[60] = 1;
+  const StratumSummary s = ShareBelowSummary(1000, 40, counts, 60);
+  EXPECT_EQ(s.population, 1000);
+  EXPECT_EQ(s.n, 5);
+  EXPECT_DOUBLE_EQ(s.mean, 0.4);
+  EXPECT_NEAR(s.variance, 0.175, 1e-15);
+  // Without ties it is a proportion: 3 of 5 below 61.
+  const StratumSummary p = ShareBelowSummary(1000, 40, counts, 61);
+  EXPECT_DOUBLE_EQ(p.mean, ProportionSummary(1000, 3, 5).mean);
+  EXPECT_NEAR(p.variance, ProportionSummary(1000, 3, 5).variance, 1e-15);
+  // One respondent: no variance; none: no mean.
+  EXPECT_EQ(ShareBelowSummary(10, 0, std::vector<uint64_t>{1}, 5).variance, 0);
+  EXPECT_EQ(ShareBelowSummary(10, 0, std::vector<uint64_t>{0}, 5).n, 0);
+}
+
 TEST(Stratified, AProportionIsTheMeanOfAZeroOneVariable) {
   // Two strata: 1 of 4 and 3 of 4, populations 100 and 300. By hand: W = .25, .75;
   // p = .25·.25 + .75·.75 = .625; s² = 4·p(1−p)/3 = .25 in both;

@@ -420,12 +420,34 @@ CREATE TABLE item_links (
 CREATE INDEX item_links_invitation ON item_links(invitation_id);
 )sql";
 
+// 6: a survey's population frame (表1: companies by industry × size type), attached with `shindan
+// frame attach`, so that every server on the database weights the result page's percentile by the
+// same frame (web/peers.h). The CSV is kept as text, as checked when attached (stats/survey_frame.h).
+constexpr char kSqlite6[] = R"sql(
+CREATE TABLE survey_frames (
+  survey_id    INTEGER PRIMARY KEY REFERENCES surveys(id),
+  source       TEXT NOT NULL,   -- the file's name, shown beside the weighted figures
+  body         TEXT NOT NULL,   -- the CSV as read (UTF-8; a Shift_JIS file converted)
+  attached_at  TEXT NOT NULL
+) STRICT;
+)sql";
+
+constexpr char kPostgres6[] = R"sql(
+CREATE TABLE survey_frames (
+  survey_id    BIGINT PRIMARY KEY REFERENCES surveys(id),
+  source       TEXT NOT NULL,
+  body         TEXT NOT NULL,
+  attached_at  TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "the product's data model", kSqlite1, kPostgres1},
     {2, "columnar copy of each survey", kSqlite2, kPostgres2},
     {3, "web: invitation company keys, draft answers, server secrets", kSqlite3, kPostgres3},
     {4, "web: bad invitation tokens by client address", kSqlite4, kPostgres4},
     {5, "web: one-item links for a colleague", kSqlite5, kPostgres5},
+    {6, "population frames of surveys", kSqlite6, kPostgres6},
 };
 
 }  // namespace

@@ -222,6 +222,14 @@ constexpr char kRecordBadToken[] =
     "failures = CASE WHEN bad_tokens.last_at < $3 THEN 1 ELSE bad_tokens.failures + 1 END, last_at = $2 "
     "RETURNING failures, last_at";
 
+// Population frames (issue 11).
+constexpr char kSetSurveyFrame[] =
+    "INSERT INTO survey_frames(survey_id, source, body, attached_at) VALUES ($1::bigint, $2, $3, $4) "
+    "ON CONFLICT (survey_id) DO UPDATE SET source = excluded.source, body = excluded.body, "
+    "attached_at = excluded.attached_at";
+constexpr char kRemoveSurveyFrame[] = "DELETE FROM survey_frames WHERE survey_id = $1::bigint";
+constexpr char kSurveyFrame[] = "SELECT source, body, attached_at FROM survey_frames WHERE survey_id = $1::bigint";
+
 constexpr char kScanLatest[] =
     "SELECT c.id, c.company_key, s.profile_version, s.profile, s.size_type, s.industry, s.region, "
     "coalesce(s.submitted_at, c.created_at), r.instrument_id, r.instrument_version, r.answers, r.submitted_at "
@@ -718,6 +726,31 @@ class PostgresStore final : public Store {
     link.answered_at = Value(res, row, 6);
     link.answer = Value(res, row, 7);
     return link;
+  }
+
+  // --- Population frames (issue 11).
+
+  Status SetSurveyFrame(int64_t survey_id, const std::string& source, const std::string& body) override {
+    Result<std::optional<std::string>> name = SurveyName(survey_id);
+    if (!name.ok()) return name.status();
+    if (!*name) return Status::NotFound("postgresql: no survey with id " + std::to_string(survey_id));
+    Result<PgResult> r = Run(kSetSurveyFrame, {Num(survey_id), source, body, Now()}, "attach frame");
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+  Result<bool> RemoveSurveyFrame(int64_t survey_id) override {
+    Result<PgResult> r = Run(kRemoveSurveyFrame, {Num(survey_id)}, "detach frame");
+    if (!r.ok()) return r.status();
+    return std::string_view(PQcmdTuples(r->get())) != "0";
+  }
+
+  Result<std::optional<StoredFrame>> SurveyFrame(int64_t survey_id) override {
+    Result<PgResult> r = Run(kSurveyFrame, {Num(survey_id)}, "read frame");
+    if (!r.ok()) return r.status();
+    if (PQntuples(r->get()) == 0) return std::optional<StoredFrame>();
+    StoredFrame f{std::string(Value(r->get(), 0, 0)), std::string(Value(r->get(), 0, 1)),
+                  std::string(Value(r->get(), 0, 2))};
+    return std::optional<StoredFrame>(std::move(f));
   }
 
   // --- for the import session

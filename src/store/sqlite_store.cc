@@ -425,6 +425,13 @@ constexpr char kRecordBadToken[] =
     "failures = CASE WHEN bad_tokens.last_at < ?3 THEN 1 ELSE bad_tokens.failures + 1 END, last_at = ?2 "
     "RETURNING failures, last_at";
 
+// Population frames (issue 11).
+constexpr char kSetSurveyFrame[] =
+    "INSERT INTO survey_frames(survey_id, source, body, attached_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (survey_id) "
+    "DO UPDATE SET source = excluded.source, body = excluded.body, attached_at = excluded.attached_at";
+constexpr char kRemoveSurveyFrame[] = "DELETE FROM survey_frames WHERE survey_id = ?1";
+constexpr char kSurveyFrame[] = "SELECT source, body, attached_at FROM survey_frames WHERE survey_id = ?1";
+
 class SqliteStore;
 
 // The import, one BEGIN IMMEDIATE … COMMIT. Holding the write lock for the whole session is what
@@ -1049,6 +1056,41 @@ class SqliteStore final : public Store {
     q.TextTo(6, &link.answered_at);
     q.TextTo(7, &link.answer);
     return link;
+  }
+
+  // --- Population frames (issue 11).
+
+  Status SetSurveyFrame(int64_t survey_id, const std::string& source, const std::string& body) override {
+    Result<std::optional<std::string>> name = SurveyName(survey_id);
+    if (!name.ok()) return name.status();
+    if (!*name) return Status::NotFound("sqlite " + path_ + ": no survey with id " + std::to_string(survey_id));
+    Result<Query> q = Prepare(kSetSurveyFrame, "attach frame");
+    if (!q.ok()) return q.status();
+    const std::string now = Now();
+    q->Bind(1, survey_id).Bind(2, source).Bind(3, body).Bind(4, now);
+    return q->Run();
+  }
+
+  Result<bool> RemoveSurveyFrame(int64_t survey_id) override {
+    Result<Query> q = Prepare(kRemoveSurveyFrame, "detach frame");
+    if (!q.ok()) return q.status();
+    q->Bind(1, survey_id);
+    if (Status s = q->Run(); !s.ok()) return s;
+    return sqlite3_changes(db_.get()) > 0;
+  }
+
+  Result<std::optional<StoredFrame>> SurveyFrame(int64_t survey_id) override {
+    Result<Query> q = Prepare(kSurveyFrame, "read frame");
+    if (!q.ok()) return q.status();
+    q->Bind(1, survey_id);
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<StoredFrame>();
+    StoredFrame f;
+    q->TextTo(0, &f.source);
+    q->TextTo(1, &f.body);
+    q->TextTo(2, &f.attached_at);
+    return std::optional<StoredFrame>(std::move(f));
   }
 
   // --- for the import session

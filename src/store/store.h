@@ -293,6 +293,21 @@ class Store {
   virtual Result<std::vector<ItemLink>> ListItemLinks(int64_t invitation_id) = 0;
   // Records the colleague's answer (a canonical code) and when it was given.
   virtual Status MarkItemLinkAnswered(int64_t link_id, const std::string& answer) = 0;
+
+  // --- Population frames (issue 11): the frame a survey's figures are weighted by
+  // (stats/survey_frame.h checks it and reads it back; the store keeps it as given).
+
+  struct StoredFrame {
+    std::string source;       // the file's name, as `frame attach` was given it (no folders)
+    std::string body;         // the CSV text (UTF-8)
+    std::string attached_at;  // ISO 8601 UTC, set by the store
+  };
+  // Sets the survey's frame, replacing any it had. NotFound for an unknown survey.
+  virtual Status SetSurveyFrame(int64_t survey_id, const std::string& source, const std::string& body) = 0;
+  // Removes the survey's frame; false when it had none.
+  virtual Result<bool> RemoveSurveyFrame(int64_t survey_id) = 0;
+  // The survey's frame; nullopt when it has none.
+  virtual Result<std::optional<StoredFrame>> SurveyFrame(int64_t survey_id) = 0;
 };
 
 }  // namespace shindan

@@ -1238,5 +1238,35 @@ TEST_P(StoreTest, ServerSecretIsTheFirstOneStored) {
   EXPECT_EQ(*b->EnsureSecret("csrf", "second"), "first");
 }
 
+// --- Population frames (issue 11).
+
+// A survey's frame is one row: set replaces it, another connection (another server) reads the
+// same text, remove says whether there was one; an unknown survey is NotFound and nothing is kept.
+TEST_P(StoreTest, ASurveysFrameIsSetReplacedReadAndRemoved) {
+  std::unique_ptr<Store> store = OpenStore();
+  std::unique_ptr<Store> other = OpenStore();
+  ASSERT_TRUE(store && other);
+  const int64_t survey = *store->EnsureSurvey("framed");
+  const int64_t plain = *store->EnsureSurvey("plain");
+  EXPECT_FALSE(store->SurveyFrame(survey)->has_value());
+  const std::string body = "industry,A,total\n製造・建設業,\"455,230\",455230\n合計,455230,455230\n";
+  ASSERT_TRUE(store->SetSurveyFrame(survey, "first.csv", body).ok());
+  ASSERT_TRUE(store->SetSurveyFrame(survey, "表1.csv", body + "# note\n").ok());
+  Result<std::optional<Store::StoredFrame>> read = other->SurveyFrame(survey);
+  ASSERT_TRUE(read.ok() && read->has_value()) << read.status().message();
+  EXPECT_EQ((*read)->source, "表1.csv");
+  EXPECT_EQ((*read)->body, body + "# note\n") << "the text exactly as given";
+  EXPECT_EQ((*read)->attached_at.size(), 20u) << (*read)->attached_at;
+  EXPECT_FALSE(other->SurveyFrame(plain)->has_value()) << "one survey's frame is not another's";
+
+  Status unknown = store->SetSurveyFrame(999999, "x.csv", body);
+  EXPECT_EQ(unknown.code(), Status::Code::kNotFound) << unknown.message();
+  EXPECT_FALSE(store->SurveyFrame(999999)->has_value());
+
+  EXPECT_TRUE(*other->RemoveSurveyFrame(survey));
+  EXPECT_FALSE(*store->RemoveSurveyFrame(survey)) << "nothing left to remove";
+  EXPECT_FALSE(store->SurveyFrame(survey)->has_value());
+}
+
 }  // namespace
 }  // namespace shindan

@@ -204,7 +204,18 @@ HttpResponse ApiResult(RequestContext& ctx) {
     peers = {{"group", PeerGroupName(s.group)},
              {"companies", s.histogram.companies},
              {"percentile", s.percentile},
+             {"weighted", s.weighted},
+             {"ci_low", s.weighted ? nlohmann::json(s.ci_low) : nlohmann::json(nullptr)},
+             {"ci_high", s.weighted ? nlohmann::json(s.ci_high) : nlohmann::json(nullptr)},
+             {"frame", s.frame.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.frame)},
+             {"not_weighted", nullptr},
              {"bands", PeerBands(s.histogram)}};
+    if (!s.weighted) {
+      const Catalog& catalog = ctx.app.catalog();
+      peers["not_weighted"] = {
+          {"code", NotWeightedCode(s.not_weighted)},
+          {"message", NotWeightedReason(catalog, s, Lang::kJa) + " / " + NotWeightedReason(catalog, s, Lang::kEn)}};
+    }
   }
   return ApiJson(200, {{"recorded", Done(*draft, "survey-profile")}, {"diagnosis", diagnosis}, {"peers", peers}});
 }

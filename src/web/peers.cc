@@ -4,10 +4,84 @@
 #include <array>
 #include <cstdio>
 
+#include "catalog/catalog.h"
 #include "instrument/instrument.h"
+#include "stats/frame_strata.h"
+#include "stats/stratified.h"
+#include "stats/survey_frame.h"
 #include "web/render.h"
 
 namespace shindan::web {
+
+namespace {
+
+// Takes one company with the total `total` out of `h`, when it has one: the company's own
+// recorded response.
+void TakeOutOwn(PeerHistogram* h, int total) {
+  const int64_t own = total - h->min_total;
+  if (own >= 0 && static_cast<size_t>(own) < h->counts.size() && h->counts[static_cast<size_t>(own)] > 0) {
+    --h->counts[static_cast<size_t>(own)];
+    --h->companies;
+  }
+}
+
+// Weights `s` (its group chosen, its unweighted percentile set) by the survey's frame, or says
+// why it cannot be weighted. Errors only for the store's.
+Status Weigh(const Catalog& catalog, Store& store, int64_t survey_id, const PeerCells& cells,
+             const std::string& size_type, const std::string& industry, int total, bool recorded, PeerStanding* s) {
+  using NotWeighted = PeerStanding::NotWeighted;
+  Result<std::optional<Frame>> frame = AttachedFrame(catalog, store, survey_id);
+  if (!frame.ok() && frame.status().code() == Status::Code::kInvalidInput) {
+    s->not_weighted = NotWeighted::kFrameUnreadable;
+    return Status::Ok();
+  }
+  if (!frame.ok()) return frame.status();
+  if (!*frame) {
+    s->not_weighted = NotWeighted::kNoFrame;
+    return Status::Ok();
+  }
+  s->frame = (*frame)->source;
+  if (!InFrameStrata(size_type, industry)) {
+    s->not_weighted = NotWeighted::kOutsideStrata;
+    return Status::Ok();
+  }
+  // The group's strata with their respondents; a stratum with no population is in no estimate.
+  std::vector<StratumSummary> summaries;
+  const FrameStratum* empty = nullptr;
+  const FrameStratum* single = nullptr;
+  const std::vector<FrameStratum> strata = FrameStrata(**frame);
+  for (const FrameStratum& h : strata) {
+    if (s->group != PeerStanding::Group::kSurvey && h.size_type != size_type) continue;
+    if (s->group == PeerStanding::Group::kSizeAndIndustry && h.industry_code != industry) continue;
+    if (h.population <= 0) continue;
+    PeerHistogram cell = cells.Cell(h.size, h.industry);
+    if (recorded && h.size_type == size_type && h.industry_code == industry) TakeOutOwn(&cell, total);
+    if (cell.companies == 0 && !empty) empty = &h;
+    if (cell.companies == 1 && !single) single = &h;
+    summaries.push_back(ShareBelowSummary(h.population, cell.min_total, cell.counts, total));
+  }
+  const FrameStratum* at_fault = empty ? empty : single;
+  if (at_fault) {
+    s->not_weighted = empty ? NotWeighted::kEmptyStratum : NotWeighted::kSingleRespondent;
+    s->stratum_size = at_fault->size_type;
+    s->stratum_industry = at_fault->industry_code;
+    return Status::Ok();
+  }
+  const StratifiedEstimate e = StratifiedMean(summaries);
+  if (summaries.empty() || !e.computable() || !e.se) {
+    s->not_weighted = NotWeighted::kNoPopulation;
+    return Status::Ok();
+  }
+  s->weighted = true;
+  s->not_weighted = NotWeighted::kNone;
+  s->percentile = std::clamp(100 * e.estimate, 0.0, 100.0);
+  // A share's Wald interval is cut at 0 and 100: what lies beyond is no share at all.
+  s->ci_low = std::clamp(100 * *e.ci_low, 0.0, 100.0);
+  s->ci_high = std::clamp(100 * *e.ci_high, 0.0, 100.0);
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::optional<PeerStanding>> StandingAmongPeers(const Catalog& catalog, Store& store, int64_t survey_id,
                                                        const std::string& size_type, const std::string& industry,
@@ -20,22 +94,52 @@ Result<std::optional<PeerStanding>> StandingAmongPeers(const Catalog& catalog, S
   if (!size_type.empty() && !industry.empty()) candidates.push_back({PeerStanding::Group::kSizeAndIndustry, size_type, industry});
   if (!size_type.empty()) candidates.push_back({PeerStanding::Group::kSizeType, size_type, ""});
   candidates.push_back({PeerStanding::Group::kSurvey, "", ""});
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    Result<PeerHistogram> h = PeerTotals(catalog, store, survey_id, candidates[i].size_type, candidates[i].industry);
-    if (!h.ok()) return h.status();
-    const int64_t own = total - h->min_total;
-    if (recorded && own >= 0 && static_cast<size_t>(own) < h->counts.size() && h->counts[static_cast<size_t>(own)] > 0) {
-      --h->counts[static_cast<size_t>(own)];
-      --h->companies;
-    }
-    if (h->companies < min_peers) continue;
+  // Every group and stratum from one read of the cell states.
+  Result<PeerCells> cells = ReadPeerCells(catalog, store, survey_id);
+  if (!cells.ok()) return cells.status();
+  for (const Candidate& candidate : candidates) {
+    PeerHistogram h = cells->Group(candidate.size_type, candidate.industry);
+    if (recorded) TakeOutOwn(&h, total);
+    if (h.companies < min_peers) continue;
     PeerStanding s;
-    s.group = candidates[i].group;
-    s.percentile = h->Percentile(total);
-    s.histogram = std::move(h).value();
+    s.group = candidate.group;
+    s.percentile = h.Percentile(total);
+    s.histogram = std::move(h);
+    Status weighed = Weigh(catalog, store, survey_id, *cells, size_type, industry, total, recorded, &s);
+    if (!weighed.ok()) return weighed;
     return std::optional<PeerStanding>(std::move(s));
   }
   return std::optional<PeerStanding>();
+}
+
+const char* NotWeightedCode(PeerStanding::NotWeighted reason) {
+  using NotWeighted = PeerStanding::NotWeighted;
+  switch (reason) {
+    case NotWeighted::kNone: return "";
+    case NotWeighted::kNoFrame: return "no_frame";
+    case NotWeighted::kFrameUnreadable: return "frame_unreadable";
+    case NotWeighted::kOutsideStrata: return "outside_strata";
+    case NotWeighted::kNoPopulation: return "no_population";
+    case NotWeighted::kEmptyStratum: return "empty_stratum";
+    case NotWeighted::kSingleRespondent: return "single_respondent";
+  }
+  return "";
+}
+
+std::string NotWeightedReason(const Catalog& catalog, const PeerStanding& standing, Lang lang) {
+  if (standing.weighted) return "";
+  std::string text = Text(lang, std::string("peers_not_weighted_") + NotWeightedCode(standing.not_weighted));
+  // The stratum: its size type and its industry as the profile instrument labels it.
+  std::string industry = standing.stratum_industry;
+  const Instrument& profile = catalog.profile();
+  for (const Item& item : profile.items) {
+    if (item.id != "industry") continue;
+    const AnswerOption* option = profile.FindOption(item, standing.stratum_industry);
+    if (option) industry = option->label.in(lang);
+  }
+  const std::string stratum = Text(lang, "peers_size_type") + standing.stratum_size + " × " + industry;
+  if (const size_t at = text.find("{stratum}"); at != std::string::npos) text.replace(at, 9, stratum);
+  return text;
 }
 
 std::map<std::string, double> PeerCategoryMeans(const Instrument& ins, const PeerStanding& standing,

@@ -517,16 +517,32 @@ mstch::node PeersContext(RequestContext& ctx, const std::optional<PeerStanding>&
   const char* group = PeerGroupName(s.group);
   const std::string label = Text(lang, std::string("peers_group_") + group);
   const std::string n = std::to_string(s.histogram.companies);
-  const std::string percentile = std::to_string(static_cast<int>(s.percentile + 0.5));
-  const std::string sentence = lang == Lang::kJa ? label + " " + n + " " + Text(lang, "peers_among") + " " + percentile
-                                                 : "Among " + n + " " + label + ": " + Text(lang, "peers_among") + " " +
-                                                       percentile;
-  return mstch::node(mstch::map{{"percentile", percentile},
-                                {"group", std::string(group)},
-                                {"companies", n},
-                                {"sentence", sentence},
-                                {"widened", s.widened()},
-                                {"histogram", PeerHistogramSvg(s.histogram, total, Text(lang, "peers_histogram"), lang)}});
+  auto whole = [](double v) { return std::to_string(static_cast<int>(v + 0.5)); };
+  const std::string percentile = whole(s.percentile);
+  std::string sentence = lang == Lang::kJa
+                             ? label + " " + n + " " + Text(lang, "peers_among") + " " + percentile
+                             : "Among " + n + " " + label + ": " + Text(lang, "peers_among") + " " + percentile;
+  mstch::map m{{"percentile", percentile},
+               {"group", std::string(group)},
+               {"companies", n},
+               {"weighted", std::string(s.weighted ? "true" : "false")},
+               {"widened", s.widened()},
+               {"histogram", PeerHistogramSvg(s.histogram, total, Text(lang, "peers_histogram"), lang)}};
+  if (s.weighted) {
+    const std::string low = whole(s.ci_low), high = whole(s.ci_high);
+    const std::string weighted = Text(lang, "peers_weighted"), interval = Text(lang, "peers_interval");
+    sentence += lang == Lang::kJa ? "（" + weighted + "。" + interval + " " + low + "〜" + high + "）"
+                                  : " (" + weighted + "; " + interval + " " + low + "–" + high + ")";
+    std::string note = Text(lang, "peers_weighted_note");
+    if (const size_t at = note.find("{frame}"); at != std::string::npos) note.replace(at, 7, s.frame);
+    m["ci"] = mstch::map{{"low", low}, {"high", high}};
+    m["weighting_note"] = note;
+  } else {
+    m["weighting_note"] = Text(lang, "peers_not_weighted") + (lang == Lang::kJa ? "" : " ") +
+                          NotWeightedReason(ctx.app.catalog(), s, lang);
+  }
+  m["sentence"] = sentence;
+  return mstch::node(std::move(m));
 }
 
 HttpResponse ResultGet(RequestContext& ctx) {

@@ -18,6 +18,8 @@ const db = join(outDir, 'api.db');
 
 execFileSync(shindan, ['--data-dir', dataDir, 'demo', '-o', join(outDir, 'peers.csv')]);
 execFileSync(shindan, ['--data-dir', dataDir, 'import', '--db', db, '--survey', 'api', join(outDir, 'peers.csv')]);
+execFileSync(shindan, ['--data-dir', dataDir, 'frame', 'attach', '--db', db, '--survey', 'api',
+  join(dataDir, 'data/frames/teikoku-2009-corrected.csv')]);
 const server = await startServer({ shindan, dataDir, db, outDir, ports: [18070, 18079] });
 const invite = () => execFileSync(shindan, ['invite', '--db', db, '--survey', 'api', '--new', '1', '--base-url', server.url])
   .toString().trim().split('/').pop();
@@ -94,6 +96,14 @@ try {
   check(r.body.diagnosis.total === 96 && r.body.diagnosis.passed === true, `the result: 96 points, passed (${r.body.diagnosis.total})`);
   check(r.body.peers && r.body.peers.percentile > 50 && r.body.peers.bands.reduce((a, b) => a + b, 0) === r.body.peers.companies,
     `the percentile among peers from the survey's 66 companies (${JSON.stringify(r.body.peers)})`);
+  check(r.body.peers.weighted === true && r.body.peers.frame === 'teikoku-2009-corrected.csv' && r.body.peers.not_weighted === null &&
+    r.body.peers.ci_low <= r.body.peers.percentile && r.body.peers.percentile <= r.body.peers.ci_high,
+  'the percentile weighted by the survey\'s frame, within its interval');
+  execFileSync(shindan, ['--data-dir', dataDir, 'frame', 'detach', '--db', db, '--survey', 'api']);
+  r = await call('GET', '/api/v1/r/{token}/result', t, { status: 200 });
+  check(r.body.peers.weighted === false && r.body.peers.ci_low === null && r.body.peers.frame === null &&
+    r.body.peers.not_weighted?.code === 'no_frame' && /population frame/.test(r.body.peers.not_weighted.message),
+  `without a frame, unweighted and saying why (${JSON.stringify(r.body.peers.not_weighted)})`);
   check(r.body.diagnosis.unmet.some((u) => u.item === 'sc03') && r.body.diagnosis.plan.length > 0, 'the item not met and the plan');
 
   r = await call('POST', '/api/v1/r/{token}/submit', t, { body: {}, status: 422 });

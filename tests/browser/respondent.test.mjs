@@ -32,9 +32,12 @@ async function checkAxe(page, label, what) {
   axeChecked.push(what);
 }
 
-// The survey holds the demo's 66 companies first, so that each result has peers to stand among.
+// The survey holds the demo's 66 companies first, so that each result has peers to stand among,
+// and 表1 as its population frame, so that the percentile is weighted.
 execFileSync(shindan, ['--data-dir', dataDir, 'demo', '-o', join(outDir, 'peers.csv')]);
 execFileSync(shindan, ['--data-dir', dataDir, 'import', '--db', db, '--survey', 'browser', join(outDir, 'peers.csv')]);
+execFileSync(shindan, ['--data-dir', dataDir, 'frame', 'attach', '--db', db, '--survey', 'browser',
+  join(dataDir, 'data/frames/teikoku-2009-corrected.csv')]);
 const server = await startServer({ shindan, dataDir, db, outDir, ports: [18090, 18099] });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -113,8 +116,17 @@ try {
         check(total === '96', `${label}: total ${total} (24 yes, 1 no)`);
         check(await page.locator('svg.radar polygon.company').count() === 1, `${label}: radar chart`);
         check(await page.locator('svg.radar polygon.peers').count() === 1, `${label}: the peers' means on the radar`);
-        const percentile = await page.locator('[data-percentile]').getAttribute('data-percentile');
+        const standing = page.locator('[data-percentile]');
+        const percentile = await standing.getAttribute('data-percentile');
         check(Number(percentile) > 50 && Number(percentile) <= 100, `${label}: percentile among peers ${percentile} (96 points)`);
+        const [weighted, low, high] = await Promise.all(['data-weighted', 'data-ci-low', 'data-ci-high'].map((a) => standing.getAttribute(a)));
+        check(weighted === 'true' && Number(low) <= Number(percentile) && Number(percentile) <= Number(high),
+          `${label}: weighted to the population, ${percentile} within its interval ${low}–${high}`);
+        const said = await standing.textContent();
+        check(said.includes(lang === 'ja' ? `母集団で重み付け。95% 区間 ${low}〜${high}` : `weighted to the population; 95% interval ${low}–${high}`),
+          `${label}: the interval said in words (${said})`);
+        check((await page.locator('.peers .note.weighting').textContent()).includes('teikoku-2009-corrected.csv'),
+          `${label}: the frame named`);
         check(await page.locator('svg.peers-histogram').isVisible() && await page.locator('svg.peers-histogram line.mark').count() === 1,
           `${label}: the peers' histogram, own total marked`);
         if (js) await checkAxe(page, label, 'the result page');
