@@ -119,4 +119,15 @@ StratifiedEstimate StratifiedDomainProportion(std::span<const DomainStratum> str
   return e;
 }
 
+ShareInterval WilsonInterval(double p, double se, double n, double z) {
+  if (n <= 0) return {};
+  double effective = n;
+  if (p > 0 && p < 1 && se > 0) effective = std::min(n, p * (1 - p) / (se * se));
+  const double z2 = z * z;
+  const double centre = p + z2 / (2 * effective);
+  const double half = z * std::sqrt(p * (1 - p) / effective + z2 / (4 * effective * effective));
+  const double scale = 1 + z2 / effective;
+  return {std::max(0.0, (centre - half) / scale), std::min(1.0, (centre + half) / scale)};
+}
+
 }  // namespace shindan

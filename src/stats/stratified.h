@@ -48,6 +48,18 @@ StratumSummary ProportionSummary(double population, double yes, double n);
 // s_h² = (b + e/4 − n ū_h²)/(n − 1), b and e the respondents below and equal.
 StratumSummary ShareBelowSummary(double population, int min_value, std::span<const uint64_t> counts, int value);
 
+// The Wilson score interval of a share `p` estimated with standard error `se` from `n`
+// respondents, on the effective sample size n* = p(1 − p)/se² (Kish's n/deff; Korn & Graubard
+// 1998), kept at most n, and n itself when p is 0 or 1 or se is 0:
+//   (p + z²/2n* ∓ z √(p(1 − p)/n* + z²/4n*²)) / (1 + z²/n*).
+// Unlike the Wald interval p ∓ z·se it never leaves 0…1 and does not collapse to a point when
+// every respondent is below (or above) the value: with 20 of 20 below it is 0.839…1 (Wilson
+// 1927; Agresti & Coull 1998). {0, 1} when n is 0.
+struct ShareInterval {
+  double low = 0, high = 1;
+};
+ShareInterval WilsonInterval(double p, double se, double n, double z);
+
 // A proportion over a domain that cuts across the strata — an item's implementation rate among
 // the companies it applies to (answered, and not 該当なし): per stratum, of its `n` respondents,
 // `in_domain` are in the domain and `yes` of those answered yes.

@@ -179,5 +179,27 @@ TEST(StratifiedDomain, AnEmptyDomainOrAStratumWithoutRespondentsIsNotComputable)
   EXPECT_FALSE(e.se.has_value());
 }
 
+// Wilson's interval (binom::binom.wilson in R gives the same): 20 of 20 → 0.8388748…1, where
+// Wald's collapses to 1…1; 10 of 20 → 0.2992980…0.7007020. On a design's SE the effective sample
+// size is p(1 − p)/SE², kept at most n.
+TEST(Stratified, WilsonIntervalKeepsItsWidthAtTheEnds) {
+  ShareInterval all = WilsonInterval(1, 0, 20, kZ95);
+  EXPECT_NEAR(all.low, 0.8388748419, 1e-9);
+  EXPECT_EQ(all.high, 1);
+  ShareInterval none = WilsonInterval(0, 0, 20, kZ95);
+  EXPECT_EQ(none.low, 0);
+  EXPECT_NEAR(none.high, 1 - 0.8388748419, 1e-9);
+  ShareInterval half = WilsonInterval(0.5, std::sqrt(0.25 / 20), 20, kZ95);
+  EXPECT_NEAR(half.low, 0.2992980082, 1e-9);
+  EXPECT_NEAR(half.high, 0.7007019918, 1e-9);
+  ShareInterval design = WilsonInterval(0.5, std::sqrt(0.25 / 5), 20, kZ95);  // deff 4: n* = 5
+  EXPECT_NEAR(design.low, WilsonInterval(0.5, std::sqrt(0.25 / 5), 5, kZ95).low, 1e-12);
+  ShareInterval capped = WilsonInterval(0.5, 0.01, 20, kZ95);  // an SE below SRS's: n* kept at 20
+  EXPECT_NEAR(capped.low, half.low, 1e-12);
+  ShareInterval empty = WilsonInterval(0.5, 0, 0, kZ95);
+  EXPECT_EQ(empty.low, 0);
+  EXPECT_EQ(empty.high, 1);
+}
+
 }  // namespace
 }  // namespace shindan

@@ -6,6 +6,7 @@
 
 #include "catalog/catalog.h"
 #include "instrument/instrument.h"
+#include "stats/estimate.h"  // kZ95
 #include "stats/frame_strata.h"
 #include "stats/stratified.h"
 #include "stats/survey_frame.h"
@@ -75,9 +76,14 @@ Status Weigh(const Catalog& catalog, Store& store, int64_t survey_id, const Peer
   s->weighted = true;
   s->not_weighted = NotWeighted::kNone;
   s->percentile = std::clamp(100 * e.estimate, 0.0, 100.0);
-  // A share's Wald interval is cut at 0 and 100: what lies beyond is no share at all.
-  s->ci_low = std::clamp(100 * *e.ci_low, 0.0, 100.0);
-  s->ci_high = std::clamp(100 * *e.ci_high, 0.0, 100.0);
+  // A share's interval: Wilson's on the design's effective sample size, which stays inside 0…100
+  // and keeps its width when every peer is below (or above) the company, where Wald's collapses.
+  double respondents = 0;
+  for (const StratumSummary& h : summaries) respondents += h.n;
+  const ShareInterval ci = WilsonInterval(e.estimate, *e.se, respondents, kZ95);
+  s->se = 100 * *e.se;
+  s->ci_low = 100 * ci.low;
+  s->ci_high = 100 * ci.high;
   return Status::Ok();
 }
 

@@ -51,7 +51,8 @@ struct PeerStanding {
   // group's respondents (PeerHistogram::Percentile).
   double percentile = 0;
   bool weighted = false;
-  double ci_low = 0, ci_high = 0;  // the 95% interval when weighted, cut at 0 and 100
+  double se = 0;                    // its standard error when weighted (Taylor, stratified)
+  double ci_low = 0, ci_high = 0;   // the 95% interval when weighted (Wilson, stats/stratified.h)
   std::string frame;               // the frame's source (its file name) when the survey has one
   NotWeighted not_weighted = NotWeighted::kNoFrame;
   std::string stratum_size, stratum_industry;  // the stratum named by kEmptyStratum / kSingleRespondent

@@ -17,6 +17,7 @@
 #include "catalog/test_catalog.h"
 #include "exchange/test_demo_records.h"
 #include "stats/estimate.h"
+#include "stats/stratified.h"
 #include "stats/frame_strata.h"
 #include "stats/survey_frame.h"
 #include "store/store.h"
@@ -156,7 +157,8 @@ class WeightedPeersTest : public ::testing::TestWithParam<std::string> {
 // u per stratum: mfg 1 ½ 0 → p .5, s² .25; dist ½ 0 → p .25, s² .125; svc 1 ½ → p .75, s² .125.
 // W = .6 .3 .1: estimate .3 + .075 + .075 = .45.
 // V = .36 (1 − 3/600) .25/3 + .09 (1 − 2/300) .125/2 + .01 (1 − 2/100) .125/2
-//   = .02985 + .0055875 + .0006125 = .03605; SE .189868; 95%: 45 ∓ 1.959964 · 18.9868.
+//   = .02985 + .0055875 + .0006125 = .03605; SE .189868. The 95% interval is Wilson's on the
+// effective sample size n* = .45 · .55 / .03605 = 6.8655 (< 7 respondents): 16.94 … 76.65.
 // Unweighted, the 7 companies of A: 2 below, 3 equal → (2 + 1.5)/7 = 50%.
 TEST_P(WeightedPeersTest, ASmallCaseComputedByHand) {
   WriteSmallSurvey();
@@ -168,11 +170,9 @@ TEST_P(WeightedPeersTest, ASmallCaseComputedByHand) {
   EXPECT_EQ(s.not_weighted, NotWeighted::kNone);
   EXPECT_EQ(s.frame, "small.csv") << "the file's name, not the organiser's folders";
   EXPECT_NEAR(s.percentile, 45.0, 1e-9);
-  const double se = std::sqrt(0.03605);
-  EXPECT_NEAR(s.ci_low, 45.0 - 100 * kZ95 * se, 1e-9);
-  EXPECT_NEAR(s.ci_high, 45.0 + 100 * kZ95 * se, 1e-9);
-  EXPECT_NEAR(s.ci_low, 7.787, 0.001);
-  EXPECT_NEAR(s.ci_high, 82.213, 0.001);
+  EXPECT_NEAR(s.se, 100 * std::sqrt(0.03605), 1e-9);
+  EXPECT_NEAR(s.ci_low, 16.9409, 0.0001);
+  EXPECT_NEAR(s.ci_high, 76.6470, 0.0001);
 
   // Without the frame: the rank among those who answered, and why.
   Result<bool> removed = store_->RemoveSurveyFrame(survey_);
@@ -311,8 +311,12 @@ TEST_P(WeightedPeersTest, EqualsTheRowLevelEstimatorOnTheSameData) {
         ASSERT_TRUE(e.ok()) << e.status().message();
         ASSERT_EQ(e->size(), 1u);
         EXPECT_NEAR(s.percentile, 100 * (*e)[0].estimate, 1e-9);
-        EXPECT_NEAR(s.ci_low, std::max(0.0, 100 * (*e)[0].ci_low), 1e-9);
-        EXPECT_NEAR(s.ci_high, std::min(100.0, 100 * (*e)[0].ci_high), 1e-9);
+        EXPECT_NEAR(s.se, 100 * (*e)[0].se, 1e-9);
+        const ShareInterval ci = WilsonInterval((*e)[0].estimate, (*e)[0].se, static_cast<double>(t.rows.size()), kZ95);
+        EXPECT_NEAR(s.ci_low, 100 * ci.low, 1e-9);
+        EXPECT_NEAR(s.ci_high, 100 * ci.high, 1e-9);
+        EXPECT_LE(s.ci_low, s.percentile);
+        EXPECT_GE(s.ci_high, s.percentile);
         EXPECT_GT(s.ci_high - s.ci_low, 0);
       }
     }
