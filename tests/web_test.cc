@@ -548,6 +548,46 @@ TEST_P(WebTest, ColleagueAnswersOneItemThroughItsOwnLink) {
   EXPECT_NE(server.AccessLog().find(R"("route":"/q/{token}")"), std::string::npos);
 }
 
+// serve --min-cell K: the fewest peers the result page compares with (the report's --min-cell).
+TEST_P(WebTest, MinCellSetsTheSmallestPeerGroupShown) {
+  std::vector<std::string> links;
+  for (const char* k : {"5", "1"}) {
+    ServerProcess server(db_, dir_, std::string("min_cell_") + k, {"--min-cell", k});
+    ASSERT_TRUE(server.ok()) << server.Errors();
+    if (links.empty()) links = Invite({"--new", "2"}, server.url());
+    ASSERT_EQ(links.size(), 2u);
+    httplib::Client c = server.Client();
+    nlohmann::json answers = nlohmann::json::object();
+    for (int i = 1; i <= 25; ++i) {
+      char name[16];
+      std::snprintf(name, sizeof name, "sc%02d", i);
+      answers[name] = i <= 20 ? "yes" : "no";
+    }
+    const nlohmann::json sheet = {{"profile", {{"employees", "15"}, {"industry", "mfg"}, {"prefecture", "13"}, {"it_core", "no"}}},
+                                  {"answers", answers}};
+    const nlohmann::json rest = {{"profile", {{"sites", "1"}, {"it_staff", "0"}, {"it_uses", "core"}, {"servers", "2"},
+                                              {"qualified_staff", "no"}, {"knows_ipa", "yes"}, {"knows_benchmark", "no"}}}};
+    if (std::string(k) == "5") {  // the first company answers and is recorded
+      const std::string api = "/api/v1/r/" + TokenOf(links[0]);
+      ASSERT_EQ(c.Post(api + "/answers", sheet.dump(), "application/json")->status, 200);
+      ASSERT_EQ(c.Post(api + "/answers", rest.dump(), "application/json")->status, 200);
+      ASSERT_EQ(c.Post(api + "/submit", "{}", "application/json")->status, 200);
+      ASSERT_EQ(c.Post("/api/v1/r/" + TokenOf(links[1]) + "/answers", sheet.dump(), "application/json")->status, 200);
+    }
+    auto result = c.Get("/r/" + TokenOf(links[1]) + "/result");
+    ASSERT_EQ(result->status, 200);
+    if (std::string(k) == "5") {
+      EXPECT_NE(result->body.find(R"(data-peers="0")"), std::string::npos) << "one other company: below 5";
+      EXPECT_NE(result->body.find("まだ5社に満たない"), std::string::npos);
+    } else {
+      EXPECT_NE(result->body.find(R"(data-peers="1")"), std::string::npos) << "one other company is enough";
+      EXPECT_NE(result->body.find(R"(data-peer-group="size_industry")"), std::string::npos);
+    }
+  }
+  ServerProcess refused(db_, dir_, "min_cell_0", {"--min-cell", "0"});
+  EXPECT_FALSE(refused.ok()) << "--min-cell 0 is refused";
+}
+
 TEST_P(WebTest, CompanyListInvitationsOpenWithTheStoredProfileAndMakeAMailMergeFile) {
   ServerProcess server(db_, dir_, "companies");
   ASSERT_TRUE(server.ok()) << server.Errors();

@@ -92,6 +92,12 @@ int RunServe(CommandContext& ctx, std::vector<std::string> args) {
                  "一つのアドレスから待たずに受け付ける誤ったトークンの数（既定 10）/ bad invitation tokens an address may give "
                  "before it must wait (default 10)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  uint64_t min_cell = web::kMinPeers;
+  app.add_option("--min-cell", min_cell,
+                 "結果ページで比べる同業他社の最少社数。満たないときは規模、次に調査全体に広げる（既定 5）/ the fewest "
+                 "peers the result page compares with; below it the group widens to the size type, then the survey "
+                 "(default 5)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1000000}));
   app.add_option("--threads", serve.threads, "ワーカー数（既定 64）/ worker threads (default 64)")->check(CLI::Range(1, 4096));
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
@@ -117,6 +123,7 @@ int RunServe(CommandContext& ctx, std::vector<std::string> args) {
   options.db_url = db;
   options.base_url = base_url;
   options.free_bad_tokens = bad_tokens;
+  options.min_peers = min_cell;
   Result<std::unique_ptr<web::WebApp>> web_app = web::WebApp::Create(*catalog, options);
   if (!web_app.ok()) {
     ctx.Error(web_app.status().message());

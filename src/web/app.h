@@ -15,6 +15,7 @@
 #include "web/bad_tokens.h"
 #include "web/draft_writer.h"
 #include "web/http.h"
+#include "web/peers.h"  // kMinPeers
 #include "web/routes.h"
 
 namespace shindan::web {
@@ -27,6 +28,8 @@ struct WebOptions {
   std::string followup_instrument = "org-checklist-2009";
   // Bad invitation tokens an address may give before it is slowed down (web/bad_tokens.h).
   int64_t free_bad_tokens = kFreeBadTokens;
+  // Peer groups with fewer companies are not shown; the comparison widens (serve --min-cell).
+  uint64_t min_peers = kMinPeers;
 };
 
 class WebApp {

@@ -226,7 +226,7 @@ Result<std::optional<PeerStanding>> Standing(RequestContext& ctx, const nlohmann
   Result<WebApp::Lease> db = ctx.app.Db();
   if (!db.ok()) return db.status();
   return StandingAmongPeers(ctx.app.catalog(), **db, Inv(ctx).survey_id, code("size_type"), code("industry"),
-                            diagnosis["total"].get<int>(), recorded);
+                            diagnosis["total"].get<int>(), recorded, ctx.app.options().min_peers);
 }
 
 const char* PeerGroupName(PeerStanding::Group group) {
@@ -588,6 +588,12 @@ HttpResponse ResultGet(RequestContext& ctx) {
   }
   m["radar"] = RadarSvg(axes, Text(lang, "categories"), Text(lang, "radar_company"), Text(lang, "radar_peers"), lang);
   m["peers"] = PeersContext(ctx, *standing, j["total"].get<int>());
+  // The smallest group shown (serve --min-cell), said in the notes on widening and on too few.
+  for (const char* key : {"peers_widened", "peers_too_few"}) {
+    std::string text = Text(lang, key);
+    if (size_t at = text.find("{k}"); at != std::string::npos) text.replace(at, 3, std::to_string(ctx.app.options().min_peers));
+    m[key] = text;
+  }
 
   // Colleagues asked about items (colleague.cc): the last link of each item, the answers given.
   std::map<std::string, const ItemLink*> asked;
