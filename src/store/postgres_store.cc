@@ -210,8 +210,8 @@ constexpr char kInsertItemLink[] =
     "INSERT INTO item_links(invitation_id, item_id, token_hash, created_at, expires_at) "
     "VALUES ($1::bigint, $2, $3, $4, $5) RETURNING id";
 constexpr char kFindItemLink[] =
-    "SELECT " SHINDAN_ITEM_LINK_COLUMNS ", i.survey_id, s.name, i.company_key, i.token_hash, i.label, i.created_at, "
-    "coalesce(i.expires_at, ''), coalesce(i.used_at, ''), coalesce(i.revoked_at, '') FROM item_links l "
+    "SELECT " SHINDAN_ITEM_LINK_COLUMNS ", i.id, i.survey_id, s.name, i.company_key, i.token_hash, i.label, "
+    "i.created_at, coalesce(i.expires_at, ''), coalesce(i.used_at, ''), coalesce(i.revoked_at, '') FROM item_links l "
     "JOIN invitations i ON i.id = l.invitation_id JOIN surveys s ON s.id = i.survey_id WHERE l.token_hash = $1";
 constexpr char kListItemLinks[] =
     "SELECT " SHINDAN_ITEM_LINK_COLUMNS " FROM item_links l WHERE l.invitation_id = $1::bigint ORDER BY l.id";
@@ -580,19 +580,7 @@ class PostgresStore final : public Store {
     Result<PgResult> r = Run(kFindInvitation, {token_hash}, "find invitation");
     if (!r.ok()) return r.status();
     if (PQntuples(r->get()) == 0) return std::optional<Invitation>();
-    const PGresult* res = r->get();
-    Invitation inv;
-    inv.id = IntValue(res, 0, 0);
-    inv.survey_id = IntValue(res, 0, 1);
-    inv.survey_name = Value(res, 0, 2);
-    inv.company_key = Value(res, 0, 3);
-    inv.token_hash = Value(res, 0, 4);
-    inv.label = Value(res, 0, 5);
-    inv.created_at = Value(res, 0, 6);
-    inv.expires_at = Value(res, 0, 7);
-    inv.used_at = Value(res, 0, 8);
-    inv.revoked_at = Value(res, 0, 9);
-    return std::optional<Invitation>(std::move(inv));
+    return std::optional<Invitation>(InvitationAt(r->get(), 0, 0));
   }
 
   Result<int> RevokeInvitation(const std::string& token_hash) override {
@@ -687,17 +675,7 @@ class PostgresStore final : public Store {
     const PGresult* res = r->get();
     if (PQntuples(res) == 0) return std::optional<ItemLink>();
     ItemLink link = ItemLinkAt(res, 0);
-    Invitation& inv = link.invitation;
-    inv.id = link.invitation_id;
-    inv.survey_id = IntValue(res, 0, 8);
-    inv.survey_name = Value(res, 0, 9);
-    inv.company_key = Value(res, 0, 10);
-    inv.token_hash = Value(res, 0, 11);
-    inv.label = Value(res, 0, 12);
-    inv.created_at = Value(res, 0, 13);
-    inv.expires_at = Value(res, 0, 14);
-    inv.used_at = Value(res, 0, 15);
-    inv.revoked_at = Value(res, 0, 16);
+    link.invitation = InvitationAt(res, 0, 8);
     return std::optional<ItemLink>(std::move(link));
   }
 
@@ -712,6 +690,22 @@ class PostgresStore final : public Store {
   Status MarkItemLinkAnswered(int64_t link_id, const std::string& answer) override {
     Result<PgResult> r = Run(kMarkItemLinkAnswered, {Num(link_id), answer, Now()}, "record item link answer");
     return r.ok() ? Status::Ok() : r.status();
+  }
+
+  // The invitation in the ten columns of row `row` from `first` on, as kFindInvitation selects them.
+  static Invitation InvitationAt(const PGresult* res, int row, int first) {
+    Invitation inv;
+    inv.id = IntValue(res, row, first);
+    inv.survey_id = IntValue(res, row, first + 1);
+    inv.survey_name = Value(res, row, first + 2);
+    inv.company_key = Value(res, row, first + 3);
+    inv.token_hash = Value(res, row, first + 4);
+    inv.label = Value(res, row, first + 5);
+    inv.created_at = Value(res, row, first + 6);
+    inv.expires_at = Value(res, row, first + 7);
+    inv.used_at = Value(res, row, first + 8);
+    inv.revoked_at = Value(res, row, first + 9);
+    return inv;
   }
 
   // The item link in the first eight columns of row `row` (SHINDAN_ITEM_LINK_COLUMNS).

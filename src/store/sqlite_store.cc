@@ -413,8 +413,8 @@ constexpr char kInsertItemLink[] =
 #define SHINDAN_ITEM_LINK_COLUMNS \
   "l.id, l.invitation_id, l.item_id, l.token_hash, l.created_at, l.expires_at, l.answered_at, l.answer"
 constexpr char kFindItemLink[] =
-    "SELECT " SHINDAN_ITEM_LINK_COLUMNS ", i.survey_id, s.name, i.company_key, i.token_hash, i.label, i.created_at, "
-    "coalesce(i.expires_at, ''), coalesce(i.used_at, ''), coalesce(i.revoked_at, '') FROM item_links l "
+    "SELECT " SHINDAN_ITEM_LINK_COLUMNS ", i.id, i.survey_id, s.name, i.company_key, i.token_hash, i.label, "
+    "i.created_at, coalesce(i.expires_at, ''), coalesce(i.used_at, ''), coalesce(i.revoked_at, '') FROM item_links l "
     "JOIN invitations i ON i.id = l.invitation_id JOIN surveys s ON s.id = i.survey_id WHERE l.token_hash = ?1";
 constexpr char kListItemLinks[] =
     "SELECT " SHINDAN_ITEM_LINK_COLUMNS " FROM item_links l WHERE l.invitation_id = ?1 ORDER BY l.id";
@@ -873,18 +873,7 @@ class SqliteStore final : public Store {
     Result<bool> row = q->Step();
     if (!row.ok()) return row.status();
     if (!*row) return std::optional<Invitation>();
-    Invitation inv;
-    inv.id = q->Int(0);
-    inv.survey_id = q->Int(1);
-    q->TextTo(2, &inv.survey_name);
-    q->TextTo(3, &inv.company_key);
-    q->TextTo(4, &inv.token_hash);
-    q->TextTo(5, &inv.label);
-    q->TextTo(6, &inv.created_at);
-    q->TextTo(7, &inv.expires_at);
-    q->TextTo(8, &inv.used_at);
-    q->TextTo(9, &inv.revoked_at);
-    return std::optional<Invitation>(std::move(inv));
+    return std::optional<Invitation>(InvitationAt(*q, 0));
   }
 
   Result<int> RevokeInvitation(const std::string& token_hash) override {
@@ -1008,17 +997,7 @@ class SqliteStore final : public Store {
     if (!row.ok()) return row.status();
     if (!*row) return std::optional<ItemLink>();
     ItemLink link = ItemLinkAt(*q);
-    Invitation& inv = link.invitation;
-    inv.id = link.invitation_id;
-    inv.survey_id = q->Int(8);
-    q->TextTo(9, &inv.survey_name);
-    q->TextTo(10, &inv.company_key);
-    q->TextTo(11, &inv.token_hash);
-    q->TextTo(12, &inv.label);
-    q->TextTo(13, &inv.created_at);
-    q->TextTo(14, &inv.expires_at);
-    q->TextTo(15, &inv.used_at);
-    q->TextTo(16, &inv.revoked_at);
+    link.invitation = InvitationAt(*q, 8);
     return std::optional<ItemLink>(std::move(link));
   }
 
@@ -1042,6 +1021,22 @@ class SqliteStore final : public Store {
     const std::string now = Now();
     q->Bind(1, link_id).Bind(2, answer).Bind(3, now);
     return q->Run();
+  }
+
+  // The invitation in the ten columns of `q` from `first` on, as kFindInvitation selects them.
+  static Invitation InvitationAt(Query& q, int first) {
+    Invitation inv;
+    inv.id = q.Int(first);
+    inv.survey_id = q.Int(first + 1);
+    q.TextTo(first + 2, &inv.survey_name);
+    q.TextTo(first + 3, &inv.company_key);
+    q.TextTo(first + 4, &inv.token_hash);
+    q.TextTo(first + 5, &inv.label);
+    q.TextTo(first + 6, &inv.created_at);
+    q.TextTo(first + 7, &inv.expires_at);
+    q.TextTo(first + 8, &inv.used_at);
+    q.TextTo(first + 9, &inv.revoked_at);
+    return inv;
   }
 
   // The item link in the first eight columns of `q` (SHINDAN_ITEM_LINK_COLUMNS).
