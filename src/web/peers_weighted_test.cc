@@ -21,6 +21,7 @@
 #include "stats/frame_strata.h"
 #include "stats/survey_frame.h"
 #include "store/store.h"
+#include "store/test_database.h"
 #include "web/peers.h"
 
 namespace shindan::web {
@@ -28,25 +29,7 @@ namespace {
 
 using NotWeighted = PeerStanding::NotWeighted;
 
-std::string WeightedPgExec(const std::string& url, const std::string& sql) {
-  PGconn* conn = PQconnectdb(url.c_str());
-  std::string error;
-  if (PQstatus(conn) != CONNECTION_OK) {
-    error = PQerrorMessage(conn);
-  } else {
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
-    PGresult* r = PQexec(conn, sql.c_str());
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) error = PQresultErrorMessage(r);
-    PQclear(r);
-  }
-  PQfinish(conn);
-  return error;
-}
 
-std::string WeightedUnique() {
-  static std::mt19937_64 rng(std::random_device{}() ^ static_cast<uint64_t>(getpid()));
-  return std::to_string(rng() % 1000000000000ULL);
-}
 
 // A small frame whose counts make the hand computation easy: W = .6, .3, .1 within size type A.
 constexpr char kSmallFrame[] =
@@ -70,33 +53,18 @@ void SetTotal(CompanyRecord* c, int total) {
 class WeightedPeersTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      dir_ = std::filesystem::path(::testing::TempDir()) / ("shindan_weighted_" + WeightedUnique());
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite:" + (dir_ / "t.db").string();
-    } else {
-      const char* admin = std::getenv("SHINDAN_TEST_POSTGRES_URL");
-      if (!admin || !*admin) {
-        const char* skip = std::getenv("SHINDAN_TEST_NO_POSTGRES");
-        if (skip && std::string(skip) == "1") GTEST_SKIP() << "SHINDAN_TEST_NO_POSTGRES=1: PostgreSQL not tested";
-        FAIL() << "SHINDAN_TEST_POSTGRES_URL is not set (see store/store_test.cc)";
-      }
-      admin_ = admin;
-      database_ = "shindan_weighted_" + WeightedUnique();
-      ASSERT_EQ(WeightedPgExec(admin_, "CREATE DATABASE " + database_), "");
-      const size_t slash = admin_.find('/', admin_.find("://") + 3);
-      url_ = admin_.substr(0, slash) + "/" + database_;
-    }
+    db_ = std::make_unique<test::TestDatabase>(GetParam(), "shindan_weighted_");
+    if (db_->skipped()) GTEST_SKIP() << "SHINDAN_TEST_NO_POSTGRES=1: PostgreSQL not tested";
+    ASSERT_EQ(db_->error(), "");
+    url_ = db_->url();
+    dir_ = db_->dir();
     Result<std::unique_ptr<Store>> s = Store::Open(url_);
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s).value();
   }
   void TearDown() override {
-    store_.reset();
-    if (!database_.empty()) {
-      EXPECT_EQ(WeightedPgExec(admin_, "DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)"), "");
-    }
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    store_.reset();  // closed before its database is dropped
+    db_.reset();
   }
 
   const Catalog& catalog() { return test::SourceCatalog(); }
@@ -146,8 +114,9 @@ class WeightedPeersTest : public ::testing::TestWithParam<std::string> {
            Company("B", "mfg", 80)});
   }
 
+  std::unique_ptr<test::TestDatabase> db_;
   std::filesystem::path dir_;
-  std::string url_, admin_, database_;
+  std::string url_;
   std::unique_ptr<Store> store_;
   int64_t survey_ = 0;
   std::set<std::string> used_;
