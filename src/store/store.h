@@ -129,8 +129,9 @@ struct OpenOptions {
   // writing anything, so an open never waits for an import.
   bool migrate = true;
   // Every commit survives a power loss, not only a crash of the program (SQLite: synchronous=FULL
-  // instead of NORMAL; PostgreSQL always is). The web application opens this way: an answer it
-  // has acknowledged must not be lost.
+  // instead of NORMAL; PostgreSQL: synchronous_commit turned on for the connection where the
+  // server's default is off — the server's fsync must be on, which no connection can change). The
+  // web application opens this way: an answer it has acknowledged must not be lost.
   bool durable_commits = false;
   // SQLite: put the file in WAL mode (readers and the writer do not block each other; the mode is
   // recorded in the file). False only for a file no other process can open yet — the new database
@@ -264,6 +265,7 @@ class Store {
   virtual Result<BadTokenRecord> BadTokens(const std::string& address) = 0;
   virtual Result<BadTokenRecord> RecordBadToken(const std::string& address, const std::string& now,
                                                 const std::string& restart_before) = 0;
+
 };
 
 }  // namespace shindan

@@ -1176,6 +1176,40 @@ TEST_P(StoreTest, DraftIsSavedFieldByFieldAndAnEmptyValueRemovesAField) {
   EXPECT_EQ(*store->LoadDraft(*id), want);
 }
 
+// The web's group commit hands several saves to one SaveDrafts, sometimes two of one invitation:
+// they apply in order, a later value (or removal) of a field winning, in one transaction.
+TEST_P(StoreTest, SaveDraftsOfAGroupApplyInOrderAndTheLaterValueWins) {
+  std::unique_ptr<Store> store = OpenStore();
+  ASSERT_TRUE(store);
+  Result<int64_t> survey = store->EnsureSurvey("web");
+  std::vector<int64_t> ids;
+  for (const char* token : {"one", "two"}) {
+    Invitation inv;
+    inv.survey_id = *survey;
+    inv.token_hash = HashToken(token);
+    Result<int64_t> id = store->AddInvitation(inv);
+    ASSERT_TRUE(id.ok());
+    ids.push_back(*id);
+  }
+  ASSERT_TRUE(store->SaveDraft(ids[0], {{"a.sc05", "kept"}, {"a.sc06", "cleared"}}).ok());
+  const std::vector<DraftWrite> group = {
+      {ids[0], {{"a.sc01", "yes"}, {"a.sc02", "no"}}},
+      {ids[1], {{"a.sc01", "x"}, {"a.sc03", ""}}},
+      {ids[0], {{"a.sc01", "no"}, {"a.sc02", ""}, {"a.sc06", ""}}},
+      {ids[1], {{"a.sc03", "back"}}},
+      {ids[0], {{"a.sc04", ""}}},
+  };
+  ASSERT_TRUE(store->SaveDrafts(group).ok());
+  EXPECT_EQ(*store->LoadDraft(ids[0]), (std::map<std::string, std::string>{{"a.sc01", "no"}, {"a.sc05", "kept"}}));
+  EXPECT_EQ(*store->LoadDraft(ids[1]), (std::map<std::string, std::string>{{"a.sc01", "x"}, {"a.sc03", "back"}}));
+  // A group that fails (an invitation that is not there) leaves nothing of itself behind.
+  const std::vector<DraftWrite> bad = {{ids[0], {{"a.sc05", ""}}}, {ids[1] + 1000, {{"a.sc01", "yes"}}}};
+  EXPECT_FALSE(store->SaveDrafts(bad).ok());
+  EXPECT_EQ(*store->LoadDraft(ids[0]), (std::map<std::string, std::string>{{"a.sc01", "no"}, {"a.sc05", "kept"}}));
+  // The connection is usable after the failure.
+  ASSERT_TRUE(store->SaveDrafts(group).ok());
+}
+
 TEST_P(StoreTest, ServerSecretIsTheFirstOneStored) {
   std::unique_ptr<Store> a = OpenStore();
   std::unique_ptr<Store> b = OpenStore();
