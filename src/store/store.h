@@ -113,6 +113,13 @@ struct BadTokenRecord {
   std::string last_at;  // ISO 8601 UTC, as FormatTimestamp
 };
 
+// What the web reads before it serves a respondent's request (Store::LookupRespondent).
+struct RespondentLookup {
+  BadTokenRecord bad_tokens;                 // of the client's address
+  std::optional<Invitation> invitation;      // the one the token names; nullopt when none does
+  std::map<std::string, std::string> draft;  // that invitation's draft (LoadDraft); else empty
+};
+
 // One invitation's draft values to save (Store::SaveDrafts); an empty value removes the field.
 struct DraftWrite {
   int64_t invitation_id = 0;
@@ -266,6 +273,10 @@ class Store {
   virtual Result<BadTokenRecord> RecordBadToken(const std::string& address, const std::string& now,
                                                 const std::string& restart_before) = 0;
 
+  // BadTokens(address), FindInvitation(token_hash) and, when it names one, its LoadDraft: what
+  // every request of a respondent reads first (web/app.cc). The default makes the three calls;
+  // PostgreSQL sends the three statements in one round trip.
+  virtual Result<RespondentLookup> LookupRespondent(const std::string& address, const std::string& token_hash);
 };
 
 }  // namespace shindan

@@ -1210,6 +1210,42 @@ TEST_P(StoreTest, SaveDraftsOfAGroupApplyInOrderAndTheLaterValueWins) {
   ASSERT_TRUE(store->SaveDrafts(group).ok());
 }
 
+// What the web reads first for a respondent: the same as the three calls it stands for.
+TEST_P(StoreTest, LookupRespondentReadsTheBadTokensTheInvitationAndItsDraft) {
+  std::unique_ptr<Store> store = OpenStore();
+  ASSERT_TRUE(store);
+  Result<int64_t> survey = store->EnsureSurvey("web");
+  Invitation inv;
+  inv.survey_id = *survey;
+  inv.company_key = "c-1";
+  inv.token_hash = HashToken("known");
+  inv.label = "Sato";
+  Result<int64_t> id = store->AddInvitation(inv);
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(store->SaveDraft(*id, {{"a.sc01", "yes"}, {"p.employees", "15"}}).ok());
+  ASSERT_TRUE(store->RecordBadToken("10.0.0.9", "2024-05-01T09:30:00Z", "2024-05-01T09:00:00Z").ok());
+
+  Result<RespondentLookup> known = store->LookupRespondent("10.0.0.9", HashToken("known"));
+  ASSERT_TRUE(known.ok()) << known.status().message();
+  EXPECT_EQ(known->bad_tokens.failures, 1);
+  EXPECT_EQ(known->bad_tokens.last_at, "2024-05-01T09:30:00Z");
+  ASSERT_TRUE(known->invitation);
+  Result<std::optional<Invitation>> found = store->FindInvitation(HashToken("known"));
+  EXPECT_EQ(known->invitation->id, (*found)->id);
+  EXPECT_EQ(known->invitation->survey_name, "web");
+  EXPECT_EQ(known->invitation->company_key, "c-1");
+  EXPECT_EQ(known->invitation->label, "Sato");
+  EXPECT_EQ(known->invitation->created_at, (*found)->created_at);
+  EXPECT_EQ(known->draft, *store->LoadDraft(*id));
+  EXPECT_EQ(known->draft.size(), 2u);
+
+  Result<RespondentLookup> unknown = store->LookupRespondent("10.0.0.8", HashToken("unknown"));
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown->bad_tokens.failures, 0);
+  EXPECT_FALSE(unknown->invitation);
+  EXPECT_TRUE(unknown->draft.empty());
+}
+
 TEST_P(StoreTest, ServerSecretIsTheFirstOneStored) {
   std::unique_ptr<Store> a = OpenStore();
   std::unique_ptr<Store> b = OpenStore();

@@ -139,19 +139,18 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
         allowed = false;
         Result<Lease> db = Db();
         const auto now = std::chrono::system_clock::now();
-        Result<BadTokenRecord> bad = db.ok() ? (*db)->BadTokens(request.remote_addr) : Result<BadTokenRecord>(db.status());
-        if (!db.ok() || !bad.ok()) {
+        // The address's bad tokens, the invitation and its draft, read together (one round trip on
+        // PostgreSQL): a throttled address's token is read too, but nothing of it is answered.
+        Result<RespondentLookup> found =
+            db.ok() ? (*db)->LookupRespondent(request.remote_addr, HashToken(ctx.caller.token)) : Result<RespondentLookup>(db.status());
+        if (!db.ok() || !found.ok()) {
           if (db.ok()) db->Discard();
           response = refuse(503, "server_error_title", "server_error");
-        } else if (const int64_t wait = BadTokenWait(*bad, now, options_.free_bad_tokens); wait > 0) {
-          // Too many bad tokens from this address: no token of its is looked up until it waits.
+        } else if (const int64_t wait = BadTokenWait(found->bad_tokens, now, options_.free_bad_tokens); wait > 0) {
+          // Too many bad tokens from this address: no answer about any token of its until it waits.
           response = api ? ApiErrorFor(429) : MessagePage(ctx, 429, "too_many_title", "too_many");
           response.headers.emplace_back("Retry-After", std::to_string(wait));
-        } else if (Result<std::optional<Invitation>> inv = (*db)->FindInvitation(HashToken(ctx.caller.token));
-                   !inv.ok()) {
-          db->Discard();
-          response = refuse(503, "server_error_title", "server_error");
-        } else if (!inv->has_value() || !(*inv)->UsableAt(FormatTimestamp(now))) {
+        } else if (!found->invitation || !found->invitation->UsableAt(FormatTimestamp(now))) {
           // One answer for unknown, expired and revoked: the page says no more than "not usable".
           response = api ? ApiInvalidLink() : MessagePage(ctx, 404, "invalid_link_title", "invalid_link");
           if (!(*db)->RecordBadToken(request.remote_addr, FormatTimestamp(now), FormatTimestamp(now - kBadTokenMemory)).ok()) {
@@ -159,7 +158,8 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
           }
         } else {
           ctx.caller.role = Access::kRespondent;
-          ctx.caller.invitation = **inv;
+          ctx.caller.invitation = std::move(found->invitation);
+          ctx.caller.draft = std::move(found->draft);
           allowed = true;
         }
       } else if (route->access != Access::kAnyone) {

@@ -31,6 +31,9 @@ struct Caller {
   Access role = Access::kAnyone;
   std::optional<Invitation> invitation;  // kRespondent: the invitation the token names
   std::string token;                     // kRespondent: the token as given in the path
+  // kRespondent: its draft as read with the invitation (Store::LookupRespondent), until a save of
+  // this request makes it stale (web/respondent_flow.h: LoadDraft, SaveDraft).
+  std::optional<std::map<std::string, std::string>> draft;
 };
 
 struct RequestContext {
