@@ -6,13 +6,6 @@
 //
 // Only the commit is grouped in this process; the state is in the database as before, so several
 // servers on one PostgreSQL each group their own saves.
-//
-// Unlike LevelDB, each waiter sleeps on a lock and condition of its own, and the leader wakes it
-// after leaving the queue's lock: a woken save then runs straight on, where waking every save of
-// a group on the queue's one mutex made each wait for that mutex in turn — two or three context
-// switches per save instead of one, which on a server short of CPUs cost as much as the commit
-// (docs/BENCHMARKS.md). The next leader is woken first, so the next commit starts while the saves
-// just committed go back to their clients.
 #pragma once
 
 #include <condition_variable>
@@ -20,7 +13,6 @@
 #include <deque>
 #include <functional>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <span>
 #include <string>
@@ -45,32 +37,18 @@ class DraftWriter {
   size_t queued() const;
 
  private:
-  // Shared by the save that waits and the leader that wakes it, so that the leader may signal
-  // after letting go of the waiter's mutex, even if the save has returned by then.
   struct Waiter {
     DraftWrite write;
-    std::mutex mu;
-    std::condition_variable cv;
-    // Guarded by mu: committed (with status), or to lead the next group.
     Status status = Status::Ok();
     bool done = false;
-    bool lead = false;
+    std::condition_variable cv;
   };
-  // Sets what `set` sets under the waiter's mutex, then wakes it.
-  template <typename Set>
-  static void Wake(Waiter& w, Set set) {
-    {
-      std::lock_guard<std::mutex> lock(w.mu);
-      set(w);
-    }
-    w.cv.notify_one();
-  }
   // At most this many saves in one commit, so that one transaction stays short.
   static constexpr size_t kMaxGroup = 512;
 
   std::function<Status(std::span<const DraftWrite>)> commit_;
   mutable std::mutex mu_;
-  std::deque<std::shared_ptr<Waiter>> queue_;  // the front one commits; the others wait for it
+  std::deque<Waiter*> queue_;  // the front one commits; the others wait for it
   size_t saves_ = 0, commits_ = 0;
 };
 
