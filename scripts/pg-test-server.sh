@@ -8,6 +8,9 @@
 #
 # initdb and pg_ctl refuse to run as root, so when run as root they run as the `postgres` user
 # (runuser), which must own DIR. The server is tuned for tests, not for data: fsync is off.
+# PG_DURABLE=1 starts it durable instead (fsync, synchronous_commit and full_page_writes on, as a
+# production server runs), for benchmarks whose figures claim a durable commit
+# (bench/web_bench.sh); PG_SERVER_OPTIONS adds settings ("-c commit_delay=…").
 set -euo pipefail
 
 usage() { echo "usage: $0 start DIR [PORT] | stop DIR" >&2; exit 2; }
@@ -50,8 +53,10 @@ case $action in
     if "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
       echo "pg-test-server: already running in $data" >&2
     else
+      settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+      [[ ${PG_DURABLE:-0} == 1 ]] && settings="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
       "${as_pg[@]}" "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-        -o "-p $port -h 127.0.0.1 -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-p $port -h 127.0.0.1 -k $data $settings -c max_connections=200 ${PG_SERVER_OPTIONS:-}" \
         start >/dev/null || { cat "$log" >&2; exit 1; }
     fi
     echo "postgresql://postgres@127.0.0.1:$port/postgres"

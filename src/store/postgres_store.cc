@@ -192,14 +192,26 @@ constexpr char kRevokeCompanyInvitations[] =
 constexpr char kMarkInvitationUsed[] =
     "UPDATE invitations SET company_key = $2, used_at = coalesce(used_at, $3) WHERE id = $1::bigint";
 constexpr char kLoadDraft[] = "SELECT field, value FROM draft_answers WHERE invitation_id = $1::bigint";
-// One statement for the whole save: unnest of the fields and values, upserted; then the removed
-// fields deleted. No explicit transaction needed for the first; SaveDrafts wraps both.
-constexpr char kSaveDraft[] =
+constexpr char kLoadDraftByToken[] =
+    "SELECT d.field, d.value FROM draft_answers d JOIN invitations i ON i.id = d.invitation_id WHERE i.token_hash = $1";
+// A group of saves (Store::SaveDrafts; the web's group commit, web/draft_writer.h) is one
+// statement, whatever the number of saves in it: the group's (invitation, field, value) triples as
+// three arrays, upserted. A round trip per save, with the leader of the group sending them one
+// after another while every save of the group waits, was what bounded the saves per second
+// (docs/BENCHMARKS.md). The arrays come sorted by (invitation, field) and unnest keeps their order,
+// so every group on every server locks the rows it touches in the same order: two groups wait for
+// each other rather than deadlock.
+constexpr char kSaveDrafts[] =
     "INSERT INTO draft_answers(invitation_id, field, value, updated_at) "
-    "SELECT $1::bigint, f, v, $4 FROM unnest($2::text[], $3::text[]) AS t(f, v) "
+    "SELECT i, f, v, $4 FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t(i, f, v) "
     "ON CONFLICT (invitation_id, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
-constexpr char kDeleteDraft[] =
-    "DELETE FROM draft_answers WHERE invitation_id = $1::bigint AND field = ANY($2::text[])";
+// The removed fields of a group: kSaveDrafts wrote them first (as ''), in the order of all the
+// others, so this statement deletes only rows its transaction has locked already and never waits.
+constexpr char kDeleteDrafts[] =
+    "DELETE FROM draft_answers d USING unnest($1::bigint[], $2::text[]) AS t(i, f) "
+    "WHERE d.invitation_id = t.i AND d.field = t.f";
+constexpr char kDurableCommits[] =
+    "SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') = 'off'";
 constexpr char kInsertSecret[] =
     "INSERT INTO server_secrets(name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING";
 constexpr char kFindSecret[] = "SELECT value FROM server_secrets WHERE name = $1";
@@ -282,6 +294,39 @@ std::string IntArray(const std::vector<int64_t>& values) {
   std::string out = "{";
   for (size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
   return out + "}";
+}
+
+// The rows of kFindBadTokens, kFindInvitation and kLoadDraft / kLoadDraftByToken.
+BadTokenRecord BadTokensOf(const PGresult* r) {
+  if (PQntuples(r) == 0) return BadTokenRecord{};
+  return BadTokenRecord{IntValue(r, 0, 0), std::string(Value(r, 0, 1))};
+}
+
+// The invitation in the ten columns of row `row` from `first` on, as kFindInvitation selects them.
+Invitation InvitationAt(const PGresult* res, int row, int first) {
+  Invitation inv;
+  inv.id = IntValue(res, row, first);
+  inv.survey_id = IntValue(res, row, first + 1);
+  inv.survey_name = Value(res, row, first + 2);
+  inv.company_key = Value(res, row, first + 3);
+  inv.token_hash = Value(res, row, first + 4);
+  inv.label = Value(res, row, first + 5);
+  inv.created_at = Value(res, row, first + 6);
+  inv.expires_at = Value(res, row, first + 7);
+  inv.used_at = Value(res, row, first + 8);
+  inv.revoked_at = Value(res, row, first + 9);
+  return inv;
+}
+
+std::optional<Invitation> InvitationOf(const PGresult* r) {
+  if (PQntuples(r) == 0) return std::nullopt;
+  return InvitationAt(r, 0, 0);
+}
+
+std::map<std::string, std::string> DraftOf(const PGresult* r) {
+  std::map<std::string, std::string> out;
+  for (int i = 0; i < PQntuples(r); ++i) out.emplace(Value(r, i, 0), Value(r, i, 1));
+  return out;
 }
 
 class PostgresStore;
@@ -579,8 +624,7 @@ class PostgresStore final : public Store {
   Result<std::optional<Invitation>> FindInvitation(const std::string& token_hash) override {
     Result<PgResult> r = Run(kFindInvitation, {token_hash}, "find invitation");
     if (!r.ok()) return r.status();
-    if (PQntuples(r->get()) == 0) return std::optional<Invitation>();
-    return std::optional<Invitation>(InvitationAt(r->get(), 0, 0));
+    return InvitationOf(r->get());
   }
 
   Result<int> RevokeInvitation(const std::string& token_hash) override {
@@ -603,38 +647,39 @@ class PostgresStore final : public Store {
   Result<std::map<std::string, std::string>> LoadDraft(int64_t invitation_id) override {
     Result<PgResult> r = Run(kLoadDraft, {Num(invitation_id)}, "read saved answers");
     if (!r.ok()) return r.status();
-    std::map<std::string, std::string> out;
-    for (int i = 0; i < PQntuples(r->get()); ++i) out.emplace(Value(r->get(), i, 0), Value(r->get(), i, 1));
-    return out;
+    return DraftOf(r->get());
   }
 
   Status SaveDrafts(std::span<const DraftWrite> writes) override {
-    if (Status s = Simple("BEGIN", "save answers: begin"); !s.ok()) return s;
-    const std::string now = Now();
-    Status status = Status::Ok();
+    // The last value of each (invitation, field) in the group, in that order: one statement
+    // cannot upsert a row twice, and the order is the lock order (kSaveDrafts).
+    std::map<std::pair<int64_t, std::string_view>, std::string_view> last;
     for (const DraftWrite& write : writes) {
-      std::vector<std::string> fields, kept, removed;
-      for (const auto& [field, value] : write.values) {
-        if (value.empty()) {
-          removed.push_back(field);
-        } else {
-          fields.push_back(field);
-          kept.push_back(value);
-        }
-      }
-      if (!fields.empty()) {
-        Result<PgResult> r = Run(kSaveDraft, {Num(write.invitation_id), TextArray(fields), TextArray(kept), now}, "save answers");
-        if (!r.ok()) status = r.status();
-      }
-      if (status.ok() && !removed.empty()) {
-        Result<PgResult> r = Run(kDeleteDraft, {Num(write.invitation_id), TextArray(removed)}, "save answers");
-        if (!r.ok()) status = r.status();
-      }
-      if (!status.ok()) break;
+      for (const auto& [field, value] : write.values) last[{write.invitation_id, field}] = value;
     }
-    if (status.ok()) status = Simple("COMMIT", "save answers: commit");
-    if (!status.ok()) Simple("ROLLBACK", "save answers: rollback");
-    return status;
+    if (last.empty()) return Status::Ok();
+    std::vector<int64_t> ids, removed_ids;
+    std::vector<std::string> fields, values, removed_fields;
+    for (const auto& [key, value] : last) {
+      ids.push_back(key.first);
+      fields.emplace_back(key.second);
+      values.emplace_back(value);
+      if (value.empty()) {
+        removed_ids.push_back(key.first);
+        removed_fields.emplace_back(key.second);
+      }
+    }
+    Params upsert{IntArray(ids), TextArray(fields), TextArray(values), Now()};
+    // One statement commits on its own: one round trip for the group.
+    if (removed_ids.empty()) {
+      Result<PgResult> r = Run(kSaveDrafts, std::move(upsert), "save answers");
+      return r.ok() ? Status::Ok() : r.status();
+    }
+    // With removals, both statements in one transaction, still in one round trip.
+    Result<std::vector<PgResult>> r = Pipeline(
+        {{kSaveDrafts, std::move(upsert)}, {kDeleteDrafts, {IntArray(removed_ids), TextArray(removed_fields)}}},
+        "save answers");
+    return r.ok() ? Status::Ok() : r.status();
   }
 
   Result<std::string> EnsureSecret(const std::string& name, const std::string& candidate) override {
@@ -648,8 +693,7 @@ class PostgresStore final : public Store {
   Result<BadTokenRecord> BadTokens(const std::string& address) override {
     Result<PgResult> r = Run(kFindBadTokens, {address}, "read bad tokens");
     if (!r.ok()) return r.status();
-    if (PQntuples(r->get()) == 0) return BadTokenRecord{};
-    return BadTokenRecord{std::stoll(std::string(Value(r->get(), 0, 0))), std::string(Value(r->get(), 0, 1))};
+    return BadTokensOf(r->get());
   }
 
   Result<BadTokenRecord> RecordBadToken(const std::string& address, const std::string& now,
@@ -692,22 +736,6 @@ class PostgresStore final : public Store {
     return r.ok() ? Status::Ok() : r.status();
   }
 
-  // The invitation in the ten columns of row `row` from `first` on, as kFindInvitation selects them.
-  static Invitation InvitationAt(const PGresult* res, int row, int first) {
-    Invitation inv;
-    inv.id = IntValue(res, row, first);
-    inv.survey_id = IntValue(res, row, first + 1);
-    inv.survey_name = Value(res, row, first + 2);
-    inv.company_key = Value(res, row, first + 3);
-    inv.token_hash = Value(res, row, first + 4);
-    inv.label = Value(res, row, first + 5);
-    inv.created_at = Value(res, row, first + 6);
-    inv.expires_at = Value(res, row, first + 7);
-    inv.used_at = Value(res, row, first + 8);
-    inv.revoked_at = Value(res, row, first + 9);
-    return inv;
-  }
-
   // The item link in the first eight columns of row `row` (SHINDAN_ITEM_LINK_COLUMNS).
   static ItemLink ItemLinkAt(const PGresult* res, int row) {
     ItemLink link;
@@ -747,10 +775,83 @@ class PostgresStore final : public Store {
     return std::optional<StoredFrame>(std::move(f));
   }
 
+  // The three reads of the default in one round trip (Pipeline), each request of a respondent
+  // waiting on one reply instead of three: on a busy server every round trip is a wake-up of this
+  // thread and of the server's backend. The draft is read by the token's hash, so it needs no
+  // answer of the invitation's read first; it is read for every request, also those that do not
+  // use it (a POST of a whole page), which costs less than a round trip more for those that do.
+  Result<RespondentLookup> LookupRespondent(const std::string& address, const std::string& token_hash) override {
+    Result<std::vector<PgResult>> r =
+        Pipeline({{kFindBadTokens, {address}}, {kFindInvitation, {token_hash}}, {kLoadDraftByToken, {token_hash}}},
+                 "look up respondent");
+    if (!r.ok()) return r.status();
+    RespondentLookup out;
+    out.bad_tokens = BadTokensOf((*r)[0].get());
+    out.invitation = InvitationOf((*r)[1].get());
+    if (out.invitation) out.draft = DraftOf((*r)[2].get());
+    return out;
+  }
+
   // --- for the import session
 
   // Runs `sql` (a constant above) as a statement prepared once per connection.
   Result<PgResult> Run(const char* sql, Params params, const std::string& op) {
+    Result<const std::string*> name = Prepared(sql, op);
+    if (!name.ok()) return name.status();
+    PgResult res(PQexecPrepared(conn_.get(), (*name)->c_str(), params.size(), params.Pointers(), nullptr, nullptr, 0));
+    return Check(std::move(res), op);
+  }
+
+  // Runs statements (constants above, prepared once per connection) in one round trip and one
+  // transaction: libpq's pipeline mode, the statements and then one Sync. The server runs what
+  // comes before a Sync as one implicit transaction, committed at the Sync, so no BEGIN and
+  // COMMIT cost round trips of their own; after a failed statement it skips the rest, and the
+  // transaction rolls back. REQUIRES: no transaction open on the connection.
+  Result<std::vector<PgResult>> Pipeline(std::vector<std::pair<const char*, Params>> statements, const std::string& op) {
+    std::vector<const std::string*> names;
+    for (const auto& statement : statements) {
+      Result<const std::string*> name = Prepared(statement.first, op);
+      if (!name.ok()) return name.status();
+      names.push_back(*name);
+    }
+    PGconn* c = conn_.get();
+    if (!PQenterPipelineMode(c)) return ResultError(nullptr, c, op + " (pipeline)");
+    for (size_t i = 0; i < statements.size(); ++i) {
+      Params& params = statements[i].second;
+      if (!PQsendQueryPrepared(c, names[i]->c_str(), params.size(), params.Pointers(), nullptr, nullptr, 0)) {
+        // Only a broken connection refuses to send (the caller drops it); nothing to read back.
+        Status status = ResultError(nullptr, c, op + " (send)");
+        PQexitPipelineMode(c);
+        return status;
+      }
+    }
+    if (!PQpipelineSync(c)) {
+      Status status = ResultError(nullptr, c, op + " (send)");
+      PQexitPipelineMode(c);
+      return status;
+    }
+    // Each statement's result and its end (a null), then the Sync's: the connection is then
+    // idle, ready for the next call, whatever failed. After the first error the server skips the
+    // rest (PGRES_PIPELINE_ABORTED) and the transaction rolls back.
+    Status status = Status::Ok();
+    std::vector<PgResult> results;
+    for (size_t i = 0; i < statements.size(); ++i) {
+      PgResult res(PQgetResult(c));
+      if (!res) break;  // the connection is gone
+      const ExecStatusType st = PQresultStatus(res.get());
+      if (status.ok() && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) status = ResultError(res.get(), c, op);
+      results.push_back(std::move(res));
+      PgResult end(PQgetResult(c));
+    }
+    PgResult sync(PQgetResult(c));
+    if (status.ok() && PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) status = ResultError(sync.get(), c, op + " (commit)");
+    if (!PQexitPipelineMode(c) && status.ok()) status = ResultError(nullptr, c, op + " (pipeline end)");
+    if (!status.ok()) return status;
+    return results;
+  }
+
+  // The name of `sql` (a constant above) prepared on this connection, preparing it the first time.
+  Result<const std::string*> Prepared(const char* sql, const std::string& op) {
     auto it = prepared_.find(sql);
     if (it == prepared_.end()) {
       std::string name = "shindan_" + std::to_string(prepared_.size() + 1);
@@ -758,8 +859,7 @@ class PostgresStore final : public Store {
       if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) return ResultError(res.get(), conn_.get(), op + " (prepare)");
       it = prepared_.emplace(sql, std::move(name)).first;
     }
-    PgResult res(PQexecPrepared(conn_.get(), it->second.c_str(), params.size(), params.Pointers(), nullptr, nullptr, 0));
-    return Check(std::move(res), op);
+    return &it->second;
   }
 
   // Runs `sql` (a constant above) with text parameters and, when `blob` is not empty, one more binary
@@ -1092,6 +1192,15 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const O
   // NOTICEs ("relation … already exists, skipping") are not for the user.
   PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
   auto store = std::make_unique<PostgresStore>(std::move(conn), url, options);
+  if (options.durable_commits) {
+    // A commit returns only once its WAL is on disk, whatever the server's default: with
+    // synchronous_commit off (a server tuned for speed) PostgreSQL acknowledges a commit it may
+    // lose to a crash. Its other values (local, remote_write, on, remote_apply) all flush locally
+    // first, and a stricter one chosen for a standby is kept. fsync=off, which no session can
+    // override, is the operator's to avoid (docs/web.md).
+    Result<PgResult> r = store->Once(kDurableCommits, {}, "open (durable commits)");
+    if (!r.ok()) return r.status();
+  }
   bool empty = false;
   if (Status s = store->CheckIdentity(&empty); !s.ok()) return s;
   if (empty && !options.create_if_missing) {

@@ -80,6 +80,22 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& url, const OpenOpt
   return OpenSqliteStore(parsed->target, o);
 }
 
+Result<RespondentLookup> Store::LookupRespondent(const std::string& address, const std::string& token_hash) {
+  RespondentLookup out;
+  Result<BadTokenRecord> bad = BadTokens(address);
+  if (!bad.ok()) return bad.status();
+  out.bad_tokens = std::move(bad).value();
+  Result<std::optional<Invitation>> invitation = FindInvitation(token_hash);
+  if (!invitation.ok()) return invitation.status();
+  out.invitation = std::move(invitation).value();
+  if (out.invitation) {
+    Result<std::map<std::string, std::string>> draft = LoadDraft(out.invitation->id);
+    if (!draft.ok()) return draft.status();
+    out.draft = std::move(draft).value();
+  }
+  return out;
+}
+
 Result<std::unique_ptr<ImportSession>> Store::BeginImportOf(int64_t survey_id) {
   // By name, not ListSurveys: that counts every survey's companies, and this is on the path of
   // every single write.

@@ -129,6 +129,13 @@ struct BadTokenRecord {
   std::string last_at;  // ISO 8601 UTC, as FormatTimestamp
 };
 
+// What the web reads before it serves a respondent's request (Store::LookupRespondent).
+struct RespondentLookup {
+  BadTokenRecord bad_tokens;                 // of the client's address
+  std::optional<Invitation> invitation;      // the one the token names; nullopt when none does
+  std::map<std::string, std::string> draft;  // that invitation's draft (LoadDraft); else empty
+};
+
 // One invitation's draft values to save (Store::SaveDrafts); an empty value removes the field.
 struct DraftWrite {
   int64_t invitation_id = 0;
@@ -145,8 +152,9 @@ struct OpenOptions {
   // writing anything, so an open never waits for an import.
   bool migrate = true;
   // Every commit survives a power loss, not only a crash of the program (SQLite: synchronous=FULL
-  // instead of NORMAL; PostgreSQL always is). The web application opens this way: an answer it
-  // has acknowledged must not be lost.
+  // instead of NORMAL; PostgreSQL: synchronous_commit turned on for the connection where the
+  // server's default is off — the server's fsync must be on, which no connection can change). The
+  // web application opens this way: an answer it has acknowledged must not be lost.
   bool durable_commits = false;
   // SQLite: put the file in WAL mode (readers and the writer do not block each other; the mode is
   // recorded in the file). False only for a file no other process can open yet — the new database
@@ -280,6 +288,11 @@ class Store {
   virtual Result<BadTokenRecord> BadTokens(const std::string& address) = 0;
   virtual Result<BadTokenRecord> RecordBadToken(const std::string& address, const std::string& now,
                                                 const std::string& restart_before) = 0;
+
+  // BadTokens(address), FindInvitation(token_hash) and, when it names one, its LoadDraft: what
+  // every request of a respondent reads first (web/app.cc). The default makes the three calls;
+  // PostgreSQL sends the three statements in one round trip.
+  virtual Result<RespondentLookup> LookupRespondent(const std::string& address, const std::string& token_hash);
 
   // --- One-item links for a colleague (ItemLink).
 

@@ -1230,6 +1230,76 @@ TEST_P(StoreTest, DraftIsSavedFieldByFieldAndAnEmptyValueRemovesAField) {
   EXPECT_EQ(*store->LoadDraft(*id), want);
 }
 
+// The web's group commit hands several saves to one SaveDrafts, sometimes two of one invitation:
+// they apply in order, a later value (or removal) of a field winning, in one transaction.
+TEST_P(StoreTest, SaveDraftsOfAGroupApplyInOrderAndTheLaterValueWins) {
+  std::unique_ptr<Store> store = OpenStore();
+  ASSERT_TRUE(store);
+  Result<int64_t> survey = store->EnsureSurvey("web");
+  std::vector<int64_t> ids;
+  for (const char* token : {"one", "two"}) {
+    Invitation inv;
+    inv.survey_id = *survey;
+    inv.token_hash = HashToken(token);
+    Result<int64_t> id = store->AddInvitation(inv);
+    ASSERT_TRUE(id.ok());
+    ids.push_back(*id);
+  }
+  ASSERT_TRUE(store->SaveDraft(ids[0], {{"a.sc05", "kept"}, {"a.sc06", "cleared"}}).ok());
+  const std::vector<DraftWrite> group = {
+      {ids[0], {{"a.sc01", "yes"}, {"a.sc02", "no"}}},
+      {ids[1], {{"a.sc01", "x"}, {"a.sc03", ""}}},
+      {ids[0], {{"a.sc01", "no"}, {"a.sc02", ""}, {"a.sc06", ""}}},
+      {ids[1], {{"a.sc03", "back"}}},
+      {ids[0], {{"a.sc04", ""}}},
+  };
+  ASSERT_TRUE(store->SaveDrafts(group).ok());
+  EXPECT_EQ(*store->LoadDraft(ids[0]), (std::map<std::string, std::string>{{"a.sc01", "no"}, {"a.sc05", "kept"}}));
+  EXPECT_EQ(*store->LoadDraft(ids[1]), (std::map<std::string, std::string>{{"a.sc01", "x"}, {"a.sc03", "back"}}));
+  // A group that fails (an invitation that is not there) leaves nothing of itself behind.
+  const std::vector<DraftWrite> bad = {{ids[0], {{"a.sc05", ""}}}, {ids[1] + 1000, {{"a.sc01", "yes"}}}};
+  EXPECT_FALSE(store->SaveDrafts(bad).ok());
+  EXPECT_EQ(*store->LoadDraft(ids[0]), (std::map<std::string, std::string>{{"a.sc01", "no"}, {"a.sc05", "kept"}}));
+  // The connection is usable after the failure.
+  ASSERT_TRUE(store->SaveDrafts(group).ok());
+}
+
+// What the web reads first for a respondent: the same as the three calls it stands for.
+TEST_P(StoreTest, LookupRespondentReadsTheBadTokensTheInvitationAndItsDraft) {
+  std::unique_ptr<Store> store = OpenStore();
+  ASSERT_TRUE(store);
+  Result<int64_t> survey = store->EnsureSurvey("web");
+  Invitation inv;
+  inv.survey_id = *survey;
+  inv.company_key = "c-1";
+  inv.token_hash = HashToken("known");
+  inv.label = "Sato";
+  Result<int64_t> id = store->AddInvitation(inv);
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(store->SaveDraft(*id, {{"a.sc01", "yes"}, {"p.employees", "15"}}).ok());
+  ASSERT_TRUE(store->RecordBadToken("10.0.0.9", "2024-05-01T09:30:00Z", "2024-05-01T09:00:00Z").ok());
+
+  Result<RespondentLookup> known = store->LookupRespondent("10.0.0.9", HashToken("known"));
+  ASSERT_TRUE(known.ok()) << known.status().message();
+  EXPECT_EQ(known->bad_tokens.failures, 1);
+  EXPECT_EQ(known->bad_tokens.last_at, "2024-05-01T09:30:00Z");
+  ASSERT_TRUE(known->invitation);
+  Result<std::optional<Invitation>> found = store->FindInvitation(HashToken("known"));
+  EXPECT_EQ(known->invitation->id, (*found)->id);
+  EXPECT_EQ(known->invitation->survey_name, "web");
+  EXPECT_EQ(known->invitation->company_key, "c-1");
+  EXPECT_EQ(known->invitation->label, "Sato");
+  EXPECT_EQ(known->invitation->created_at, (*found)->created_at);
+  EXPECT_EQ(known->draft, *store->LoadDraft(*id));
+  EXPECT_EQ(known->draft.size(), 2u);
+
+  Result<RespondentLookup> unknown = store->LookupRespondent("10.0.0.8", HashToken("unknown"));
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown->bad_tokens.failures, 0);
+  EXPECT_FALSE(unknown->invitation);
+  EXPECT_TRUE(unknown->draft.empty());
+}
+
 TEST_P(StoreTest, ServerSecretIsTheFirstOneStored) {
   std::unique_ptr<Store> a = OpenStore();
   std::unique_ptr<Store> b = OpenStore();

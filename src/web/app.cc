@@ -120,25 +120,34 @@ HttpResponse MessagePage(const RequestContext& ctx, int status, const std::strin
 
 namespace {
 
-// Whether `caller.token` lets the caller into a route of `access` (kRespondent: a usable
-// invitation; kColleague: a usable one-item link), filling in the caller when it does.
-Result<bool> Admit(Store& db, Access access, const std::string& now, Caller* caller) {
+// Reads what `caller.token` names for a route of `access` — a respondent's invitation and its
+// draft (Store::LookupRespondent, one round trip on PostgreSQL), or a colleague's one-item link
+// and its invitation — whatever its state, filling in `caller`; answers the bad tokens of
+// `address`.
+Result<BadTokenRecord> LookUp(Store& db, Access access, const std::string& address, Caller* caller) {
   const std::string hash = HashToken(caller->token);
   if (access == Access::kColleague) {
+    Result<BadTokenRecord> bad = db.BadTokens(address);
+    if (!bad.ok()) return bad;
     Result<std::optional<ItemLink>> link = db.FindItemLink(hash);
     if (!link.ok()) return link.status();
-    if (!link->has_value() || !(*link)->UsableAt(now)) return false;
-    caller->role = Access::kColleague;
-    caller->invitation = (*link)->invitation;
-    caller->item_link = std::move(*link);
-    return true;
+    if (*link) {
+      caller->invitation = (*link)->invitation;
+      caller->item_link = std::move(*link);
+    }
+    return bad;
   }
-  Result<std::optional<Invitation>> inv = db.FindInvitation(hash);
-  if (!inv.ok()) return inv.status();
-  if (!inv->has_value() || !(*inv)->UsableAt(now)) return false;
-  caller->role = Access::kRespondent;
-  caller->invitation = std::move(*inv);
-  return true;
+  Result<RespondentLookup> found = db.LookupRespondent(address, hash);
+  if (!found.ok()) return found.status();
+  caller->invitation = std::move(found->invitation);
+  if (caller->invitation) caller->draft = std::move(found->draft);
+  return found->bad_tokens;
+}
+
+// Whether the token names an invitation (or a colleague's link) usable at `now`.
+bool UsableAt(const Caller& caller, const std::string& now) {
+  if (caller.item_link) return caller.item_link->UsableAt(now);
+  return caller.invitation && caller.invitation->UsableAt(now);
 }
 
 }  // namespace
@@ -164,25 +173,26 @@ HttpResponse WebApp::Handle(HttpRequest& request) {
         allowed = false;
         Result<Lease> db = Db();
         const auto now = std::chrono::system_clock::now();
-        Result<BadTokenRecord> bad = db.ok() ? (*db)->BadTokens(request.remote_addr) : Result<BadTokenRecord>(db.status());
-        Result<bool> admitted = false;
+        // The address's bad tokens and what the token names, read together (for a respondent one
+        // round trip on PostgreSQL, with its draft): a throttled address's token is read too, but
+        // nothing of it is answered.
+        Result<BadTokenRecord> bad = db.ok() ? LookUp(**db, route->access, request.remote_addr, &ctx.caller)
+                                             : Result<BadTokenRecord>(db.status());
         if (!db.ok() || !bad.ok()) {
           if (db.ok()) db->Discard();
           response = refuse(503, "server_error_title", "server_error");
         } else if (const int64_t wait = BadTokenWait(*bad, now, options_.free_bad_tokens); wait > 0) {
-          // Too many bad tokens from this address: no token of its is looked up until it waits.
+          // Too many bad tokens from this address: no answer about any token of its until it waits.
           response = api ? ApiErrorFor(429) : MessagePage(ctx, 429, "too_many_title", "too_many");
           response.headers.emplace_back("Retry-After", std::to_string(wait));
-        } else if (admitted = Admit(**db, route->access, FormatTimestamp(now), &ctx.caller); !admitted.ok()) {
-          db->Discard();
-          response = refuse(503, "server_error_title", "server_error");
-        } else if (!*admitted) {
+        } else if (!UsableAt(ctx.caller, FormatTimestamp(now))) {
           // One answer for unknown, expired and revoked: the page says no more than "not usable".
           response = api ? ApiInvalidLink() : MessagePage(ctx, 404, "invalid_link_title", "invalid_link");
           if (!(*db)->RecordBadToken(request.remote_addr, FormatTimestamp(now), FormatTimestamp(now - kBadTokenMemory)).ok()) {
             db->Discard();
           }
         } else {
+          ctx.caller.role = route->access;
           allowed = true;
         }
       } else if (route->access != Access::kAnyone) {

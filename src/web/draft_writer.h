@@ -1,7 +1,8 @@
 // Group commit of the respondents' saves (issue 11 §9). Each save is acknowledged only after its
-// commit is durable (the web opens SQLite with synchronous=FULL), and a durable commit costs a
-// flush to disk whatever it holds; so saves that arrive while one commit is flushing wait and go
-// together into the next (Store::SaveDrafts). This is the writer queue of LevelDB's DBImpl::Write:
+// commit is durable (the web opens SQLite with synchronous=FULL, PostgreSQL with synchronous_commit
+// on: OpenOptions::durable_commits), and a durable commit costs a flush to disk whatever it holds;
+// so saves that arrive while one commit is flushing wait and go together into the next
+// (Store::SaveDrafts). This is the writer queue of LevelDB's DBImpl::Write:
 // the first waiting caller commits for everyone queued behind it; no thread of its own.
 //
 // Only the commit is grouped in this process; the state is in the database as before, so several

@@ -94,12 +94,17 @@ std::string CompanyKey(const Invitation& inv) {
 }
 
 Result<Draft> LoadDraft(RequestContext& ctx) {
+  // Read with the invitation, when this request has saved nothing since: no round trip more.
+  if (ctx.caller.draft) return *ctx.caller.draft;
   Result<WebApp::Lease> db = ctx.app.Db();
   if (!db.ok()) return db.status();
   return (*db)->LoadDraft(Inv(ctx).id);
 }
 
-Status SaveDraft(RequestContext& ctx, const Draft& values) { return ctx.app.drafts().Save(Inv(ctx).id, values); }
+Status SaveDraft(RequestContext& ctx, const Draft& values) {
+  ctx.caller.draft.reset();  // stale from now on: a LoadDraft after this reads the database again
+  return ctx.app.drafts().Save(Inv(ctx).id, values);
+}
 
 const Instrument& Primary(const RequestContext& ctx) { return *ctx.app.catalog().Find(ctx.app.options().primary_instrument); }
 const Instrument* Followup(const RequestContext& ctx) { return ctx.app.catalog().Find(ctx.app.options().followup_instrument); }
