@@ -30,6 +30,7 @@
 #include "store/migrations.h"
 #include "store/password.h"
 #include "store/sqlite_store.h"
+#include "store/test_database.h"
 
 namespace shindan {
 namespace {
@@ -44,32 +45,8 @@ std::string RandomHex(int n) {
   return s;
 }
 
-// postgresql://user@host:port/db?x → the same URL naming database `name`.
-std::string WithDatabase(const std::string& url, const std::string& name) {
-  const size_t scheme = url.find("://");
-  const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  const size_t query = url.find('?');
-  if (slash == std::string::npos || (query != std::string::npos && slash > query)) {
-    return url.substr(0, query) + "/" + name + (query == std::string::npos ? "" : url.substr(query));
-  }
-  return url.substr(0, slash) + "/" + name + (query == std::string::npos ? "" : url.substr(query));
-}
-
-// Runs `sql` on a PostgreSQL server directly; the error text, empty on success.
-std::string PgExec(const std::string& url, const std::string& sql) {
-  PGconn* conn = PQconnectdb(url.c_str());
-  std::string error;
-  if (PQstatus(conn) != CONNECTION_OK) {
-    error = PQerrorMessage(conn);
-  } else {
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
-    PGresult* r = PQexec(conn, sql.c_str());
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) error = PQresultErrorMessage(r);
-    PQclear(r);
-  }
-  PQfinish(conn);
-  return error;
-}
+using test::PgExec;
+using test::WithDatabase;
 
 // Runs `sql` on a SQLite file directly (foreign keys on, as every shindan connection has them);
 // the error text, empty on success.

@@ -16,6 +16,17 @@
 
 namespace shindan::test {
 
+// postgresql://user@host:port/db?x → the same URL naming database `name`.
+inline std::string WithDatabase(const std::string& url, const std::string& name) {
+  const size_t scheme = url.find("://");
+  const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  const size_t query = url.find('?');
+  if (slash == std::string::npos || (query != std::string::npos && slash > query)) {
+    return url.substr(0, query) + "/" + name + (query == std::string::npos ? "" : url.substr(query));
+  }
+  return url.substr(0, slash) + "/" + name + (query == std::string::npos ? "" : url.substr(query));
+}
+
 // Runs `sql` on a PostgreSQL server directly; the error text, empty on success.
 inline std::string PgExec(const std::string& url, const std::string& sql) {
   PGconn* conn = PQconnectdb(url.c_str());
@@ -55,8 +66,7 @@ class TestDatabase {
     error_ = PgExec(admin_, "CREATE DATABASE " + unique);
     if (!error_.empty()) return;
     database_ = unique;
-    const size_t slash = admin_.find('/', admin_.find("://") + 3);
-    url_ = admin_.substr(0, slash) + "/" + database_;
+    url_ = WithDatabase(admin_, database_);
   }
   // REQUIRES: every connection to the database is closed.
   ~TestDatabase() {

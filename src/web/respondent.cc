@@ -603,9 +603,11 @@ HttpResponse ResultGet(RequestContext& ctx) {
   // Colleagues asked about items (colleague.cc): the last link of each item, the answers given.
   std::map<std::string, const ItemLink*> asked;
   mstch::array colleague_answers;
-  Result<WebApp::Lease> db = ctx.app.Db();
-  if (!db.ok()) return ServerError(ctx);
-  Result<std::vector<ItemLink>> links = (*db)->ListItemLinks(Inv(ctx).id);
+  Result<std::vector<ItemLink>> links = [&]() -> Result<std::vector<ItemLink>> {
+    Result<WebApp::Lease> db = ctx.app.Db();  // returned at once: History and the peers take their own
+    if (!db.ok()) return db.status();
+    return (*db)->ListItemLinks(Inv(ctx).id);
+  }();
   if (!links.ok()) return ServerError(ctx);
   for (const ItemLink& link : *links) {
     asked[link.item_id] = &link;
