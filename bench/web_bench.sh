@@ -196,7 +196,8 @@ wrk on loopback, 64 connections, ${duration} s a run, against \`shindan serve --
 Run on $date with shindan $("$shindan" --version 2>/dev/null | awk '{ print $NF }'): $cpus CPUs ($model$quota), $mem, load before the run $load, after it $load_after;
 wrk, the servers and PostgreSQL share the CPUs. Saves are the page script's \`POST /r/{token}/answer\` over 64
 invitations, each acknowledged after a durable commit (SQLite \`synchronous=FULL\`), saves arriving
-together committed together (src/web/draft_writer.h). Each run follows a 2-s warm-up. The SQLite survey holds $companies companies (with the columnar copy and cell states).$pg_text
+together committed together, and on PostgreSQL the reads before each request (bad tokens, invitation, draft) of the
+requests arriving together read together (src/web/group_call.h). Each run follows a 2-s warm-up. The SQLite survey holds $companies companies (with the columnar copy and cell states).$pg_text
 
 | database | request | requests/s | p99 (ms) | / healthz | saves per flush |
 | --- | --- | ---: | ---: | ---: | ---: |

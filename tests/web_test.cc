@@ -11,9 +11,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -632,6 +634,73 @@ TEST_P(WebTest, TwoServersOnOneDatabaseShareTheRespondent) {
   }
   EXPECT_EQ(cb.Post(base + "/items", all)->status, 303);
   EXPECT_NE(ca.Get(base + "/result")->body.find(R"(data-total="0")"), std::string::npos);
+}
+
+// Many respondents at once: the reads before each request and the saves go to the database in
+// groups (web/group_call.h), and each respondent gets only its own sheet back, every answer it was
+// told was saved there at its next read; bad tokens among them are refused.
+TEST_P(WebTest, RespondentsAtOnceEachReadTheirOwnSheet) {
+  ServerProcess server(db_, dir_, "crowd", {"--bad-tokens", "100000"});
+  ASSERT_TRUE(server.ok()) << server.Errors();
+  constexpr int kRespondents = 12;
+  const std::vector<std::string> links = Invite({"--new", std::to_string(kRespondents)}, server.url());
+  ASSERT_EQ(links.size(), static_cast<size_t>(kRespondents));
+  // Each respondent's own pattern of yes and no (every item allows both).
+  auto code_of = [](int r, int i) -> std::string { return ((static_cast<uint32_t>(r + 1) * 2654435761u) >> i) & 1 ? "yes" : "no"; };
+  std::atomic<int> failures{0}, refused{0};
+  std::mutex messages_mu;
+  std::string messages;
+  auto fail = [&](const std::string& what) {
+    ++failures;
+    std::lock_guard<std::mutex> lock(messages_mu);
+    messages += what + "\n";
+  };
+  std::vector<std::thread> threads;
+  for (int r = 0; r < kRespondents; ++r) {
+    threads.emplace_back([&, r] {
+      httplib::Client c = server.Client();
+      const std::string base = "/r/" + TokenOf(links[static_cast<size_t>(r)]);
+      auto profile = c.Get(base + "/profile");
+      if (!profile || profile->status != 200) return fail("respondent " + std::to_string(r) + ": no profile page");
+      const std::string csrf = CsrfOf(profile->body);
+      for (int i = 1; i <= 25; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "sc%02d", i);
+        const std::string code = code_of(r, i);
+        auto saved = c.Post(base + "/answer", httplib::Params{{"csrf", csrf}, {name, code}});
+        if (!saved || saved->status != 200) return fail("respondent " + std::to_string(r) + ": " + name + " not saved");
+        auto state = c.Get("/api/v1" + base);
+        if (!state || state->status != 200) return fail("respondent " + std::to_string(r) + ": no state");
+        const nlohmann::json answers = nlohmann::json::parse(state->body)["answers"];
+        if (answers.size() != static_cast<size_t>(i) || answers.value(name, "") != code) {
+          return fail("respondent " + std::to_string(r) + " after " + name + "=" + code + " reads " + answers.dump());
+        }
+      }
+    });
+  }
+  for (int g = 0; g < 2; ++g) {
+    threads.emplace_back([&, g] {
+      httplib::Client c = server.Client();
+      for (int i = 0; i < 25; ++i) {
+        auto r = c.Get("/api/v1/r/guess-" + std::to_string(g) + "-" + std::to_string(i));
+        if (r && r->status == 404) ++refused;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0) << messages;
+  EXPECT_EQ(refused.load(), 50) << "every bad token refused";
+  for (int r = 0; r < kRespondents; ++r) {
+    auto state = server.Client().Get("/api/v1/r/" + TokenOf(links[static_cast<size_t>(r)]));
+    ASSERT_TRUE(state);
+    const nlohmann::json answers = nlohmann::json::parse(state->body)["answers"];
+    ASSERT_EQ(answers.size(), 25u);
+    for (int i = 1; i <= 25; ++i) {
+      char name[16];
+      std::snprintf(name, sizeof name, "sc%02d", i);
+      EXPECT_EQ(answers[name], code_of(r, i)) << "respondent " << r << " " << name;
+    }
+  }
 }
 
 // The JSON API is the pages' other face: answers saved through it on one server are the same

@@ -181,10 +181,18 @@ constexpr char kListAudit[] =
 constexpr char kInsertInvitation[] =
     "INSERT INTO invitations(survey_id, company_key, token_hash, label, created_at, expires_at) "
     "VALUES ($1::bigint, $2, $3, $4, $5, nullif($6, '')) RETURNING id";
-constexpr char kFindInvitation[] =
-    "SELECT i.id, i.survey_id, s.name, i.company_key, i.token_hash, i.label, i.created_at, "
-    "coalesce(i.expires_at, ''), coalesce(i.used_at, ''), coalesce(i.revoked_at, '') "
-    "FROM invitations i JOIN surveys s ON s.id = i.survey_id WHERE i.token_hash = $1";
+#define SHINDAN_SELECT_INVITATIONS                                                        \
+  "SELECT i.id, i.survey_id, s.name, i.company_key, i.token_hash, i.label, i.created_at, " \
+  "coalesce(i.expires_at, ''), coalesce(i.used_at, ''), coalesce(i.revoked_at, '') "     \
+  "FROM invitations i JOIN surveys s ON s.id = i.survey_id "
+constexpr char kFindInvitation[] = SHINDAN_SELECT_INVITATIONS "WHERE i.token_hash = $1";
+// Store::LookupRespondents: the invitations, drafts and addresses' bad tokens of many requests,
+// each with the key it answers (the invitation's token_hash is its fifth column).
+constexpr char kFindInvitations[] = SHINDAN_SELECT_INVITATIONS "WHERE i.token_hash = ANY($1::text[])";
+#undef SHINDAN_SELECT_INVITATIONS
+constexpr char kLoadDraftsByTokens[] =
+    "SELECT d.field, d.value, i.token_hash FROM draft_answers d JOIN invitations i ON i.id = d.invitation_id "
+    "WHERE i.token_hash = ANY($1::text[])";
 constexpr char kRevokeInvitation[] =
     "UPDATE invitations SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL";
 constexpr char kRevokeCompanyInvitations[] =
@@ -192,9 +200,7 @@ constexpr char kRevokeCompanyInvitations[] =
 constexpr char kMarkInvitationUsed[] =
     "UPDATE invitations SET company_key = $2, used_at = coalesce(used_at, $3) WHERE id = $1::bigint";
 constexpr char kLoadDraft[] = "SELECT field, value FROM draft_answers WHERE invitation_id = $1::bigint";
-constexpr char kLoadDraftByToken[] =
-    "SELECT d.field, d.value FROM draft_answers d JOIN invitations i ON i.id = d.invitation_id WHERE i.token_hash = $1";
-// A group of saves (Store::SaveDrafts; the web's group commit, web/draft_writer.h) is one
+// A group of saves (Store::SaveDrafts; the web's group commit, web/group_call.h) is one
 // statement, whatever the number of saves in it: the group's (invitation, field, value) triples as
 // three arrays, upserted. A round trip per save, with the leader of the group sending them one
 // after another while every save of the group waits, was what bounded the saves per second
@@ -216,6 +222,7 @@ constexpr char kInsertSecret[] =
     "INSERT INTO server_secrets(name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING";
 constexpr char kFindSecret[] = "SELECT value FROM server_secrets WHERE name = $1";
 constexpr char kFindBadTokens[] = "SELECT failures, last_at FROM bad_tokens WHERE address = $1";
+constexpr char kFindBadTokensOf[] = "SELECT failures, last_at, address FROM bad_tokens WHERE address = ANY($1::text[])";
 #define SHINDAN_ITEM_LINK_COLUMNS \
   "l.id, l.invitation_id, l.item_id, l.token_hash, l.created_at, l.expires_at, l.answered_at, l.answer"
 constexpr char kInsertItemLink[] =
@@ -296,7 +303,7 @@ std::string IntArray(const std::vector<int64_t>& values) {
   return out + "}";
 }
 
-// The rows of kFindBadTokens, kFindInvitation and kLoadDraft / kLoadDraftByToken.
+// The rows of kFindBadTokens, kFindInvitation and kLoadDraft.
 BadTokenRecord BadTokensOf(const PGresult* r) {
   if (PQntuples(r) == 0) return BadTokenRecord{};
   return BadTokenRecord{IntValue(r, 0, 0), std::string(Value(r, 0, 1))};
@@ -775,20 +782,48 @@ class PostgresStore final : public Store {
     return std::optional<StoredFrame>(std::move(f));
   }
 
-  // The three reads of the default in one round trip (Pipeline), each request of a respondent
-  // waiting on one reply instead of three: on a busy server every round trip is a wake-up of this
-  // thread and of the server's backend. The draft is read by the token's hash, so it needs no
-  // answer of the invitation's read first; it is read for every request, also those that do not
-  // use it (a POST of a whole page), which costs less than a round trip more for those that do.
-  Result<RespondentLookup> LookupRespondent(const std::string& address, const std::string& token_hash) override {
-    Result<std::vector<PgResult>> r =
-        Pipeline({{kFindBadTokens, {address}}, {kFindInvitation, {token_hash}}, {kLoadDraftByToken, {token_hash}}},
-                 "look up respondent");
+  // The default's reads of every key in three statements and one round trip (Pipeline): on a busy
+  // server every round trip is a wake-up of a thread here and of the server's backend, and the web
+  // sends here the keys of all the requests that arrived together. The drafts are read by the
+  // tokens' hashes, so they need no answer of the invitations' read first; they are read for every
+  // request, also those that do not use them (a POST of a whole page), which costs less than a
+  // round trip more for those that do.
+  Result<std::vector<RespondentLookup>> LookupRespondents(std::span<const RespondentKey> keys) override {
+    std::vector<std::string> addresses, hashes;
+    for (const RespondentKey& key : keys) {
+      addresses.push_back(key.address);
+      hashes.push_back(key.token_hash);
+    }
+    const std::string hash_array = TextArray(hashes);
+    Result<std::vector<PgResult>> r = Pipeline({{kFindBadTokensOf, {TextArray(addresses)}},
+                                                {kFindInvitations, {hash_array}},
+                                                {kLoadDraftsByTokens, {hash_array}}},
+                                               "look up respondents");
     if (!r.ok()) return r.status();
-    RespondentLookup out;
-    out.bad_tokens = BadTokensOf((*r)[0].get());
-    out.invitation = InvitationOf((*r)[1].get());
-    if (out.invitation) out.draft = DraftOf((*r)[2].get());
+    std::map<std::string, BadTokenRecord, std::less<>> bad;
+    const PGresult* bad_rows = (*r)[0].get();
+    for (int i = 0; i < PQntuples(bad_rows); ++i) {
+      bad[std::string(Value(bad_rows, i, 2))] = BadTokenRecord{IntValue(bad_rows, i, 0), std::string(Value(bad_rows, i, 1))};
+    }
+    std::map<std::string, Invitation, std::less<>> invitations;
+    const PGresult* invitation_rows = (*r)[1].get();
+    for (int i = 0; i < PQntuples(invitation_rows); ++i) {
+      Invitation inv = InvitationAt(invitation_rows, i, 0);
+      invitations.emplace(inv.token_hash, std::move(inv));
+    }
+    std::map<std::string, std::map<std::string, std::string>, std::less<>> drafts;
+    const PGresult* draft_rows = (*r)[2].get();
+    for (int i = 0; i < PQntuples(draft_rows); ++i) {
+      drafts[std::string(Value(draft_rows, i, 2))].emplace(Value(draft_rows, i, 0), Value(draft_rows, i, 1));
+    }
+    std::vector<RespondentLookup> out(keys.size());
+    for (size_t k = 0; k < keys.size(); ++k) {
+      if (auto it = bad.find(keys[k].address); it != bad.end()) out[k].bad_tokens = it->second;
+      if (auto it = invitations.find(keys[k].token_hash); it != invitations.end()) {
+        out[k].invitation = it->second;
+        if (auto d = drafts.find(keys[k].token_hash); d != drafts.end()) out[k].draft = d->second;
+      }
+    }
     return out;
   }
 

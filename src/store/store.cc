@@ -80,18 +80,20 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& url, const OpenOpt
   return OpenSqliteStore(parsed->target, o);
 }
 
-Result<RespondentLookup> Store::LookupRespondent(const std::string& address, const std::string& token_hash) {
-  RespondentLookup out;
-  Result<BadTokenRecord> bad = BadTokens(address);
-  if (!bad.ok()) return bad.status();
-  out.bad_tokens = std::move(bad).value();
-  Result<std::optional<Invitation>> invitation = FindInvitation(token_hash);
-  if (!invitation.ok()) return invitation.status();
-  out.invitation = std::move(invitation).value();
-  if (out.invitation) {
-    Result<std::map<std::string, std::string>> draft = LoadDraft(out.invitation->id);
-    if (!draft.ok()) return draft.status();
-    out.draft = std::move(draft).value();
+Result<std::vector<RespondentLookup>> Store::LookupRespondents(std::span<const RespondentKey> keys) {
+  std::vector<RespondentLookup> out(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    Result<BadTokenRecord> bad = BadTokens(keys[i].address);
+    if (!bad.ok()) return bad.status();
+    out[i].bad_tokens = std::move(bad).value();
+    Result<std::optional<Invitation>> invitation = FindInvitation(keys[i].token_hash);
+    if (!invitation.ok()) return invitation.status();
+    out[i].invitation = std::move(invitation).value();
+    if (out[i].invitation) {
+      Result<std::map<std::string, std::string>> draft = LoadDraft(out[i].invitation->id);
+      if (!draft.ok()) return draft.status();
+      out[i].draft = std::move(draft).value();
+    }
   }
   return out;
 }

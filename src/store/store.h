@@ -129,7 +129,14 @@ struct BadTokenRecord {
   std::string last_at;  // ISO 8601 UTC, as FormatTimestamp
 };
 
-// What the web reads before it serves a respondent's request (Store::LookupRespondent).
+// Whose request a respondent's is (Store::LookupRespondents): the client's address and the hash of
+// the token in its link.
+struct RespondentKey {
+  std::string address;
+  std::string token_hash;
+};
+
+// What the web reads before it serves a respondent's request (Store::LookupRespondents).
 struct RespondentLookup {
   BadTokenRecord bad_tokens;                 // of the client's address
   std::optional<Invitation> invitation;      // the one the token names; nullopt when none does
@@ -274,7 +281,7 @@ class Store {
     return SaveDrafts({&write, 1});
   }
   // Several invitations' saves in one transaction, in order (a later value of the same field
-  // wins): the web's group commit (web/draft_writer.h), one durable commit for many answers.
+  // wins): the web's group commit (web/group_call.h), one durable commit for many answers.
   virtual Status SaveDrafts(std::span<const DraftWrite> writes) = 0;
 
   // The secret named `name`: stored as `candidate` when it is not there yet, otherwise the one
@@ -289,10 +296,11 @@ class Store {
   virtual Result<BadTokenRecord> RecordBadToken(const std::string& address, const std::string& now,
                                                 const std::string& restart_before) = 0;
 
-  // BadTokens(address), FindInvitation(token_hash) and, when it names one, its LoadDraft: what
-  // every request of a respondent reads first (web/app.cc). The default makes the three calls;
-  // PostgreSQL sends the three statements in one round trip.
-  virtual Result<RespondentLookup> LookupRespondent(const std::string& address, const std::string& token_hash);
+  // For each key, in order: BadTokens(address), FindInvitation(token_hash) and, when it names one,
+  // its LoadDraft — what every request of a respondent reads first, for the requests that arrive
+  // together (web/app.cc, web/group_call.h). The default makes the three calls for each key;
+  // PostgreSQL reads all the keys with three statements in one round trip.
+  virtual Result<std::vector<RespondentLookup>> LookupRespondents(std::span<const RespondentKey> keys);
 
   // --- One-item links for a colleague (ItemLink).
 

@@ -1241,8 +1241,9 @@ TEST_P(StoreTest, SaveDraftsOfAGroupApplyInOrderAndTheLaterValueWins) {
   ASSERT_TRUE(store->SaveDrafts(group).ok());
 }
 
-// What the web reads first for a respondent: the same as the three calls it stands for.
-TEST_P(StoreTest, LookupRespondentReadsTheBadTokensTheInvitationAndItsDraft) {
+// What the web reads first for the respondents' requests that arrive together: for each, in
+// order, the same as the three calls it stands for.
+TEST_P(StoreTest, LookupRespondentsReadsEachKeysBadTokensInvitationAndDraft) {
   std::unique_ptr<Store> store = OpenStore();
   ASSERT_TRUE(store);
   Result<int64_t> survey = store->EnsureSurvey("web");
@@ -1250,31 +1251,53 @@ TEST_P(StoreTest, LookupRespondentReadsTheBadTokensTheInvitationAndItsDraft) {
   inv.survey_id = *survey;
   inv.company_key = "c-1";
   inv.token_hash = HashToken("known");
-  inv.label = "Sato";
+  inv.label = "Sato \"quoted\" {braces}";
   Result<int64_t> id = store->AddInvitation(inv);
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE(store->SaveDraft(*id, {{"a.sc01", "yes"}, {"p.employees", "15"}}).ok());
+  inv.company_key = "c-2";
+  inv.token_hash = HashToken("blank");
+  Result<int64_t> blank = store->AddInvitation(inv);
+  ASSERT_TRUE(blank.ok());
   ASSERT_TRUE(store->RecordBadToken("10.0.0.9", "2024-05-01T09:30:00Z", "2024-05-01T09:00:00Z").ok());
 
-  Result<RespondentLookup> known = store->LookupRespondent("10.0.0.9", HashToken("known"));
-  ASSERT_TRUE(known.ok()) << known.status().message();
-  EXPECT_EQ(known->bad_tokens.failures, 1);
-  EXPECT_EQ(known->bad_tokens.last_at, "2024-05-01T09:30:00Z");
-  ASSERT_TRUE(known->invitation);
-  Result<std::optional<Invitation>> found = store->FindInvitation(HashToken("known"));
-  EXPECT_EQ(known->invitation->id, (*found)->id);
-  EXPECT_EQ(known->invitation->survey_name, "web");
-  EXPECT_EQ(known->invitation->company_key, "c-1");
-  EXPECT_EQ(known->invitation->label, "Sato");
-  EXPECT_EQ(known->invitation->created_at, (*found)->created_at);
-  EXPECT_EQ(known->draft, *store->LoadDraft(*id));
-  EXPECT_EQ(known->draft.size(), 2u);
+  const std::vector<RespondentKey> keys = {{"10.0.0.9", HashToken("known")},
+                                           {"10.0.0.8", HashToken("unknown")},
+                                           {"10.0.0.8", HashToken("blank")},
+                                           {"10.0.0.9", HashToken("known")}};
+  Result<std::vector<RespondentLookup>> found = store->LookupRespondents(keys);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->size(), 4u);
+  const RespondentLookup& known = (*found)[0];
+  EXPECT_EQ(known.bad_tokens.failures, 1);
+  EXPECT_EQ(known.bad_tokens.last_at, "2024-05-01T09:30:00Z");
+  ASSERT_TRUE(known.invitation);
+  Result<std::optional<Invitation>> stored = store->FindInvitation(HashToken("known"));
+  EXPECT_EQ(known.invitation->id, (*stored)->id);
+  EXPECT_EQ(known.invitation->survey_name, "web");
+  EXPECT_EQ(known.invitation->company_key, "c-1");
+  EXPECT_EQ(known.invitation->label, "Sato \"quoted\" {braces}");
+  EXPECT_EQ(known.invitation->created_at, (*stored)->created_at);
+  EXPECT_EQ(known.draft, *store->LoadDraft(*id));
+  EXPECT_EQ(known.draft.size(), 2u);
 
-  Result<RespondentLookup> unknown = store->LookupRespondent("10.0.0.8", HashToken("unknown"));
-  ASSERT_TRUE(unknown.ok());
-  EXPECT_EQ(unknown->bad_tokens.failures, 0);
-  EXPECT_FALSE(unknown->invitation);
-  EXPECT_TRUE(unknown->draft.empty());
+  const RespondentLookup& unknown = (*found)[1];
+  EXPECT_EQ(unknown.bad_tokens.failures, 0);
+  EXPECT_FALSE(unknown.invitation);
+  EXPECT_TRUE(unknown.draft.empty());
+
+  const RespondentLookup& empty = (*found)[2];
+  EXPECT_EQ(empty.bad_tokens.failures, 0) << "another key's address";
+  ASSERT_TRUE(empty.invitation);
+  EXPECT_EQ(empty.invitation->id, *blank);
+  EXPECT_TRUE(empty.draft.empty()) << "another invitation's draft";
+
+  EXPECT_EQ((*found)[3].invitation->id, known.invitation->id) << "a key twice: both answered";
+  EXPECT_EQ((*found)[3].draft, known.draft);
+
+  Result<std::vector<RespondentLookup>> none = store->LookupRespondents({});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
 }
 
 TEST_P(StoreTest, ServerSecretIsTheFirstOneStored) {

@@ -4,8 +4,10 @@
 // one PostgreSQL serve the same respondents.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -13,7 +15,7 @@
 #include "catalog/catalog.h"
 #include "store/store.h"
 #include "web/bad_tokens.h"
-#include "web/draft_writer.h"
+#include "web/group_call.h"
 #include "web/http.h"
 #include "web/peers.h"  // kMinPeers
 #include "web/routes.h"
@@ -60,8 +62,12 @@ class WebApp {
 
   const Catalog& catalog() const { return catalog_; }
   // Every save of a respondent's answers goes through here: one durable commit for the saves
-  // that arrive together (web/draft_writer.h).
-  DraftWriter& drafts() { return drafts_; }
+  // that arrive together (web/group_call.h). Returns once the values are committed, with the
+  // status of that commit; an empty value removes the field.
+  Status SaveDraft(int64_t invitation_id, std::map<std::string, std::string> values);
+  // What every request of a respondent reads first (Store::LookupRespondents), read with those of
+  // the requests that arrive together: one round trip for all of them on PostgreSQL.
+  Result<RespondentLookup> LookupRespondent(const std::string& address, const std::string& token_hash);
   const WebOptions& options() const { return options_; }
   // The CSRF token of the forms shown to one caller: an HMAC of the hash of the token that let it
   // in (Caller::token_hash) under the server secret, so any server on the database checks it and
@@ -70,22 +76,19 @@ class WebApp {
   bool CsrfOk(const HttpRequest& request, const Caller& caller) const;
 
  private:
-  WebApp(const Catalog& catalog, WebOptions options)
-      : catalog_(catalog), options_(std::move(options)), drafts_([this](std::span<const DraftWrite> writes) {
-          Result<Lease> db = Db();
-          if (!db.ok()) return db.status();
-          Status s = (*db)->SaveDrafts(writes);
-          if (!s.ok()) db->Discard();
-          return s;
-        }) {}
+  WebApp(const Catalog& catalog, WebOptions options);
   void Return(std::unique_ptr<Store> store);
+  std::vector<Status> CommitDrafts(std::span<const DraftWrite> writes);
+  std::vector<Result<RespondentLookup>> LookUpGroup(std::span<const RespondentKey> keys);
 
   const Catalog& catalog_;
   const WebOptions options_;
   std::string secret_;  // raw bytes of the server secret
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Store>> pool_;
-  DraftWriter drafts_;
+  GroupCall<DraftWrite, Status> drafts_;
+  GroupCall<RespondentKey, Result<RespondentLookup>> lookups_;
+  bool group_lookups_ = false;  // on PostgreSQL, where each read is a round trip
 };
 
 // The page language: ?lang=, else the `lang` cookie, else Accept-Language, else Japanese.

@@ -103,7 +103,7 @@ Result<Draft> LoadDraft(RequestContext& ctx) {
 
 Status SaveDraft(RequestContext& ctx, const Draft& values) {
   ctx.caller.draft.reset();  // stale from now on: a LoadDraft after this reads the database again
-  return ctx.app.drafts().Save(Inv(ctx).id, values);
+  return ctx.app.SaveDraft(Inv(ctx).id, values);
 }
 
 const Instrument& Primary(const RequestContext& ctx) { return *ctx.app.catalog().Find(ctx.app.options().primary_instrument); }

@@ -25,7 +25,7 @@ using Draft = std::map<std::string, std::string>;
 bool Done(const Draft& draft, const std::string& step);
 // The respondent's draft: the one read with the invitation (Caller::draft) until this request
 // saves, then the database's. SaveDraft returns once the values are durably committed
-// (web/draft_writer.h).
+// (web/group_call.h).
 Result<Draft> LoadDraft(RequestContext& ctx);
 Status SaveDraft(RequestContext& ctx, const Draft& values);
 
