@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The single-write benchmark (issue 10): one answer written through the store with the survey's
-# columnar copy and cell states kept current (SaveAnswer, the web's write path), and one peer-group
+# columnar copy and cell states kept current (SaveAnswers, the web's write path), and one peer-group
 # read from the cell states (PeerTotals, the result page's percentile), on SQLite and PostgreSQL;
 # against the least a durable write of one answer costs on the same database, in the same run.
 #
@@ -12,7 +12,7 @@
 # scripts/pg-test-server.sh and stopped afterwards).
 #
 # The measurement is the test ColumnCopyTest.DISABLED_BenchmarkSaveAnswer
-# (src/analytics/column_copy_test.cc): it imports ROWS demo companies, makes BENCH_WRITES SaveAnswer
+# (src/analytics/column_copy_test.cc): it imports ROWS demo companies, makes BENCH_WRITES SaveAnswers
 # calls on companies spread over the survey, as many PeerTotals reads, then the peer — one row
 # (company key, 25 answer bytes) upserted in a transaction of its own, SQLite with the store's
 # settings (WAL, synchronous=NORMAL) and PostgreSQL over one connection — and checks that the copy
@@ -49,8 +49,8 @@ SHINDAN_BENCH_ROWS=$rows SHINDAN_BENCH_WRITES=$writes "$tests" --gtest_also_run_
   --gtest_filter='*ColumnCopyTest.DISABLED_BenchmarkSaveAnswer*' | tee "$tmp/out.txt"
 grep -q '^\[  PASSED  \] 2 tests' "$tmp/out.txt" || { echo "write_bench: the benchmark test failed" >&2; exit 1; }
 
-# bench sqlite: import N companies with the copy T ms; SaveAnswer W ms per write; PeerTotals R ms per read; peer P ms per write
-table="| database | import of $(commas "$rows") companies with the copy (s) | SaveAnswer (ms per write) | peer: one row upserted (ms per write) | SaveAnswer / peer | PeerTotals (ms per read) |
+# bench sqlite: import N companies with the copy T ms; SaveAnswers W ms per write; PeerTotals R ms per read; peer P ms per write
+table="| database | import of $(commas "$rows") companies with the copy (s) | SaveAnswers (ms per write) | peer: one row upserted (ms per write) | SaveAnswers / peer | PeerTotals (ms per read) |
 | --- | ---: | ---: | ---: | ---: | ---: |"
 while read -r _ backend _ _ _ _ _ _ import _ _ save _ _ _ _ peers _ _ _ _ peer _; do
   backend=${backend%:}
@@ -67,7 +67,7 @@ section="<!-- write-bench:begin (written by bench/write_bench.sh) -->
 ## Single writes: one answer with the columnar copy kept, vs one bare upsert
 
 A survey of $(commas "$rows") demo companies is imported, then $writes single answers are written with
-\`SaveAnswer\` (src/analytics/column_copy.h: the company's history read, a new submission and
+\`SaveAnswers\` (src/analytics/column_copy.h: the company's history read, a new submission and
 response written, the columnar copy's block, key bucket and two cell states rewritten, all in one
 transaction — the web's write path) on companies spread over the survey, and $writes peer-group
 histograms read from the cell states (\`PeerTotals\`, the result page's percentile). The peer is

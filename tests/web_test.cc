@@ -550,6 +550,75 @@ TEST_P(WebTest, ColleagueAnswersOneItemThroughItsOwnLink) {
   EXPECT_NE(server.AccessLog().find(R"("route":"/q/{token}")"), std::string::npos);
 }
 
+// After the response is recorded the respondent may still change an answer — on the items page,
+// by the script's save, through the API — and the survey follows: each change is a new submission
+// (the history shows it, the peer figures use it), and a save that changes nothing records nothing.
+TEST_P(WebTest, AnswersChangedAfterTheResponseIsRecordedAreRecordedToo) {
+  ServerProcess server(db_, dir_, "change");
+  ASSERT_TRUE(server.ok()) << server.Errors();
+  const std::string base = "/r/" + TokenOf(Invite({"--new", "1"}, server.url())[0]);
+  httplib::Client c = server.Client();
+  const std::string csrf = CsrfOf(c.Get(base + "/profile")->body);
+  ASSERT_EQ(c.Post(base + "/profile", ProfileForm(csrf, "30"))->status, 303);
+  httplib::Params all = {{"csrf", csrf}};
+  for (int i = 1; i <= 25; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "sc%02d", i);
+    all.emplace(name, i == 3 ? "no" : "yes");
+  }
+  ASSERT_EQ(c.Post(base + "/items", all)->status, 303);
+  httplib::Params rest = {{"csrf", csrf}, {"sites", "1"}, {"it_staff", "0"}, {"it_uses", "core"},
+                          {"servers", "2"}, {"qualified_staff", "no"}, {"knows_ipa", "yes"}, {"knows_benchmark", "no"}};
+  ASSERT_EQ(c.Post(base + "/survey-profile", rest)->status, 303);
+  Result<std::unique_ptr<Store>> store = Store::Open(db_);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  const int64_t survey = *(*store)->FindSurvey("web").value();
+  auto submissions = [&] { return (*store)->History(survey, "web-1").value().size(); };
+  auto recorded_total = [&]() -> int {
+    Result<PeerHistogram> peers = PeerTotals(test::SourceCatalog(), **store, survey, "", "");
+    if (!peers.ok() || peers->companies != 1) return -1;
+    for (size_t i = 0; i < peers->counts.size(); ++i) {
+      if (peers->counts[i]) return peers->min_total + static_cast<int>(i);
+    }
+    return -1;
+  };
+  ASSERT_EQ(submissions(), 1u);
+  EXPECT_EQ(recorded_total(), 96);
+
+  // The script's save of one tap on the items page.
+  auto tap = c.Post(base + "/answer", httplib::Params{{"csrf", csrf}, {"sc03", "yes"}});
+  ASSERT_EQ(tap->status, 200);
+  EXPECT_EQ(tap->body, R"({"saved":1})");
+  EXPECT_EQ(submissions(), 2u) << "the change is a new submission";
+  EXPECT_EQ(recorded_total(), 100) << "the survey's figures follow";
+  auto result = c.Get(base + "/result");
+  EXPECT_NE(result->body.find(R"(data-total="100")"), std::string::npos);
+  EXPECT_NE(result->body.find("No.3 no→yes"), std::string::npos) << "the history shows the change";
+
+  // The items page posted again without a change records nothing; with one, records it.
+  all.erase("sc03");
+  all.emplace("sc03", "yes");
+  ASSERT_EQ(c.Post(base + "/items", all)->status, 303);
+  EXPECT_EQ(submissions(), 2u) << "nothing changed";
+  all.erase("sc07");
+  all.emplace("sc07", "unknown");
+  ASSERT_EQ(c.Post(base + "/items", all)->status, 303);
+  EXPECT_EQ(submissions(), 3u);
+  EXPECT_EQ(recorded_total(), 95);
+
+  // The API: a self-check answer is recorded; the organisational checklist's (answerable now, the
+  // total passing) waits for its own submission; an item of neither is refused.
+  auto api = c.Post("/api/v1" + base + "/answers", R"({"answers": {"sc07": "yes", "oc1_1": "yes"}})", "application/json");
+  ASSERT_EQ(api->status, 200) << api->body;
+  EXPECT_EQ(submissions(), 4u);
+  EXPECT_EQ(recorded_total(), 100);
+  EXPECT_EQ((*store)->History(survey, "web-1").value().back().responses.size(), 1u) << "no org checklist recorded yet";
+  auto unknown = c.Post("/api/v1" + base + "/answers", R"({"answers": {"sc99": "yes"}})", "application/json");
+  EXPECT_EQ(unknown->status, 422);
+  EXPECT_NE(unknown->body.find("self-check-2009 or org-checklist-2009"), std::string::npos) << unknown->body;
+  EXPECT_EQ(submissions(), 4u);
+}
+
 // serve --min-cell K: the fewest peers the result page compares with (the report's --min-cell).
 TEST_P(WebTest, MinCellSetsTheSmallestPeerGroupShown) {
   std::vector<std::string> links;

@@ -573,28 +573,32 @@ Result<PeerCells> ReadPeerCells(const Catalog& catalog, Store& store, int64_t su
 
 // --- The single-answer write
 
-Status SaveAnswer(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& company_key,
-                  const std::string& instrument_id, const std::string& item_id, const std::string& code) {
+Status SaveAnswers(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& company_key,
+                   const std::string& instrument_id, const std::map<std::string, std::string>& codes) {
   const Instrument* ins = catalog.Find(instrument_id);
   if (!ins) return Status::InvalidInput("instrument '" + instrument_id + "' — expected one of the catalog's instruments");
-  size_t item = 0;
-  while (item < ins->items.size() && ins->items[item].id != item_id) ++item;
-  if (item == ins->items.size()) {
-    return Status::InvalidInput(instrument_id + ": item '" + item_id + "' — expected one of the instrument's items");
-  }
   const AnswerCodec& codec = catalog.CodecFor(*ins);
-  if (ins->items[item].type != ItemType::kChoice) {
-    return Status::InvalidInput(instrument_id + ": item '" + item_id + "' is not a choice item");
-  }
-  char stored = kNoAnswer;
-  if (!code.empty()) {
-    const std::vector<const AnswerOption*>& options = codec.options(item);
-    size_t n = 0;
-    while (n < options.size() && options[n]->code != code) ++n;
-    if (n == options.size() || n >= kMaxStoredOptions) {
-      return Status::InvalidInput(instrument_id + " " + item_id + ": '" + code + "' — expected one of the item's answer codes");
+  std::vector<std::pair<size_t, char>> changes;  // (item index, stored code)
+  for (const auto& [item_id, code] : codes) {
+    size_t item = 0;
+    while (item < ins->items.size() && ins->items[item].id != item_id) ++item;
+    if (item == ins->items.size()) {
+      return Status::InvalidInput(instrument_id + ": item '" + item_id + "' — expected one of the instrument's items");
     }
-    stored = StoredOption(n);
+    if (ins->items[item].type != ItemType::kChoice) {
+      return Status::InvalidInput(instrument_id + ": item '" + item_id + "' is not a choice item");
+    }
+    char stored = kNoAnswer;
+    if (!code.empty()) {
+      const std::vector<const AnswerOption*>& options = codec.options(item);
+      size_t n = 0;
+      while (n < options.size() && options[n]->code != code) ++n;
+      if (n == options.size() || n >= kMaxStoredOptions) {
+        return Status::InvalidInput(instrument_id + " " + item_id + ": '" + code + "' — expected one of the item's answer codes");
+      }
+      stored = StoredOption(n);
+    }
+    changes.emplace_back(item, stored);
   }
   Result<std::unique_ptr<ImportSession>> session = store.BeginImportOf(survey_id);
   if (!session.ok()) return session.status();
@@ -611,9 +615,11 @@ Status SaveAnswer(const Catalog& catalog, Store& store, int64_t survey_id, const
   }
   if (answers.instrument_version != ins->version || answers.answers.size() != ins->items.size()) {
     return Status::InvalidInput("company " + company_key + ": its answers to " + ins->id + " are stored with version " +
-                                answers.instrument_version + " — expected " + ins->version + " to change one answer");
+                                answers.instrument_version + " — expected " + ins->version + " to change its answers");
   }
-  answers.answers[item] = stored;
+  const std::string before = answers.answers;
+  for (const auto& [item, stored] : changes) answers.answers[item] = stored;
+  if (answers.answers == before) return Status::Ok();  // nothing changes: no submission (the session rolls back)
   record.responses.push_back(std::move(answers));
   return CommitWithCopy(catalog, store, **session, {&record, 1});
 }

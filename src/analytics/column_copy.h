@@ -141,12 +141,13 @@ class PeerCells {
 };
 Result<PeerCells> ReadPeerCells(const Catalog& catalog, Store& store, int64_t survey_id);
 
-// Saves one answer of one company: its current response to `instrument_id` with item `item_id` set
-// to the canonical `code` ("" clears it) as a new submission (source of history), creating the
-// company when the survey does not have it yet, and keeps the copy and the cell states current,
-// all in one transaction. InvalidInput naming the instrument, item or code when they are not the
-// catalog's. The single-answer write of the web.
-Status SaveAnswer(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& company_key,
-                  const std::string& instrument_id, const std::string& item_id, const std::string& code);
+// Saves answers of one company: its current response to `instrument_id` with each item of `codes`
+// (item id → canonical code, "" clears it) set, as one new submission (source of history),
+// creating the company when the survey does not have it yet, and keeps the copy and the cell states
+// current, all in one transaction. When that changes no answer, writes nothing. InvalidInput naming
+// the instrument, item or code when they are not the catalog's, writing nothing. The web's write of
+// answers changed after a response is recorded (a colleague's, the respondent's own).
+Status SaveAnswers(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& company_key,
+                   const std::string& instrument_id, const std::map<std::string, std::string>& codes);
 
 }  // namespace shindan

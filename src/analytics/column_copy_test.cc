@@ -141,23 +141,33 @@ TEST_P(ColumnCopyTest, TheCopyEqualsTheRowsAfterImportReimportAndSingleAnswers) 
   ExpectCopyEqualsRows();
 
   // Single answers: a change, a cleared answer, the org checklist, a company not yet in the survey.
-  ASSERT_TRUE(SaveAnswer(catalog(), *store_, survey_, records[0].company_key, "self-check-2009", "sc01", "no").ok());
-  ASSERT_TRUE(SaveAnswer(catalog(), *store_, survey_, records[1].company_key, "self-check-2009", "sc25", "").ok());
-  ASSERT_TRUE(SaveAnswer(catalog(), *store_, survey_, records[2].company_key, "org-checklist-2009", "oc1_1", "yes").ok());
-  ASSERT_TRUE(SaveAnswer(catalog(), *store_, survey_, "web-0001", "self-check-2009", "sc03", "yes").ok());
+  ASSERT_TRUE(SaveAnswers(catalog(), *store_, survey_, records[0].company_key, "self-check-2009", {{"sc01", "no"}}).ok());
+  ASSERT_TRUE(SaveAnswers(catalog(), *store_, survey_, records[1].company_key, "self-check-2009", {{"sc25", ""}}).ok());
+  ASSERT_TRUE(SaveAnswers(catalog(), *store_, survey_, records[2].company_key, "org-checklist-2009", {{"oc1_1", "yes"}}).ok());
+  ASSERT_TRUE(SaveAnswers(catalog(), *store_, survey_, "web-0001", "self-check-2009", {{"sc03", "yes"}}).ok());
   ExpectCopyEqualsRows();
   Result<std::vector<CompanyRecord>> history = store_->History(survey_, "web-0001");
   ASSERT_TRUE(history.ok());
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ(history->back().responses.at(0).answers.substr(0, 3), "001");
+
+  // Several answers are one submission; answers that change nothing write nothing.
+  ASSERT_TRUE(SaveAnswers(catalog(), *store_, survey_, "web-0001", "self-check-2009",
+                          {{"sc01", "yes"}, {"sc02", "no"}, {"sc03", "yes"}})
+                  .ok());
+  ASSERT_TRUE(SaveAnswers(catalog(), *store_, survey_, "web-0001", "self-check-2009", {{"sc01", "yes"}, {"sc03", "yes"}}).ok());
+  ExpectCopyEqualsRows();
+  history = store_->History(survey_, "web-0001");
+  ASSERT_EQ(history->size(), 2u) << "one submission more, for the change";
+  EXPECT_EQ(history->back().responses.at(0).answers.substr(0, 3), "131");
 }
 
 TEST_P(ColumnCopyTest, ASingleAnswerWithAnUnknownCodeIsRefusedAndChangesNothing) {
   Import(test::DemoRecords(50, 3));
-  Status s = SaveAnswer(catalog(), *store_, survey_, "demo-0001", "self-check-2009", "sc01", "maybe");
+  Status s = SaveAnswers(catalog(), *store_, survey_, "demo-0001", "self-check-2009", {{"sc01", "maybe"}});
   EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
   EXPECT_NE(s.message().find("'maybe'"), std::string::npos) << s.message();
-  EXPECT_EQ(SaveAnswer(catalog(), *store_, survey_, "demo-0001", "self-check-2009", "sc99", "yes").code(),
+  EXPECT_EQ(SaveAnswers(catalog(), *store_, survey_, "demo-0001", "self-check-2009", {{"sc99", "yes"}}).code(),
             Status::Code::kInvalidInput);
   ExpectCopyEqualsRows();
 }
@@ -252,7 +262,7 @@ TEST_P(ColumnCopyTest, AWriteThatBypassesTheCopyMakesReadersUseTheRowsUntilRebui
 }
 
 // The cost of one single-answer write with the copy and the cell states kept (docs/BENCHMARKS.md):
-// SHINDAN_BENCH_ROWS companies imported (default 100,000), then SHINDAN_BENCH_WRITES SaveAnswer
+// SHINDAN_BENCH_ROWS companies imported (default 100,000), then SHINDAN_BENCH_WRITES SaveAnswers
 // calls (default 200) on companies spread over the survey, and as many PeerTotals reads. Run with
 // --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_BenchmarkSaveAnswer*'.
 // The peer of one single-answer write: the least a durable write of one answer costs on the same
@@ -318,7 +328,7 @@ TEST_P(ColumnCopyTest, DISABLED_BenchmarkSaveAnswer) {
   const char* codes[] = {"yes", "partial", "no"};
   for (int i = 0; i < writes; ++i) {
     const std::string& key = records[static_cast<size_t>(i) * records.size() / static_cast<size_t>(writes)].company_key;
-    ASSERT_TRUE(SaveAnswer(catalog(), *store_, survey_, key, "self-check-2009", "sc07", codes[i % 3]).ok());
+    ASSERT_TRUE(SaveAnswers(catalog(), *store_, survey_, key, "self-check-2009", {{"sc07", codes[i % 3]}}).ok());
   }
   auto t2 = std::chrono::steady_clock::now();
   for (int i = 0; i < writes; ++i) {
@@ -328,7 +338,7 @@ TEST_P(ColumnCopyTest, DISABLED_BenchmarkSaveAnswer) {
   auto t3 = std::chrono::steady_clock::now();
   const double peer_ms = PeerWriteMs(GetParam(), dir_, url_, writes);
   auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-  std::printf("bench %s: import %lld companies with the copy %.0f ms; SaveAnswer %.2f ms per write; PeerTotals %.2f ms per "
+  std::printf("bench %s: import %lld companies with the copy %.0f ms; SaveAnswers %.2f ms per write; PeerTotals %.2f ms per "
               "read; peer %.3f ms per write\n",
               GetParam().c_str(), rows, ms(t1 - t0), ms(t2 - t1) / writes, ms(t3 - t2) / writes, peer_ms);
   ExpectCopyEqualsRows();

@@ -8,6 +8,7 @@
 // needs no CSRF token. A request that fails changes nothing.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 #include "diagnosis/diagnosis.h"
@@ -157,20 +158,26 @@ HttpResponse ApiSaveAnswers(RequestContext& ctx) {
   Result<Draft> draft = LoadDraft(ctx);
   if (!draft.ok()) return ApiUnavailable();
   const Instrument& profile = ctx.app.catalog().profile();
-  const Instrument& instrument = AnsweringNow(ctx, *draft);
+  const std::vector<const Instrument*> answerable = Answerable(ctx, *draft);
   std::map<std::string, std::string> errors;
   for (const auto& [key, value] : sheet.profile) {
     if (!profile.FindItem(key)) errors[key] = "unknown profile field — expected one of the profile's item ids";
   }
   for (const auto& [key, value] : sheet.answers) {
-    if (!instrument.FindItem(key)) errors[key] = "unknown item — expected an item id of " + instrument.id;
+    if (std::none_of(answerable.begin(), answerable.end(), [&](const Instrument* i) { return i->FindItem(key); })) {
+      std::string ids;
+      for (const Instrument* i : answerable) ids += (ids.empty() ? "" : " or ") + i->id;
+      errors[key] = "unknown item — expected an item id of " + ids;
+    }
   }
   if (!errors.empty()) return ApiInvalid(errors);
   Parsed p = ParseValues(ctx, profile, AllItems(profile), "p.", true, LookupIn(sheet.profile));
-  Parsed a = ParseValues(ctx, instrument, AllItems(instrument), "a.", true, LookupIn(sheet.answers));
-  p.errors.merge(a.errors);
+  for (const Instrument* instrument : answerable) {
+    Parsed a = ParseValues(ctx, *instrument, AllItems(*instrument), "a.", true, LookupIn(sheet.answers));
+    p.errors.merge(a.errors);
+    p.values.merge(a.values);
+  }
   if (!p.errors.empty()) return ApiInvalid(p.errors);
-  p.values.merge(a.values);
   const size_t saved = p.values.size();
   for (const auto& [k, v] : p.values) (*draft)[k] = v;
   // The steps a page would have finished with these values, so that the pages continue from here.

@@ -5,7 +5,6 @@
 // as Access::kColleague, so no respondent route accepts it and it accepts no invitation token.
 #include <chrono>
 
-#include "analytics/column_copy.h"
 #include "store/password.h"
 #include "web/app.h"
 #include "web/pages.h"
@@ -49,28 +48,10 @@ Result<Parsed> AnswerAsColleague(RequestContext& ctx, const std::string& raw) {
                          [&](const Item&) -> std::optional<std::string> { return raw; });
   if (!p.errors.empty()) return p;
   const std::string code = p.values.at("a." + item->id);
+  // Into the draft, and into the record when the response is recorded already (SaveDraft).
   if (Status s = SaveDraft(ctx, p.values); !s.ok()) return s;
-  // The record read after the draft is written: a response recorded by now gets the answer as a
-  // new submission too; one recorded later reads the draft again after its commit (Submit), so
-  // one of the two always sees the other's write.
   Result<WebApp::Lease> db = ctx.app.Db();
   if (!db.ok()) return db.status();
-  const Invitation& inv = *ctx.caller.invitation;
-  Result<std::vector<CompanyRecord>> history = (*db)->History(inv.survey_id, CompanyKey(inv));
-  if (!history.ok()) {
-    db->Discard();
-    return history.status();
-  }
-  bool recorded = false;
-  for (const CompanyRecord& record : *history) {
-    for (const CompanyRecord::InstrumentAnswers& r : record.responses) recorded = recorded || r.instrument_id == ins.id;
-  }
-  if (recorded) {
-    if (Status s = SaveAnswer(ctx.app.catalog(), **db, inv.survey_id, CompanyKey(inv), ins.id, item->id, code); !s.ok()) {
-      db->Discard();
-      return s;
-    }
-  }
   if (Status s = (*db)->MarkItemLinkAnswered(ctx.caller.item_link->id, code); !s.ok()) {
     db->Discard();
     return s;

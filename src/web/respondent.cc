@@ -101,9 +101,59 @@ Result<Draft> LoadDraft(RequestContext& ctx) {
   return (*db)->LoadDraft(Inv(ctx).id);
 }
 
+namespace {
+
+// The answers among `values` ("a.ID" draft fields) of each instrument in `instruments`, recorded
+// as one new submission of each where they change its recorded response (SaveAnswers).
+Status RecordAnswers(RequestContext& ctx, Store& db, const Draft& values, const std::set<std::string>& instruments) {
+  for (const std::string& id : instruments) {
+    const Instrument* ins = ctx.app.catalog().Find(id);
+    if (!ins) continue;
+    std::map<std::string, std::string> codes;
+    for (const Item& item : ins->items) {
+      if (auto it = values.find("a." + item.id); it != values.end()) codes.emplace(item.id, it->second);
+    }
+    if (codes.empty()) continue;
+    if (Status s = SaveAnswers(ctx.app.catalog(), db, Inv(ctx).survey_id, CompanyKey(Inv(ctx)), id, codes); !s.ok()) {
+      return s;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status SaveDraft(RequestContext& ctx, const Draft& values) {
+  // Only a sheet whose items are done can have a recorded response (SurveyProfilePost records), as
+  // the draft read with the invitation says; without that draft (a colleague's link, a second save
+  // of the request) the record is read. (Left open: another tab of the same respondent finishing
+  // the items and recording in the milliseconds between this request's read and its commit.)
+  const bool maybe_recorded = !ctx.caller.draft || Done(*ctx.caller.draft, "items");
   ctx.caller.draft.reset();  // stale from now on: a LoadDraft after this reads the database again
-  return ctx.app.SaveDraft(Inv(ctx).id, values);
+  if (Status s = ctx.app.SaveDraft(Inv(ctx).id, values); !s.ok()) return s;
+  const bool answers = std::any_of(values.begin(), values.end(), [](const auto& kv) { return kv.first.starts_with("a."); });
+  if (!maybe_recorded || !answers) return Status::Ok();
+  // The record read after the draft is written: the instruments recorded by now get the changed
+  // answers as a new submission (the history shows the change, the survey's tables and peers
+  // follow); a response recorded later reads the draft again after its commit (Submit), so one of
+  // the two always sees the other's write.
+  Result<WebApp::Lease> db = ctx.app.Db();
+  if (!db.ok()) return db.status();
+  const Invitation& inv = Inv(ctx);
+  Result<std::vector<CompanyRecord>> history = (*db)->History(inv.survey_id, CompanyKey(inv));
+  if (!history.ok()) {
+    db->Discard();
+    return history.status();
+  }
+  std::set<std::string> recorded;
+  for (const CompanyRecord& record : *history) {
+    for (const CompanyRecord::InstrumentAnswers& r : record.responses) recorded.insert(r.instrument_id);
+  }
+  if (Status s = RecordAnswers(ctx, **db, values, recorded); !s.ok()) {
+    db->Discard();
+    return s;
+  }
+  return Status::Ok();
 }
 
 const Instrument& Primary(const RequestContext& ctx) { return *ctx.app.catalog().Find(ctx.app.options().primary_instrument); }
@@ -136,6 +186,12 @@ std::string NextStep(const RequestContext& ctx, const Draft& draft) {
 
 const Instrument& AnsweringNow(const RequestContext& ctx, const Draft& draft) {
   return Done(draft, "survey-profile") && Followup(ctx) ? *Followup(ctx) : Primary(ctx);
+}
+
+std::vector<const Instrument*> Answerable(const RequestContext& ctx, const Draft& draft) {
+  std::vector<const Instrument*> out = {&Primary(ctx)};
+  if (&AnsweringNow(ctx, draft) != &Primary(ctx)) out.push_back(&AnsweringNow(ctx, draft));
+  return out;
 }
 
 ValueLookup LookupIn(const std::map<std::string, std::string>& values, std::string prefix) {
@@ -206,24 +262,17 @@ Status Submit(RequestContext& ctx, const Response& response, const std::vector<s
   }();
   if (!status.ok()) return status;
   if (Status s = (*db)->MarkInvitationUsed(Inv(ctx).id, response.company_id); !s.ok()) return s;
-  // A colleague's answer (colleague.cc) saved after the draft was read for this record is not in
-  // it: read the draft again and record such an answer too. The colleague's side reads the record
-  // after writing the draft, so one of the two always sees the other's write.
-  const Instrument& primary = Primary(ctx);
-  auto answers = response.answers.find(primary.id);
-  if (answers == response.answers.end()) return Status::Ok();
+  // An answer saved after the draft was read for this record (a colleague's, the respondent's own
+  // in another tab) is not in it: read the draft again and record such answers too. The saving
+  // side reads the record after writing the draft (SaveDraft), so one of the two always sees the
+  // other's write.
   Result<Draft> now = (*db)->LoadDraft(Inv(ctx).id);
   if (!now.ok()) return now.status();
-  for (const Item& item : primary.items) {
-    const std::string given = Get(*now, "a." + item.id);
-    auto recorded = answers->second.find(item.id);
-    if (given.empty() || (recorded != answers->second.end() && recorded->second == given)) continue;
-    if (Status s = SaveAnswer(ctx.app.catalog(), **db, Inv(ctx).survey_id, response.company_id, primary.id, item.id, given);
-        !s.ok()) {
-      return s;
-    }
+  Draft given;
+  for (const auto& [key, value] : *now) {
+    if (!value.empty()) given.emplace(key, value);
   }
-  return Status::Ok();
+  return RecordAnswers(ctx, **db, given, std::set<std::string>(instruments.begin(), instruments.end()));
 }
 
 Result<std::optional<PeerStanding>> Standing(RequestContext& ctx, const nlohmann::json& diagnosis, bool recorded) {
@@ -501,8 +550,14 @@ HttpResponse ItemsPost(RequestContext& ctx) {
 HttpResponse AnswerPost(RequestContext& ctx) {
   Result<Draft> draft = LoadDraft(ctx);
   if (!draft.ok()) return HttpResponse::Json(503, R"({"error":{"code":"unavailable","message":"try again","field":null}})");
-  const Instrument& ins = AnsweringNow(ctx, *draft);
-  Parsed p = ParseItems(ctx, ins, AllItems(ins), "a.", true);
+  // The main instrument's items stay answerable after the response is recorded (a change is
+  // recorded too: SaveDraft), beside the follow-up's.
+  Parsed p;
+  for (const Instrument* ins : Answerable(ctx, *draft)) {
+    Parsed one = ParseItems(ctx, *ins, AllItems(*ins), "a.", true);
+    p.values.merge(one.values);
+    p.errors.merge(one.errors);
+  }
   if (!p.errors.empty()) {
     const auto& [field, message] = *p.errors.begin();
     return HttpResponse::Json(422, nlohmann::json{{"error", {{"code", "invalid"}, {"message", message}, {"field", field}}}}.dump());

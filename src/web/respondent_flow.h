@@ -25,7 +25,8 @@ using Draft = std::map<std::string, std::string>;
 bool Done(const Draft& draft, const std::string& step);
 // The respondent's draft: the one read with the invitation (Caller::draft) until this request
 // saves, then the database's. SaveDraft returns once the values are durably committed
-// (web/group_call.h).
+// (web/group_call.h); answers changed after the response is recorded are recorded too, as a new
+// submission (SaveAnswers): the history shows the change, the survey's tables and peers follow.
 Result<Draft> LoadDraft(RequestContext& ctx);
 Status SaveDraft(RequestContext& ctx, const Draft& values);
 
@@ -42,6 +43,9 @@ std::vector<const Item*> AllItems(const Instrument& instrument);
 // The instrument whose items the respondent answers now: the follow-up once the response is
 // recorded (the pages' script saves and the API's saves alike).
 const Instrument& AnsweringNow(const RequestContext& ctx, const Draft& draft);
+// The instruments whose answers a save may change now: the main one, always (a change after the
+// response is recorded is recorded too), and the follow-up once the main one is recorded.
+std::vector<const Instrument*> Answerable(const RequestContext& ctx, const Draft& draft);
 
 // The response given so far, validated (every value in the draft was validated when saved).
 Result<Response> BuildResponse(const RequestContext& ctx, const Draft& draft, bool with_followup);
@@ -95,7 +99,7 @@ const Item* LinkedItem(const RequestContext& ctx);
 // The colleague's answer `raw` to the linked item. When it is not a valid answer, Parsed::errors
 // says why and nothing is saved. Otherwise it is saved in the sheet's draft (the result page
 // follows), recorded in the survey as a new submission when the response is recorded already
-// (SaveAnswer: the history shows the change, the tables and peers follow), and noted on the link.
+// (SaveDraft), and noted on the link.
 Result<Parsed> AnswerAsColleague(RequestContext& ctx, const std::string& raw);
 
 }  // namespace shindan::web

@@ -37,7 +37,7 @@ struct Caller {
   std::string token;                     // kRespondent, kColleague: the token as given in the path
   // The hash of the token that let the caller in: what its forms' CSRF tokens are made from.
   const std::string& token_hash() const { return item_link ? item_link->token_hash : invitation->token_hash; }
-  // kRespondent: its draft as read with the invitation (Store::LookupRespondent), until a save of
+  // kRespondent: its draft as read with the invitation (WebApp::LookupRespondent), until a save of
   // this request makes it stale (web/respondent_flow.h: LoadDraft, SaveDraft).
   std::optional<std::map<std::string, std::string>> draft;
 };
