@@ -1,6 +1,6 @@
 // shindan estimate --data FILE --var COL [design options] [--prop VALUE] [--total] [--by COL]
 //                  [--lonely-psu R] [--ci normal|t] [--level L] [--json]
-// shindan estimate --survey NAME --frame FILE [--db URL] [--by size_type|industry] [--json]
+// shindan estimate --survey NAME [--frame FILE] [--db URL] [--by size_type|industry] [--json]
 // Design-based estimates from any CSV (stats/estimate.h) as a table, or with --json as
 // {"estimates": [{"domain", "estimate", "se", "ci_low", "ci_high", "n", "deff", …}, …]}; or the
 // population estimates of a stored survey weighted by a frame. docs/statistics.md.
@@ -58,19 +58,23 @@ const char* StatisticJa(const EstimateSpec& spec) {
 
 namespace {
 
-// The population estimates of a stored survey, weighted by `frame_file` — the figures of the
-// report's population section (docs/statistics.md §7), printed as `estimate` prints its own.
+// The population estimates of a stored survey, weighted by `frame_file` or, without one, by the
+// survey's own frame (`shindan frame attach`) — the figures of the report's population section
+// (docs/statistics.md §7), printed as `estimate` prints its own.
 int RunStoredEstimate(CommandContext& ctx, const std::string& db, const std::string& survey, const std::string& frame_file,
                       const std::string& by, bool json) {
   std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
   if (!catalog) return kExitFailure;
   int exit_code = kExitOk;
-  std::optional<Frame> frame = ReadParsed(ctx, frame_file, &exit_code, [&](const std::string& contents) {
-    return ParseFrame(contents, frame_file, IndustryLookupFor(catalog->profile()));
-  });
-  if (!frame) return exit_code;
   std::optional<StoredSurvey> stored = OpenStoredSurvey(ctx, db, survey, &exit_code);
   if (!stored) return exit_code;
+  std::optional<Frame> frame = FrameOfSurvey(ctx, *catalog, &*stored, frame_file, &exit_code);
+  if (!frame) {
+    if (exit_code != kExitOk) return exit_code;
+    ctx.Error("survey " + survey + " has no population frame — give --frame FILE, or attach one with `shindan frame attach --survey " +
+              survey + " FILE`");
+    return kExitBadInput;
+  }
   Result<std::unique_ptr<Snapshot>> snapshot = SnapshotForReport(*catalog, *stored->store, [&] { return Store::Open(db); }, stored->id);
   if (!snapshot.ok()) {
     ctx.Error(snapshot.status().message());
@@ -111,9 +115,9 @@ int RunStoredEstimate(CommandContext& ctx, const std::string& db, const std::str
     ctx.out << doc.dump(1) << "\n";
     return kExitOk;
   }
-  ctx.out << "調査「" << survey << "」の母集団推計（" << frame_file << " で重み付け、回答 " << figures["respondents"].dump()
+  ctx.out << "調査「" << survey << "」の母集団推計（" << frame->source << " で重み付け、回答 " << figures["respondents"].dump()
           << " 社、対象外 " << figures["excluded"].dump() << " 社）/ population estimates of survey " << survey << " weighted by "
-          << frame_file << "\n";
+          << frame->source << "\n";
   for (const auto& o : list) {
     char line[256];
     if (o.contains("not_computable")) {
@@ -183,7 +187,9 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
   app.footer(
       "--data の代わりに保存済みの調査から平均合計点・合格率・各項目の実施率を推定 / from a stored survey instead of --data: "
       "the mean total, the pass rate and each item's implementation rate —\n"
-      "  --survey NAME --frame FILE [--db URL] [--by size_type|industry]");
+      "  --survey NAME [--frame FILE] [--db URL] [--by size_type|industry]\n"
+      "  （--frame を省くと調査に付けた枠（shindan frame attach）で重み付け / without --frame, weighted by the survey's "
+      "attached frame, shindan frame attach）");
   AddCommonOptions(app, ctx, &lang);
   if (int code = ParseArgs(app, ctx, args, lang); code >= 0) return code;
   if (app.count("--prop")) spec.prop = prop;
@@ -191,11 +197,7 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
   if (ci == "t") spec.interval.kind = IntervalKind::kT;
   if (!survey.empty()) {
     if (!data_file.empty() || !spec.var.empty()) {
-      ctx.Error("--survey " + survey + " — expected either --survey NAME --frame FILE or --data FILE --var COL, not both");
-      return kExitBadInput;
-    }
-    if (frame_file.empty()) {
-      ctx.Error("--survey " + survey + " needs --frame FILE, the population counts the estimates are weighted by");
+      ctx.Error("--survey " + survey + " — expected either --survey NAME [--frame FILE] or --data FILE --var COL, not both");
       return kExitBadInput;
     }
     if (!spec.by.empty() && spec.by != "size_type" && spec.by != "industry") {
@@ -205,7 +207,7 @@ int RunEstimate(CommandContext& ctx, std::vector<std::string> args) {
     return RunStoredEstimate(ctx, db, survey, frame_file, spec.by, json);
   }
   if (data_file.empty() || spec.var.empty()) {
-    ctx.Error("--data FILE and --var COL are needed — or --survey NAME --frame FILE to estimate from a stored survey");
+    ctx.Error("--data FILE and --var COL are needed — or --survey NAME [--frame FILE] to estimate from a stored survey");
     return kExitBadInput;
   }
   if (!population_file.empty() && design_spec.poststrata.empty()) {

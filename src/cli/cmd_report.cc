@@ -127,8 +127,9 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
                  "mean totals between two groups")
       ->check(CLI::PositiveNumber);
   app.add_option("--frame", frame_file,
-                 "母集団の企業数（表1の形の CSV）で重み付けた推計を加える / add population estimates weighted by a frame "
-                 "(a CSV laid out as the seed's 表1)");
+                 "母集団の企業数（表1の形の CSV）で重み付けた推計を加える（--survey では省くと調査に付けた枠）/ add "
+                 "population estimates weighted by a frame (a CSV laid out as the seed's 表1; with --survey, by default the "
+                 "survey's attached frame, shindan frame attach)");
   app.add_option("--design", design_file,
                  "抽出設計（shindan design の形）のセル別に回収状況を加える / add quota tracking per cell of a sample design");
   app.add_option("--invited", invited_file,
@@ -146,15 +147,6 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
   PhaseTimer timer(ctx.err, timings);
   std::unique_ptr<Catalog> catalog = ctx.LoadCatalog();
   if (!catalog) return kExitFailure;
-  std::optional<Frame> frame;
-  if (!frame_file.empty()) {
-    int exit_code = kExitOk;
-    std::optional<Frame> parsed = ReadParsed(ctx, frame_file, &exit_code, [&](const std::string& contents) {
-      return ParseFrame(contents, frame_file, IndustryLookupFor(catalog->profile()));
-    });
-    if (!parsed) return exit_code;
-    frame = std::move(parsed).value();
-  }
   if (!invited_file.empty() && design_file.empty()) {
     ctx.Error("--invited " + invited_file + " — expected it with --design FILE (the design whose cells it counts)");
     return kExitBadInput;
@@ -180,6 +172,10 @@ int RunReport(CommandContext& ctx, std::vector<std::string> args) {
     stored = OpenStoredSurvey(ctx, db, survey, &exit_code);
     if (!stored) return exit_code;
   }
+  // --frame FILE, else a stored survey's own frame (`shindan frame attach`), else none.
+  int frame_exit = kExitOk;
+  std::optional<Frame> frame = FrameOfSurvey(ctx, *catalog, stored ? &*stored : nullptr, frame_file, &frame_exit);
+  if (frame_exit != kExitOk) return frame_exit;
   ImportOptions import;
   import.file = input;
   Result<std::unique_ptr<Snapshot>> snapshot =

@@ -1,6 +1,9 @@
 #include "cli/stored_survey.h"
 
+#include "catalog/catalog.h"
 #include "cli/command.h"
+#include "cli/read_text.h"
+#include "stats/survey_frame.h"
 #include "store/migrations.h"
 
 namespace shindan {
@@ -42,6 +45,23 @@ std::optional<StoredSurvey> OpenStoredSurvey(CommandContext& ctx, const std::str
                 kExitBadInput);
   }
   return StoredSurvey{std::move(*opened), **found};
+}
+
+std::optional<Frame> FrameOfSurvey(CommandContext& ctx, const Catalog& catalog, const StoredSurvey* stored,
+                                   const std::string& frame_file, int* exit_code) {
+  if (!frame_file.empty()) {
+    return ReadParsed(ctx, frame_file, exit_code, [&](const std::string& contents) {
+      return ParseFrame(contents, frame_file, IndustryLookupFor(catalog.profile()));
+    });
+  }
+  if (!stored) return std::nullopt;
+  Result<std::optional<Frame>> attached = AttachedFrame(catalog, *stored->store, stored->id);
+  if (!attached.ok()) {
+    ctx.Error(attached.status().message());
+    *exit_code = ExitCodeFor(attached.status());
+    return std::nullopt;
+  }
+  return std::move(attached).value();
 }
 
 }  // namespace shindan

@@ -9,10 +9,12 @@
 #include <string>
 
 #include "cli/exit_code.h"
+#include "stats/frame.h"
 #include "store/store.h"
 
 namespace shindan {
 
+class Catalog;
 struct CommandContext;
 
 struct StoredSurvey {
@@ -28,5 +30,12 @@ enum class SurveyAccess { kRead, kWrite };
 // On failure prints the error through `ctx`, sets *exit_code and returns nullopt.
 std::optional<StoredSurvey> OpenStoredSurvey(CommandContext& ctx, const std::string& db, const std::string& survey,
                                              int* exit_code, SurveyAccess access = SurveyAccess::kRead);
+
+// The population frame a survey's figures are weighted by: the file `frame_file` when given
+// (checked as `frame check` checks it), else the stored survey's own frame (`shindan frame attach`;
+// none when `stored` is null). nullopt with *exit_code untouched when there is neither; nullopt
+// with the problems printed and *exit_code set when the file or the attached frame does not check.
+std::optional<Frame> FrameOfSurvey(CommandContext& ctx, const Catalog& catalog, const StoredSurvey* stored,
+                                   const std::string& frame_file, int* exit_code);
 
 }  // namespace shindan
