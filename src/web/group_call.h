@@ -88,9 +88,10 @@ class GroupCall {
     std::exception_ptr error;
     try {
       outs = run_(ins);
-      if (outs.size() != n)
+      if (outs.size() != n) {
         throw std::logic_error("GroupCall: the run answered " + std::to_string(outs.size()) + " of " +
                                std::to_string(n) + " calls");
+      }
     } catch (...) {
       error = std::current_exception();
     }

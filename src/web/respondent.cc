@@ -268,11 +268,17 @@ Status Submit(RequestContext& ctx, const Response& response, const std::vector<s
   // other's write.
   Result<Draft> now = (*db)->LoadDraft(Inv(ctx).id);
   if (!now.ok()) return now.status();
-  Draft given;
+  Draft changed;  // the draft's answers that are not the ones just recorded
   for (const auto& [key, value] : *now) {
-    if (!value.empty()) given.emplace(key, value);
+    if (value.empty() || !key.starts_with("a.")) continue;
+    const bool same = std::any_of(response.answers.begin(), response.answers.end(), [&](const auto& instrument) {
+      auto it = instrument.second.find(key.substr(2));
+      return it != instrument.second.end() && it->second == value;
+    });
+    if (!same) changed.emplace(key, value);
   }
-  return RecordAnswers(ctx, **db, given, std::set<std::string>(instruments.begin(), instruments.end()));
+  if (changed.empty()) return Status::Ok();
+  return RecordAnswers(ctx, **db, changed, std::set<std::string>(instruments.begin(), instruments.end()));
 }
 
 Result<std::optional<PeerStanding>> Standing(RequestContext& ctx, const nlohmann::json& diagnosis, bool recorded) {
