@@ -240,9 +240,8 @@ HttpResponse ApiSubmit(RequestContext& ctx) {
     if (!rest.errors.empty()) return ApiInvalid(rest.errors);
     Result<Response> response = BuildResponse(ctx, *draft, false);
     if (!response.ok()) return ApiUnavailable();
-    if (Status s = Submit(ctx, *response, {Primary(ctx).id}, true); !s.ok()) return ApiUnavailable();
     const Draft done = {{"done.profile", "1"}, {"done.items", "1"}, {"done.survey-profile", "1"}};
-    if (Status s = SaveDraft(ctx, done); !s.ok()) return ApiUnavailable();
+    if (Status s = Submit(ctx, *response, {Primary(ctx).id}, true, done); !s.ok()) return ApiUnavailable();
     draft->insert(done.begin(), done.end());
     return ApiJson(200, {{"recorded", Primary(ctx).id}, {"step", NextStep(ctx, *draft)}});
   }
@@ -254,8 +253,7 @@ HttpResponse ApiSubmit(RequestContext& ctx) {
   if (!answers.errors.empty()) return ApiInvalid(answers.errors);
   Result<Response> response = BuildResponse(ctx, *draft, true);
   if (!response.ok()) return ApiUnavailable();
-  if (Status s = Submit(ctx, *response, {org.id}, false); !s.ok()) return ApiUnavailable();
-  if (Status s = SaveDraft(ctx, {{"done.org", "1"}}); !s.ok()) return ApiUnavailable();
+  if (Status s = Submit(ctx, *response, {org.id}, false, {{"done.org", "1"}}); !s.ok()) return ApiUnavailable();
   (*draft)["done.org"] = "1";
   return ApiJson(200, {{"recorded", org.id}, {"step", NextStep(ctx, *draft)}});
 }

@@ -126,29 +126,29 @@ Status RecordAnswers(RequestContext& ctx, Store& db, const Draft& values, const 
 Status SaveDraft(RequestContext& ctx, const Draft& values) {
   // Only a sheet whose items are done can have a recorded response (SurveyProfilePost records), as
   // the draft read with the invitation says; without that draft (a colleague's link, a second save
-  // of the request) the record is read. (Left open: another tab of the same respondent finishing
-  // the items and recording in the milliseconds between this request's read and its commit.)
+  // of the request) it is read. (Left open: another tab of the same respondent finishing the items
+  // and recording in the milliseconds between this request's read and its commit.)
   const bool maybe_recorded = !ctx.caller.draft || Done(*ctx.caller.draft, "items");
   ctx.caller.draft.reset();  // stale from now on: a LoadDraft after this reads the database again
   if (Status s = ctx.app.SaveDraft(Inv(ctx).id, values); !s.ok()) return s;
   const bool answers = std::any_of(values.begin(), values.end(), [](const auto& kv) { return kv.first.starts_with("a."); });
   if (!maybe_recorded || !answers) return Status::Ok();
-  // The record read after the draft is written: the instruments recorded by now get the changed
-  // answers as a new submission (the history shows the change, the survey's tables and peers
-  // follow); a response recorded later reads the draft again after its commit (Submit), so one of
-  // the two always sees the other's write.
+  // What this invitation has recorded, read after the draft is written: those instruments get the
+  // changed answers as a new submission (the history shows the change, the survey's tables and
+  // peers follow). Submit marks the draft recorded after its commit and then reads the draft
+  // again, so one of the two always sees the other's write. (The draft's marks, not the survey's
+  // history: a company the survey knew may have earlier responses that this sheet has not
+  // replaced yet.)
   Result<WebApp::Lease> db = ctx.app.Db();
   if (!db.ok()) return db.status();
-  const Invitation& inv = Inv(ctx);
-  Result<std::vector<CompanyRecord>> history = (*db)->History(inv.survey_id, CompanyKey(inv));
-  if (!history.ok()) {
+  Result<Draft> now = (*db)->LoadDraft(Inv(ctx).id);
+  if (!now.ok()) {
     db->Discard();
-    return history.status();
+    return now.status();
   }
   std::set<std::string> recorded;
-  for (const CompanyRecord& record : *history) {
-    for (const CompanyRecord::InstrumentAnswers& r : record.responses) recorded.insert(r.instrument_id);
-  }
+  if (Done(*now, "survey-profile")) recorded.insert(Primary(ctx).id);
+  if (Done(*now, "org") && Followup(ctx)) recorded.insert(Followup(ctx)->id);
   if (Status s = RecordAnswers(ctx, **db, values, recorded); !s.ok()) {
     db->Discard();
     return s;
@@ -248,7 +248,7 @@ Parsed ParseValues(const RequestContext& ctx, const Instrument& ins, const std::
 }
 
 Status Submit(RequestContext& ctx, const Response& response, const std::vector<std::string>& instruments,
-              bool with_profile) {
+              bool with_profile, const Draft& done) {
   Result<CompanyRecord> record = RecordFromResponse(ctx.app.catalog(), response, instruments, with_profile);
   if (!record.ok()) return record.status();
   Result<WebApp::Lease> db = ctx.app.Db();
@@ -262,10 +262,12 @@ Status Submit(RequestContext& ctx, const Response& response, const std::vector<s
   }();
   if (!status.ok()) return status;
   if (Status s = (*db)->MarkInvitationUsed(Inv(ctx).id, response.company_id); !s.ok()) return s;
-  // An answer saved after the draft was read for this record (a colleague's, the respondent's own
-  // in another tab) is not in it: read the draft again and record such answers too. The saving
-  // side reads the record after writing the draft (SaveDraft), so one of the two always sees the
-  // other's write.
+  // The draft marked recorded, then read again: an answer saved after the draft was read for this
+  // record (a colleague's, the respondent's own in another tab) is not in it, so it is recorded
+  // too. The saving side reads the marks after writing the draft (SaveDraft), so one of the two
+  // always sees the other's write.
+  ctx.caller.draft.reset();
+  if (Status s = ctx.app.SaveDraft(Inv(ctx).id, done); !s.ok()) return s;
   Result<Draft> now = (*db)->LoadDraft(Inv(ctx).id);
   if (!now.ok()) return now.status();
   Draft changed;  // the draft's answers that are not the ones just recorded
@@ -772,8 +774,9 @@ HttpResponse SurveyProfilePost(RequestContext& ctx) {
   }
   Result<Response> response = BuildResponse(ctx, *draft, false);
   if (!response.ok()) return ServerError(ctx);
-  if (Status s = Submit(ctx, *response, {Primary(ctx).id}, true); !s.ok()) return ServerError(ctx);
-  if (Status s = SaveDraft(ctx, {{"done.survey-profile", "1"}}); !s.ok()) return ServerError(ctx);
+  if (Status s = Submit(ctx, *response, {Primary(ctx).id}, true, {{"done.survey-profile", "1"}}); !s.ok()) {
+    return ServerError(ctx);
+  }
   (*draft)["done.survey-profile"] = "1";
   return ToStep(ctx, NextStep(ctx, *draft));
 }
@@ -796,8 +799,7 @@ HttpResponse OrgPost(RequestContext& ctx) {
   for (const auto& [k, v] : p.values) (*draft)[k] = v;
   Result<Response> response = BuildResponse(ctx, *draft, true);
   if (!response.ok()) return ServerError(ctx);
-  if (Status s = Submit(ctx, *response, {org.id}, false); !s.ok()) return ServerError(ctx);
-  if (Status s = SaveDraft(ctx, {{"done.org", "1"}}); !s.ok()) return ServerError(ctx);
+  if (Status s = Submit(ctx, *response, {org.id}, false, {{"done.org", "1"}}); !s.ok()) return ServerError(ctx);
   return ToStep(ctx, "org-result");
 }
 

@@ -68,9 +68,11 @@ Parsed ParseValues(const RequestContext& ctx, const Instrument& instrument, cons
                    const std::string& prefix, bool only_given, const ValueLookup& lookup);
 
 // Records the response in the survey (a submission, as one import row would be), keeping the
-// columnar copy current, and marks the invitation used.
+// columnar copy current, marks the invitation used, and saves `done` (the steps the recording
+// finishes: "done.survey-profile", "done.org") into the draft before reading it again for answers
+// saved meanwhile (SaveDraft).
 Status Submit(RequestContext& ctx, const Response& response, const std::vector<std::string>& instruments,
-              bool with_profile);
+              bool with_profile, const Draft& done);
 
 // Where the company of a diagnosis (DiagnosisJson) stands among its peers; nullopt when too few
 // have answered. `recorded`: its own response is in the survey already.
