@@ -551,9 +551,10 @@ TEST_P(WebTest, ColleagueAnswersOneItemThroughItsOwnLink) {
 }
 
 // After the response is recorded the respondent may still change an answer — on the items page,
-// by the script's save, through the API — and the survey follows: each change is a new submission
-// (the history shows it, the peer figures use it), and a save that changes nothing records nothing.
-TEST_P(WebTest, AnswersChangedAfterTheResponseIsRecordedAreRecordedToo) {
+// by the script's save, through the API — or its profile, and the survey follows: each change is a
+// new submission (the history shows it, the peer figures use it), and a save that changes nothing
+// records nothing.
+TEST_P(WebTest, ChangesAfterTheResponseIsRecordedAreRecordedToo) {
   ServerProcess server(db_, dir_, "change");
   ASSERT_TRUE(server.ok()) << server.Errors();
   const std::string base = "/r/" + TokenOf(Invite({"--new", "1"}, server.url())[0]);
@@ -623,6 +624,25 @@ TEST_P(WebTest, AnswersChangedAfterTheResponseIsRecordedAreRecordedToo) {
   EXPECT_EQ(unknown->status, 422);
   EXPECT_NE(unknown->body.find("self-check-2009 or org-checklist-2009"), std::string::npos) << unknown->body;
   EXPECT_EQ(submissions(), 5u);
+
+  // The profile page posted again with another number of employees: the company moves to another
+  // size type in the survey too (a submission of the profile alone); posted again the same, nothing.
+  auto size_type = [&] {  // of the latest submission with a profile
+    std::string size;
+    const std::vector<CompanyRecord> history = (*store)->History(survey, "web-1").value();
+    for (const CompanyRecord& r : history) {
+      if (!r.profile_version.empty()) size = r.size_type;
+    }
+    return size;
+  };
+  EXPECT_EQ(size_type(), "B");
+  ASSERT_EQ(c.Post(base + "/profile", ProfileForm(csrf, "150"))->status, 303);
+  EXPECT_EQ(submissions(), 6u);
+  EXPECT_EQ(size_type(), "C");
+  EXPECT_TRUE((*store)->History(survey, "web-1").value().back().responses.empty()) << "the profile alone";
+  ASSERT_EQ(c.Post(base + "/profile", ProfileForm(csrf, "１５０"))->status, 303) << "全角 digits, the same number";
+  EXPECT_EQ(submissions(), 6u);
+  EXPECT_EQ(recorded_total(), 100) << "its answers stay current";
 }
 
 // serve --min-cell K: the fewest peers the result page compares with (the report's --min-cell).

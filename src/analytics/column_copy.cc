@@ -8,6 +8,7 @@
 #include "base/key_index.h"
 #include "catalog/catalog.h"
 #include "instrument/codec.h"
+#include "profile/company.h"
 #include "store/store.h"
 
 namespace shindan {
@@ -621,6 +622,61 @@ Status SaveAnswers(const Catalog& catalog, Store& store, int64_t survey_id, cons
   for (const auto& [item, stored] : changes) answers.answers[item] = stored;
   if (answers.answers == before) return Status::Ok();  // nothing changes: no submission (the session rolls back)
   record.responses.push_back(std::move(answers));
+  return CommitWithCopy(catalog, store, **session, {&record, 1});
+}
+
+Status SaveProfile(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& company_key,
+                   const std::map<std::string, std::string>& values) {
+  const Instrument& profile = catalog.profile();
+  Answers given;  // canonical, as the import keeps them
+  for (const auto& [field, value] : values) {
+    const Item* item = profile.FindItem(field);
+    if (!item) return Status::InvalidInput("profile: field '" + field + "' — expected one of the profile's item ids");
+    if (value.empty()) {
+      given[field] = "";
+      continue;
+    }
+    Result<std::string> canonical = catalog.ParserFor(profile).Parse(*item, value);
+    if (!canonical.ok()) return Status::InvalidInput("profile " + field + ": " + canonical.status().message());
+    given[field] = std::move(canonical).value();
+  }
+  Result<std::unique_ptr<ImportSession>> session = store.BeginImportOf(survey_id);
+  if (!session.ok()) return session.status();
+  // Read inside the write's transaction: the current profile is the one this write replaces.
+  Result<std::vector<CompanyRecord>> history = store.History(survey_id, company_key);
+  if (!history.ok()) return history.status();
+  Answers current;
+  std::string current_encoded;
+  for (const CompanyRecord& past : *history) {
+    if (past.profile_version.empty()) continue;
+    if (past.profile_version != profile.version) {
+      return Status::InvalidInput("company " + company_key + ": its profile is stored with version " + past.profile_version +
+                                  " — expected " + profile.version + " to change it");
+    }
+    Result<Answers> decoded = DecodeValues(profile, past.profile);
+    if (!decoded.ok()) return decoded.status();
+    current = std::move(decoded).value();
+    current_encoded = past.profile;
+  }
+  Answers changed = current;
+  for (const auto& [field, value] : given) {
+    if (value.empty()) {
+      changed.erase(field);
+    } else {
+      changed[field] = value;
+    }
+  }
+  Result<std::string> encoded = EncodeValues(profile, changed);
+  if (!encoded.ok()) return encoded.status();
+  if (*encoded == current_encoded) return Status::Ok();  // nothing changes: no submission (the session rolls back)
+  CompanyRecord record;
+  record.company_key = company_key;
+  record.profile_version = profile.version;
+  record.profile = std::move(encoded).value();
+  const Classification c = catalog.classification().Classify(ProfileFromAnswers(changed), catalog.geography());
+  record.size_type = c.size_type;
+  record.industry = c.industry;
+  record.region = c.region;
   return CommitWithCopy(catalog, store, **session, {&record, 1});
 }
 

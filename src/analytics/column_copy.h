@@ -150,4 +150,13 @@ Result<PeerCells> ReadPeerCells(const Catalog& catalog, Store& store, int64_t su
 Status SaveAnswers(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& company_key,
                    const std::string& instrument_id, const std::map<std::string, std::string>& codes);
 
+// Saves profile values of one company: its current profile with each field of `values` (item id →
+// value as a respondent gives it, put in canonical form; "" clears it) set, as one new submission of
+// the profile alone (its responses stay current; its classification, and so its cells, follow), in
+// one transaction with the copy and the cell states. When that changes nothing, writes nothing.
+// InvalidInput naming the field when it is not the profile's or its value is not one it takes,
+// writing nothing. The web's write of a profile changed after a response is recorded.
+Status SaveProfile(const Catalog& catalog, Store& store, int64_t survey_id, const std::string& company_key,
+                   const std::map<std::string, std::string>& values);
+
 }  // namespace shindan

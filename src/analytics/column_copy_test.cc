@@ -160,6 +160,26 @@ TEST_P(ColumnCopyTest, TheCopyEqualsTheRowsAfterImportReimportAndSingleAnswers) 
   history = store_->History(survey_, "web-0001");
   ASSERT_EQ(history->size(), 2u) << "one submission more, for the change";
   EXPECT_EQ(history->back().responses.at(0).answers.substr(0, 3), "131");
+
+  // A profile changed: a submission of the profile alone, the company's cells moving with its
+  // size type; the same profile again writes nothing.
+  size_t r = 400;  // past the companies imported again above
+  while (r < records.size() && records[r].size_type != "A" && records[r].size_type != "B" && records[r].size_type != "C") ++r;
+  ASSERT_LT(r, records.size()) << "a company classified by its employees";
+  const std::string key = records[r].company_key;
+  const size_t before = store_->History(survey_, key)->size();
+  const std::string size_before = store_->History(survey_, key)->back().size_type;
+  const std::string employees = size_before == "A" ? "150" : "3";
+  ASSERT_TRUE(SaveProfile(catalog(), *store_, survey_, key, {{"employees", employees}}).ok());
+  ExpectCopyEqualsRows();
+  history = store_->History(survey_, key);
+  ASSERT_EQ(history->size(), before + 1);
+  EXPECT_TRUE(history->back().responses.empty()) << "the profile alone";
+  EXPECT_NE(history->back().size_type, size_before);
+  ASSERT_TRUE(SaveProfile(catalog(), *store_, survey_, key, {{"employees", employees}}).ok());
+  EXPECT_EQ(store_->History(survey_, key)->size(), before + 1) << "nothing changed";
+  EXPECT_EQ(SaveProfile(catalog(), *store_, survey_, key, {{"employees", "many"}}).code(), Status::Code::kInvalidInput);
+  ExpectCopyEqualsRows();
 }
 
 TEST_P(ColumnCopyTest, ASingleAnswerWithAnUnknownCodeIsRefusedAndChangesNothing) {

@@ -103,9 +103,20 @@ Result<Draft> LoadDraft(RequestContext& ctx) {
 
 namespace {
 
-// The answers among `values` ("a.ID" draft fields) of each instrument in `instruments`, recorded
-// as one new submission of each where they change its recorded response (SaveAnswers).
-Status RecordAnswers(RequestContext& ctx, Store& db, const Draft& values, const std::set<std::string>& instruments) {
+// The answers among `values` ("a.ID" draft fields) of each instrument in `instruments`, and with
+// `profile` its fields ("p.ID"), recorded as one new submission of each where they change what is
+// recorded (SaveAnswers, SaveProfile).
+Status RecordChanges(RequestContext& ctx, Store& db, const Draft& values, const std::set<std::string>& instruments,
+                     bool profile) {
+  if (profile) {
+    std::map<std::string, std::string> fields;
+    for (const auto& [key, value] : values) {
+      if (key.starts_with("p.")) fields.emplace(key.substr(2), value);
+    }
+    if (!fields.empty()) {
+      if (Status s = SaveProfile(ctx.app.catalog(), db, Inv(ctx).survey_id, CompanyKey(Inv(ctx)), fields); !s.ok()) return s;
+    }
+  }
   for (const std::string& id : instruments) {
     const Instrument* ins = ctx.app.catalog().Find(id);
     if (!ins) continue;
@@ -131,11 +142,13 @@ Status SaveDraft(RequestContext& ctx, const Draft& values) {
   const bool maybe_recorded = !ctx.caller.draft || Done(*ctx.caller.draft, "items");
   ctx.caller.draft.reset();  // stale from now on: a LoadDraft after this reads the database again
   if (Status s = ctx.app.SaveDraft(Inv(ctx).id, values); !s.ok()) return s;
-  const bool answers = std::any_of(values.begin(), values.end(), [](const auto& kv) { return kv.first.starts_with("a."); });
-  if (!maybe_recorded || !answers) return Status::Ok();
+  const bool changes = std::any_of(values.begin(), values.end(), [](const auto& kv) {
+    return kv.first.starts_with("a.") || kv.first.starts_with("p.");
+  });
+  if (!maybe_recorded || !changes) return Status::Ok();
   // What this invitation has recorded, read after the draft is written: those instruments get the
-  // changed answers as a new submission (the history shows the change, the survey's tables and
-  // peers follow). Submit marks the draft recorded after its commit and then reads the draft
+  // changed answers, and a recorded profile its changed fields, as a new submission (the history
+  // shows the change, the survey's tables and peers follow). Submit marks the draft recorded after its commit and then reads the draft
   // again, so one of the two always sees the other's write. (The draft's marks, not the survey's
   // history: a company the survey knew may have earlier responses that this sheet has not
   // replaced yet.)
@@ -149,7 +162,7 @@ Status SaveDraft(RequestContext& ctx, const Draft& values) {
   std::set<std::string> recorded;
   if (Done(*now, "survey-profile")) recorded.insert(Primary(ctx).id);
   if (Done(*now, "org") && Followup(ctx)) recorded.insert(Followup(ctx)->id);
-  if (Status s = RecordAnswers(ctx, **db, values, recorded); !s.ok()) {
+  if (Status s = RecordChanges(ctx, **db, values, recorded, Done(*now, "survey-profile")); !s.ok()) {
     db->Discard();
     return s;
   }
@@ -270,17 +283,23 @@ Status Submit(RequestContext& ctx, const Response& response, const std::vector<s
   if (Status s = ctx.app.SaveDraft(Inv(ctx).id, done); !s.ok()) return s;
   Result<Draft> now = (*db)->LoadDraft(Inv(ctx).id);
   if (!now.ok()) return now.status();
-  Draft changed;  // the draft's answers that are not the ones just recorded
+  Draft changed;  // the draft's answers (and with the profile, its fields) that are not the ones just recorded
   for (const auto& [key, value] : *now) {
-    if (value.empty() || !key.starts_with("a.")) continue;
-    const bool same = std::any_of(response.answers.begin(), response.answers.end(), [&](const auto& instrument) {
-      auto it = instrument.second.find(key.substr(2));
-      return it != instrument.second.end() && it->second == value;
-    });
+    if (value.empty()) continue;
+    bool same = true;
+    if (key.starts_with("a.")) {
+      same = std::any_of(response.answers.begin(), response.answers.end(), [&](const auto& instrument) {
+        auto it = instrument.second.find(key.substr(2));
+        return it != instrument.second.end() && it->second == value;
+      });
+    } else if (key.starts_with("p.") && with_profile) {
+      auto it = response.profile.find(key.substr(2));
+      same = it != response.profile.end() && it->second == value;
+    }
     if (!same) changed.emplace(key, value);
   }
   if (changed.empty()) return Status::Ok();
-  return RecordAnswers(ctx, **db, changed, std::set<std::string>(instruments.begin(), instruments.end()));
+  return RecordChanges(ctx, **db, changed, std::set<std::string>(instruments.begin(), instruments.end()), with_profile);
 }
 
 Result<std::optional<PeerStanding>> Standing(RequestContext& ctx, const nlohmann::json& diagnosis, bool recorded) {
