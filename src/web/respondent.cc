@@ -148,10 +148,10 @@ Status SaveDraft(RequestContext& ctx, const Draft& values) {
   if (!maybe_recorded || !changes) return Status::Ok();
   // What this invitation has recorded, read after the draft is written: those instruments get the
   // changed answers, and a recorded profile its changed fields, as a new submission (the history
-  // shows the change, the survey's tables and peers follow). Submit marks the draft recorded after its commit and then reads the draft
-  // again, so one of the two always sees the other's write. (The draft's marks, not the survey's
-  // history: a company the survey knew may have earlier responses that this sheet has not
-  // replaced yet.)
+  // shows the change, the survey's tables and peers follow). Submit marks the draft recorded after
+  // its commit and then reads the draft again, so one of the two always sees the other's write.
+  // (The draft's marks, not the survey's history: a company the survey knew may have earlier
+  // responses that this sheet has not replaced yet.)
   Result<WebApp::Lease> db = ctx.app.Db();
   if (!db.ok()) return db.status();
   Result<Draft> now = (*db)->LoadDraft(Inv(ctx).id);
