@@ -5,12 +5,11 @@
 #include <ostream>
 
 #include "analytics/column_copy.h"
-#include "base/file.h"
-#include "base/text.h"
 #include "catalog/catalog.h"
 #include "cli/stored_survey.h"
 #include "cli/command.h"
 #include "cli/db_options.h"
+#include "cli/read_text.h"
 #include "exchange/demo.h"
 #include "exchange/import.h"
 #include "stats/survey_frame.h"
@@ -54,10 +53,8 @@ Result<std::vector<web::IssuedInvitation>> PrepareDemo(const Catalog& catalog, c
     const int64_t survey_id = (*session)->survey_id();
     if (Status s = CommitWithCopy(catalog, **store, **session, records); !s.ok()) return s;
     const std::string path = data_root + "/" + kDemoFrame;
-    Result<std::string> bytes = FileSystem::Disk().ReadFile(path);
-    if (!bytes.ok()) return bytes.status();
-    Result<std::string> text = ToUtf8(*bytes, DetectEncoding(*bytes));
-    if (!text.ok()) return text.status().WithContext(path);
+    Result<std::string> text = ReadTextFile(path);
+    if (!text.ok()) return text.status();
     Result<Frame> frame = AttachFrame(catalog, **store, survey_id, *text, path);
     if (!frame.ok()) return frame.status();
     (*store)->Audit(

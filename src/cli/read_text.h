@@ -13,8 +13,12 @@ namespace shindan {
 
 struct CommandContext;
 
-// The file as UTF-8 without a BOM. On failure prints the error and sets *exit_code (1 for a file
-// that cannot be read, 2 for bytes that are neither UTF-8 nor Shift_JIS).
+// The file as UTF-8 without a BOM; the error of a file that cannot be read, or of bytes that are
+// neither UTF-8 nor Shift_JIS (named by the path, line and column).
+Result<std::string> ReadTextFile(const std::string& path);
+
+// ReadTextFile for a command: on failure prints the error and sets *exit_code (1 for a file that
+// cannot be read, 2 for bytes that are neither UTF-8 nor Shift_JIS).
 std::optional<std::string> ReadText(CommandContext& ctx, const std::string& path, int* exit_code);
 
 // Prints `s` (an error) and sets *exit_code from the one table (cli/exit_code.h).
