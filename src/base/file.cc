@@ -98,13 +98,12 @@ class PosixWritableFile : public WritableFile {
       if (fs_.SysLink(temp_.c_str(), path_.c_str()) != 0) {
         return Status::IoError(path_ + ": cannot create (" + ErrnoText(errno) + ")");
       }
-      committed_ = true;
       ::unlink(temp_.c_str());  // the file has its name; the private one is only a second link
     } else if (fs_.SysRename(temp_.c_str(), path_.c_str()) != 0) {
       return Status::IoError(path_ + ": cannot replace (" + ErrnoText(errno) + ")");
     }
     committed_ = true;
-    // The rename itself survives a crash once the folder is flushed; a failure here loses nothing
+    // The new name survives a crash once the folder is flushed; a failure here loses nothing
     // that was there before, so it is not an error.
     const std::string dir = std::filesystem::path(path_).parent_path().string();
     const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -57,8 +57,7 @@ std::optional<Frame> FrameOfSurvey(CommandContext& ctx, const Catalog& catalog, 
   if (!stored) return std::nullopt;
   Result<std::optional<Frame>> attached = AttachedFrame(catalog, *stored->store, stored->id);
   if (!attached.ok()) {
-    ctx.Error(attached.status().message());
-    *exit_code = ExitCodeFor(attached.status());
+    ReportReadFailure(ctx, attached.status(), exit_code);
     return std::nullopt;
   }
   return std::move(attached).value();
