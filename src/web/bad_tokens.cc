@@ -25,8 +25,11 @@ int64_t BadTokenWait(const BadTokenRecord& record, std::chrono::system_clock::ti
   const int64_t doublings = record.failures - free_tokens;
   const int64_t wait = doublings >= 10 ? kMaxBadTokenWait.count()
                                        : std::min<int64_t>(int64_t{1} << doublings, kMaxBadTokenWait.count());
+  // `last_at` has whole seconds, so `elapsed` can be up to a second more than what really passed
+  // (a bad token at 12:00:00.9 is stored as 12:00:00): the wait ends only once it is exceeded,
+  // never sooner than it says.
   const int64_t elapsed = std::chrono::duration_cast<std::chrono::seconds>(now - *last).count();
-  return elapsed >= wait ? 0 : wait - std::max<int64_t>(elapsed, 0);
+  return elapsed > wait ? 0 : std::max<int64_t>(wait - std::max<int64_t>(elapsed, 0), 1);
 }
 
 }  // namespace shindan::web
